@@ -1,0 +1,41 @@
+/**
+What the UI and the line-oriented modes read for one target: the last good snapshot, bounded history for the
+sparklines, and how the last scrape went. Produced by the pipeline, replaced (never mutated) on every scrape.
+*/
+import type {Snapshot} from '../derive/snapshot.js';
+
+/** The series kept for sparklines, one point per scrape, oldest first. */
+export type SeriesId =
+	| 'prompt_tokens_per_s'
+	| 'generation_tokens_per_s'
+	| 'kv_cache_usage'
+	| 'requests_running'
+	| 'requests_waiting'
+	| 'requests_swapped'
+	| 'ttft_p95'
+	| 'itl_p95'
+	| 'preemptions_per_s';
+
+/** Bounded (see `historyCapacity`); `null` where a scrape failed or the value was missing. */
+export type History = Readonly<Record<SeriesId, ReadonlyArray<number | null>>>;
+
+/** starting: no scrape answered yet. up: the last scrape worked. stale: it failed after earlier good ones. down: never answered. */
+export type Phase = 'starting' | 'up' | 'stale' | 'down';
+
+export type LastScrape = {
+	readonly at: number;
+	readonly durationMs: number;
+	/** One-line error of the last scrape, or null when it worked. */
+	readonly error: string | null;
+};
+
+export type TargetView = {
+	/** Display name (from a targets file) or the URL. */
+	readonly name: string;
+	readonly url: string;
+	readonly phase: Phase;
+	/** Last good snapshot; kept on screen while the target is stale. */
+	readonly snapshot: Snapshot | null;
+	readonly history: History;
+	readonly lastScrape: LastScrape | null;
+};
