@@ -1,0 +1,73 @@
+/**
+The one word that says how a target is doing, for the header and for line-oriented output. Scrape trouble outranks
+what the last good page said, because that page may no longer be true.
+*/
+import type {TargetView} from '../store/target-view.js';
+
+export type Badge = 'OK' | 'WARN' | 'CRIT' | 'DOWN' | 'STALE' | 'RESTARTED' | 'STARTING';
+
+/** How a badge should be coloured: the semantic tone, not a colour, so the UI theme decides. */
+export type BadgeTone = 'ok' | 'warn' | 'crit' | 'info';
+
+export function badgeOf(view: TargetView): Badge {
+	switch (view.phase) {
+		case 'starting': {
+			return 'STARTING';
+		}
+
+		case 'down': {
+			return 'DOWN';
+		}
+
+		case 'stale': {
+			return 'STALE';
+		}
+
+		case 'up': {
+			break;
+		}
+	}
+
+	const {snapshot} = view;
+	if (snapshot === null) {
+		return 'STARTING';
+	}
+
+	if (snapshot.status === 'down') {
+		return 'DOWN';
+	}
+
+	if (snapshot.status === 'crit') {
+		return 'CRIT';
+	}
+
+	// A restart resets counters and latency windows: say so before a mere warning.
+	if (snapshot.restarted) {
+		return 'RESTARTED';
+	}
+
+	return snapshot.status === 'warn' ? 'WARN' : 'OK';
+}
+
+export function badgeTone(badge: Badge): BadgeTone {
+	switch (badge) {
+		case 'OK': {
+			return 'ok';
+		}
+
+		case 'WARN':
+		case 'STALE':
+		case 'RESTARTED': {
+			return 'warn';
+		}
+
+		case 'CRIT':
+		case 'DOWN': {
+			return 'crit';
+		}
+
+		case 'STARTING': {
+			return 'info';
+		}
+	}
+}

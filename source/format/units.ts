@@ -1,0 +1,150 @@
+/**
+Number formatting for a dense terminal view: every value fits in a few cells and anything missing reads `--`, never 0.
+*/
+
+/** Shown wherever a value is missing: absent on the page, not scraped yet, or not a finite number. */
+export const missing = '--';
+
+function isPresent(value: number | null | undefined): value is number {
+	return typeof value === 'number' && Number.isFinite(value);
+}
+
+function trimZeros(text: string): string {
+	return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+const suffixes: ReadonlyArray<readonly [number, string]> = [
+	[1e12, 'T'],
+	[1e9, 'G'],
+	[1e6, 'M'],
+	[1e3, 'k'],
+];
+
+/** About three significant digits with k/M/G/T suffixes, so columns stay narrow: 0.05, 1.23, 12.3, 123, 12.3k, 1.2M. */
+export function formatNumber(value: number | null | undefined): string {
+	if (!isPresent(value)) {
+		return missing;
+	}
+
+	const magnitude = Math.abs(value);
+	if (magnitude >= 9999.5) {
+		for (const [size, suffix] of suffixes) {
+			// Compare with the rounded value so 999.96k reads 1M, not 1000k.
+			if (magnitude >= size * 0.999_95) {
+				const scaled = value / size;
+				return trimZeros(scaled.toFixed(Math.abs(scaled) >= 99.95 ? 0 : 1)) + suffix;
+			}
+		}
+	}
+
+	if (magnitude === 0) {
+		return '0';
+	}
+
+	if (magnitude >= 100) {
+		return Math.round(value).toString();
+	}
+
+	if (magnitude >= 10) {
+		return trimZeros(value.toFixed(1));
+	}
+
+	if (magnitude >= 0.01) {
+		return trimZeros(value.toFixed(2));
+	}
+
+	return value.toExponential(0);
+}
+
+/** Whole things (requests, blocks, sequences): integers below 10k, suffixed above. */
+export function formatCount(value: number | null | undefined): string {
+	if (!isPresent(value)) {
+		return missing;
+	}
+
+	return Math.abs(value) < 1e4 ? Math.round(value).toString() : formatNumber(value);
+}
+
+/** Token counts: the same as counts, named for the call sites. */
+export function formatTokens(value: number | null | undefined): string {
+	return formatCount(value);
+}
+
+/** A fraction 0..1 as a percentage with one decimal: 0.875 -> 87.5%. */
+export function formatPercent(fraction: number | null | undefined): string {
+	if (!isPresent(fraction)) {
+		return missing;
+	}
+
+	const percent = fraction * 100;
+	return `${Math.abs(percent) >= 99.95 ? Math.round(percent) : percent.toFixed(1)}%`;
+}
+
+/** A latency in seconds, in the unit people read it in: 850µs, 42ms, 1.23s, 2m05s. */
+export function formatSeconds(seconds: number | null | undefined): string {
+	if (!isPresent(seconds)) {
+		return missing;
+	}
+
+	const magnitude = Math.abs(seconds);
+	if (magnitude === 0) {
+		return '0ms';
+	}
+
+	if (magnitude < 0.001) {
+		return `${Math.round(seconds * 1e6)}us`;
+	}
+
+	if (magnitude < 0.01) {
+		return `${trimZeros((seconds * 1000).toFixed(1))}ms`;
+	}
+
+	if (magnitude < 0.9995) {
+		return `${Math.round(seconds * 1000)}ms`;
+	}
+
+	if (magnitude < 59.995) {
+		return `${trimZeros(seconds.toFixed(magnitude < 9.995 ? 2 : 1))}s`;
+	}
+
+	return formatDuration(seconds * 1000);
+}
+
+/** A span of time in ms for uptimes and ages, two units at most: 0.5s, 45s, 3m12s, 2h05m, 3d04h. */
+export function formatDuration(ms: number | null | undefined): string {
+	if (!isPresent(ms)) {
+		return missing;
+	}
+
+	if (ms < 0) {
+		return `-${formatDuration(-ms)}`;
+	}
+
+	if (ms < 10_000 && ms % 1000 !== 0) {
+		return `${trimZeros((ms / 1000).toFixed(1))}s`;
+	}
+
+	const totalSeconds = Math.round(ms / 1000);
+	if (totalSeconds < 60) {
+		return `${totalSeconds}s`;
+	}
+
+	const pad = (value: number) => value.toString().padStart(2, '0');
+	const minutes = Math.floor(totalSeconds / 60);
+	if (minutes < 60) {
+		return `${minutes}m${pad(totalSeconds % 60)}s`;
+	}
+
+	const hours = Math.floor(minutes / 60);
+	if (hours < 24) {
+		return `${hours}h${pad(minutes % 60)}m`;
+	}
+
+	return `${Math.floor(hours / 24)}d${pad(hours % 24)}h`;
+}
+
+/** A rate per second: 1.2k/s. */
+export function formatRate(value: number | null | undefined): string {
+	const text = formatNumber(value);
+	return text === missing ? missing : `${text}/s`;
+}
