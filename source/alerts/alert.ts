@@ -17,4 +17,6 @@ export type Alert = {
 	readonly hint: string;
 	/** Epoch ms when the condition started to hold. */
 	readonly since: number;
+	/** Epoch ms when a resolved alert cleared; absent while pending or firing. */
+	readonly until?: number;
 };

@@ -1,0 +1,52 @@
+/**
+What the alert evaluation reads on each scrape, and what it remembers between scrapes. Both are plain values so the
+evaluation stays a pure function and can be replayed.
+*/
+import type {CacheConfig, Signals} from '../derive/snapshot.js';
+import type {Alert} from './alert.js';
+import type {RuleId} from './rule-defaults.js';
+
+export type HealthState = 'ok' | 'unhealthy' | 'unknown';
+
+export type RecentSignals = ReadonlyArray<{
+	readonly at: number;
+	readonly signals: Signals;
+}>;
+
+export type AlertInput = {
+	/** Epoch ms of this scrape. */
+	readonly at: number;
+	/** Null when the scrape failed. */
+	readonly signals: Signals | null;
+	/** Bounded recent history, oldest first; may or may not already end with this scrape. */
+	readonly recent: RecentSignals;
+	readonly cacheConfig: CacheConfig | null;
+	readonly scrapeError: string | null;
+	/** From `/health`: 503 is `unhealthy`; not asked or no answer is `unknown`. */
+	readonly health: HealthState;
+	/** Counters went backwards on this scrape. */
+	readonly restarted: boolean;
+	/** The page has `vllm:` families (false: `--disable-log-stats`). */
+	readonly hasVllmMetrics: boolean;
+	/** Deprecated metric names on the page, from `findDeprecatedNames`. */
+	readonly deprecatedNames: readonly string[];
+	/** `--once`: judge every rule on this scrape alone, without `for` durations. */
+	readonly instant: boolean;
+	/** Data-parallel engines behind the target; `--max-num-seqs` is per engine. Defaults to 1. */
+	readonly engineCount?: number;
+};
+
+export type AlertMemory = {
+	/** The last alert each rule produced (pending, firing or recently resolved). */
+	readonly alerts: Readonly<Partial<Record<RuleId, Alert>>>;
+	/** Epoch ms of the last restart seen, to keep `restarted` up for its `hold`. */
+	readonly lastRestartAt: number | null;
+	/** Total running slots learned from a plateau of running while requests wait. */
+	readonly learnedMaxRunning: number | null;
+};
+
+export const emptyAlertMemory: AlertMemory = {
+	alerts: {},
+	lastRestartAt: null,
+	learnedMaxRunning: null,
+};
