@@ -1,0 +1,153 @@
+/**
+A port of Prometheus' classic-histogram `bucketQuantile` (promql/quantile.go), so the numbers on screen match what
+`histogram_quantile()` over the same bucket increases would give in Grafana.
+*/
+
+export type Bucket = {
+	/** The `le` bound; `Infinity` for the `+Inf` bucket. */
+	readonly upperBound: number;
+	/** Cumulative count of observations `<= upperBound`. */
+	readonly count: number;
+};
+
+/** Relative tolerance Prometheus uses to absorb float noise between neighbouring buckets. */
+const precisionTolerance = 1e-12;
+
+/**
+Prometheus semantics, step for step: NaN q gives NaN, q < 0 gives -Inf, q > 1 gives +Inf; the buckets are sorted,
+equal bounds are merged, float noise and decreasing counts are flattened into a monotonic envelope; without a `+Inf`
+bucket, with fewer than 2 buckets or with no observations the answer is NaN. The rank `q * count(+Inf)` is located
+with a binary search; a rank in the `+Inf` bucket answers the highest finite bound; the lowest bucket interpolates
+from 0 when its bound is positive and answers its bound otherwise.
+*/
+export function bucketQuantile(q: number, buckets: readonly Bucket[]): number {
+	if (Number.isNaN(q)) {
+		return Number.NaN;
+	}
+
+	if (q < 0) {
+		return Number.NEGATIVE_INFINITY;
+	}
+
+	if (q > 1) {
+		return Number.POSITIVE_INFINITY;
+	}
+
+	if (buckets.length === 0) {
+		return Number.NaN;
+	}
+
+	const sorted = buckets
+		.map(bucket => ({upperBound: bucket.upperBound, count: bucket.count}))
+		.toSorted((a, b) => a.upperBound - b.upperBound);
+	if (sorted.at(-1)!.upperBound !== Number.POSITIVE_INFINITY) {
+		return Number.NaN;
+	}
+
+	const merged = coalesce(sorted);
+	correctPrecisionErrors(merged);
+	ensureMonotonic(merged);
+	if (merged.length < 2) {
+		return Number.NaN;
+	}
+
+	const observations = merged.at(-1)!.count;
+	if (observations === 0) {
+		return Number.NaN;
+	}
+
+	let rank = q * observations;
+	const index = searchFirstAtLeast(merged, rank);
+	if (index === merged.length - 1) {
+		return merged.at(-2)!.upperBound;
+	}
+
+	const bucket = merged[index]!;
+	if (index === 0 && bucket.upperBound <= 0) {
+		return bucket.upperBound;
+	}
+
+	let bucketStart = 0;
+	let {count} = bucket;
+	if (index > 0) {
+		const previous = merged[index - 1]!;
+		bucketStart = previous.upperBound;
+		count -= previous.count;
+		rank -= previous.count;
+	}
+
+	return bucketStart + (bucket.upperBound - bucketStart) * (rank / count);
+}
+
+type MutableBucket = {upperBound: number; count: number};
+
+/** Buckets with the same bound (e.g. `1` and `1.0` from two engines) are one bucket. */
+function coalesce(sorted: MutableBucket[]): MutableBucket[] {
+	const result: MutableBucket[] = [];
+	for (const bucket of sorted) {
+		const last = result.at(-1);
+		if (last?.upperBound === bucket.upperBound) {
+			last.count += bucket.count;
+		} else {
+			result.push(bucket);
+		}
+	}
+
+	return result;
+}
+
+function correctPrecisionErrors(buckets: MutableBucket[]): void {
+	let previous = buckets[0]!.count;
+	for (const bucket of buckets.slice(1)) {
+		const delta = Math.abs(bucket.count - previous);
+		if (delta === 0) {
+			continue;
+		}
+
+		if (delta / bucket.count <= precisionTolerance) {
+			bucket.count = previous;
+		} else {
+			previous = bucket.count;
+		}
+	}
+}
+
+/** The envelope: a bucket never holds fewer observations than a lower one (counts reset at different moments). */
+function ensureMonotonic(buckets: MutableBucket[]): void {
+	let max = buckets[0]!.count;
+	for (const bucket of buckets.slice(1)) {
+		if (bucket.count > max) {
+			max = bucket.count;
+		} else if (bucket.count < max) {
+			bucket.count = max;
+		}
+	}
+}
+
+/** Go's `sort.Search(len-1, count >= rank)`: the `+Inf` bucket is only reached when no finite bucket qualifies. */
+function searchFirstAtLeast(
+	buckets: readonly MutableBucket[],
+	rank: number,
+): number {
+	let low = 0;
+	let high = buckets.length - 1;
+	while (low < high) {
+		const middle = Math.floor((low + high) / 2);
+		if (buckets[middle]!.count >= rank) {
+			high = middle;
+		} else {
+			low = middle + 1;
+		}
+	}
+
+	return low;
+}
+
+/** Our API: the quantile, or null where Prometheus says NaN (nothing observed, no `+Inf` bucket, too few buckets). */
+export function histogramQuantile(
+	q: number,
+	buckets: readonly Bucket[],
+): number | null {
+	const value = bucketQuantile(q, buckets);
+	return Number.isNaN(value) ? null : value;
+}
