@@ -21,7 +21,7 @@ export function kvHint(context: RuleContext): string {
 		steps.push('raise --gpu-memory-utilization');
 	} else if (utilization < 0.95) {
 		steps.push(
-			`raise --gpu-memory-utilization (now ${formatNumber(utilization)})`,
+			`raise --gpu-memory-utilization (now ${Math.round(utilization * 100) / 100})`,
 		);
 	}
 

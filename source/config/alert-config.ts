@@ -70,7 +70,8 @@ function withUnit(
 	for (const [unit, factor] of factors) {
 		if (trimmed.endsWith(unit)) {
 			const number = decimal(trimmed.slice(0, -unit.length));
-			return number === undefined ? undefined : number * factor;
+			// toPrecision drops binary noise: 95% is 0.95, not 0.9500000000000001.
+			return number === undefined ? undefined : Number((number * factor).toPrecision(12));
 		}
 	}
 
