@@ -162,6 +162,16 @@ class ExpositionScanner {
 	private lastName = '';
 	private lastFamily: FamilyBuilder | undefined;
 	private lastList: Sample[] | undefined;
+	/**
+	Where the next newline and backslash are, found by native `indexOf` and refreshed only once passed: label values
+	are then found with one `indexOf('"')` instead of a loop over their characters.
+	*/
+	private nextNewline = -1;
+	/** Label names at each position of the previous label set. */
+	private readonly keyCache: string[] = [];
+	private nextBackslash = -1;
+	/** Label names of the sample being read, for the duplicate check. */
+	private readonly keysInSet: string[] = [];
 	/** Metric name given as a quoted string inside the braces (`{"my.metric", a="b"}`). */
 	private nameInBraces: string | undefined;
 	private readonly text: string;
@@ -285,21 +295,32 @@ class ExpositionScanner {
 		}
 	}
 
+	/**
+	Scans a metric name at `pos`. While scanning it compares with the previous sample's name and returns that same
+	string on a match: the same string object makes later comparisons and map lookups cheap.
+	*/
 	private scanMetricName(): string {
 		const {text, end} = this;
 		const start = this.pos;
+		const last = this.lastName;
+		const lastLength = last.length;
+		let same = lastLength > 0 && text.charCodeAt(start) === last.charCodeAt(0);
 		let pos = start + 1;
-		while (pos < end && hasClass(text.charCodeAt(pos), nameFlag)) {
+		while (pos < end) {
+			const c = text.charCodeAt(pos);
+			if (!hasClass(c, nameFlag)) {
+				break;
+			}
+
+			if (same && last.charCodeAt(pos - start) !== c) {
+				same = false;
+			}
+
 			pos++;
 		}
 
 		this.pos = pos;
-		const last = this.lastName;
-		if (last.length === pos - start && text.startsWith(last, start)) {
-			return last;
-		}
-
-		return text.slice(start, pos);
+		return same && pos - start === lastLength ? last : text.slice(start, pos);
 	}
 
 	/**
@@ -307,15 +328,17 @@ class ExpositionScanner {
 	HELP names span lines; OpenMetrics label values and all exemplar strings may not. A backslash before a newline
 	matches no token in either lexer.
 	*/
-	private readQuoted(allowNewline: boolean, what: string): string {
+	private readQuoted(allowNewline: boolean, labelKey: string | undefined): string {
 		const {text, end} = this;
+		// Built only on failure: this runs for every label value.
+		const what = () => (labelKey === undefined ? 'quoted name' : `value of label ${quoted(labelKey)}`);
 		const startLine = this.line;
 		let pos = this.pos + 1;
 		const start = pos;
 		let escaped = false;
 		for (;;) {
 			if (pos >= end) {
-				this.fail(`unterminated ${what}: no closing quote before the end of the page`, startLine);
+				this.fail(`unterminated ${what()}: no closing quote before the end of the page`, startLine);
 			}
 
 			const c = text.charCodeAt(pos);
@@ -325,11 +348,11 @@ class ExpositionScanner {
 
 			if (c === backslash) {
 				if (pos + 1 >= end) {
-					this.fail(`unterminated ${what}: no closing quote before the end of the page`, startLine);
+					this.fail(`unterminated ${what()}: no closing quote before the end of the page`, startLine);
 				}
 
 				if (text.charCodeAt(pos + 1) === newline) {
-					this.fail(`bad escape in ${what}: backslash at end of line (write \\n for a newline)`);
+					this.fail(`bad escape in ${what()}: backslash at end of line (write \\n for a newline)`);
 				}
 
 				escaped = true;
@@ -339,7 +362,7 @@ class ExpositionScanner {
 
 			if (c === newline) {
 				if (!allowNewline) {
-					this.fail(`unterminated ${what}: no closing quote before the end of the line`, startLine);
+					this.fail(`unterminated ${what()}: no closing quote before the end of the line`, startLine);
 				}
 
 				this.line++;
@@ -350,6 +373,47 @@ class ExpositionScanner {
 
 		this.pos = pos + 1;
 		return escaped ? unescapeRange(text, start, pos, true) : text.slice(start, pos);
+	}
+
+	/** A label value at `pos` (the opening quote); values without escapes or newlines take the fast path. */
+	private readLabelValue(allowNewline: boolean, key: string): string {
+		const {text, end} = this;
+		const open = this.pos;
+		const close = text.indexOf('"', open + 1);
+		if (close !== -1) {
+			if (this.nextNewline < open) {
+				const index = text.indexOf('\n', open);
+				this.nextNewline = index === -1 ? end : index;
+			}
+
+			if (this.nextBackslash < open) {
+				const index = text.indexOf('\\', open);
+				this.nextBackslash = index === -1 ? end : index;
+			}
+
+			if (close < this.nextNewline && close < this.nextBackslash) {
+				this.pos = close + 1;
+				return text.slice(open + 1, close);
+			}
+		}
+
+		return this.readQuoted(allowNewline, key);
+	}
+
+	/** Few labels: a linear scan beats a property lookup; many labels (hostile input): the lookup, to stay linear. */
+	private isDuplicateKey(labels: Record<string, string>, key: string, count: number): boolean {
+		if (count > 16) {
+			return Object.hasOwn(labels, key);
+		}
+
+		const keys = this.keysInSet;
+		for (let i = 0; i < count; i++) {
+			if (keys[i] === key) {
+				return true;
+			}
+		}
+
+		return false;
 	}
 
 	private textComment(): void {
@@ -382,7 +446,7 @@ class ExpositionScanner {
 		}
 
 		if (c === quote) {
-			return this.readQuoted(!this.openMetrics, 'metric name');
+			return this.readQuoted(!this.openMetrics, undefined);
 		}
 
 		return this.fail(`expected a metric name after # ${keyword}, found ${this.describeChar(this.pos)}`);
@@ -589,25 +653,31 @@ class ExpositionScanner {
 
 			this.pos++;
 			valueStart = this.pos;
-			while (this.pos < end) {
-				const c = text.charCodeAt(this.pos);
+			let pos = valueStart;
+			while (pos < end) {
+				const c = text.charCodeAt(pos);
 				if (c === space || c === newline) {
 					break;
 				}
 
-				this.pos++;
+				pos++;
 			}
+
+			this.pos = pos;
 		} else {
 			this.skipBlanks();
 			valueStart = this.pos;
-			while (this.pos < end) {
-				const c = text.charCodeAt(this.pos);
+			let pos = valueStart;
+			while (pos < end) {
+				const c = text.charCodeAt(pos);
 				if (c === space || c === tab || c === newline || c === braceOpen) {
 					break;
 				}
 
-				this.pos++;
+				pos++;
 			}
+
+			this.pos = pos;
 		}
 
 		if (this.pos === valueStart) {
@@ -822,6 +892,7 @@ class ExpositionScanner {
 		const {text, end, openMetrics} = this;
 		const blanks = !openMetrics;
 		const newlinesInValues = !openMetrics;
+		let index = 0;
 		for (;;) {
 			if (blanks) {
 				this.skipBlanks();
@@ -840,15 +911,35 @@ class ExpositionScanner {
 			let key: string;
 			let isQuoted = false;
 			if (hasClass(c, labelStartFlag)) {
+				// As for metric names: reuse the key at this position of the previous label set when it is the same.
 				const start = this.pos;
-				this.pos++;
-				while (this.pos < end && hasClass(text.charCodeAt(this.pos), labelFlag)) {
-					this.pos++;
+				const cached = this.keyCache[index] ?? '';
+				let same = cached.charCodeAt(0) === c;
+				let pos = start + 1;
+				while (pos < end) {
+					const d = text.charCodeAt(pos);
+					if (!hasClass(d, labelFlag)) {
+						break;
+					}
+
+					if (same && cached.charCodeAt(pos - start) !== d) {
+						same = false;
+					}
+
+					pos++;
 				}
 
-				key = text.slice(start, this.pos);
+				this.pos = pos;
+				if (same && pos - start === cached.length) {
+					key = cached;
+				} else {
+					key = text.slice(start, pos);
+					if (index < 64) {
+						this.keyCache[index] = key;
+					}
+				}
 			} else if (c === quote) {
-				key = this.readQuoted(!exemplar, 'quoted name');
+				key = this.readQuoted(!exemplar, undefined);
 				isQuoted = true;
 			} else {
 				this.fail(`expected a label name or "}", found ${this.describeChar(this.pos)}; label names match [a-zA-Z_][a-zA-Z0-9_]*`);
@@ -894,13 +985,15 @@ class ExpositionScanner {
 				this.fail(`expected a quoted value for label ${quoted(key)}, found ${this.describeChar(this.pos)}`);
 			}
 
-			const value = this.readQuoted(newlinesInValues && !exemplar, `value of label ${quoted(key)}`);
+			const value = this.readLabelValue(newlinesInValues && !exemplar, key);
 			if (labels !== undefined) {
-				if (key === '__name__' || Object.hasOwn(labels, key)) {
+				if (key === '__name__' || this.isDuplicateKey(labels, key, index)) {
 					this.fail(`duplicate label name ${quoted(key)} in one sample`);
 				}
 
 				setLabel(labels, key, value);
+				this.keysInSet[index] = key;
+				index++;
 			}
 
 			if (blanks) {
