@@ -15,7 +15,10 @@ export type Deadline = {
 	dispose(): void;
 };
 
-export function startDeadline(timeoutMs: number | undefined, callerSignal?: AbortSignal): Deadline {
+export function startDeadline(
+	timeoutMs: number | undefined,
+	callerSignal?: AbortSignal,
+): Deadline {
 	const controller = new AbortController();
 	let timedOut = false;
 	let cancelled = false;
@@ -34,7 +37,12 @@ export function startDeadline(timeoutMs: number | undefined, callerSignal?: Abor
 			? undefined
 			: setTimeout(() => {
 					timedOut = true;
-					controller.abort(new DOMException(`deadline of ${timeoutMs} ms passed`, 'TimeoutError'));
+					controller.abort(
+						new DOMException(
+							`deadline of ${timeoutMs} ms passed`,
+							'TimeoutError',
+						),
+					);
 				}, timeoutMs);
 	if (callerSignal?.aborted) {
 		onCallerAbort();

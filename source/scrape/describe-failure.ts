@@ -18,23 +18,36 @@ export type ErrorContext = {
 };
 
 const tlsCodes =
-	/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET)|ERR_OSSL|EPROTO|HOSTNAME_MISMATCH|ALTNAME/;
+	/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET)|ERR_OSSL|EPROTO|HOSTNAME_MISMATCH|ALTNAME/u;
 
 /** Maps anything thrown while talking to a target to a typed cause. Never throws. */
-export function describeError(error: unknown, context: ErrorContext): FailureCause {
+export function describeError(
+	error: unknown,
+	context: ErrorContext,
+): FailureCause {
 	const {url} = context;
 	const code = errorCode(error);
 	const detail = oneLine(errorMessage(error));
-	if (context.timedOut || /^UND_ERR_(?:HEADERS|BODY|CONNECT)_TIMEOUT$/.test(code)) {
-		const waitedFor = context.phase === 'headers' ? 'a response' : 'the rest of the body';
-		const after = context.timeoutMs === undefined ? '' : ` after ${context.timeoutMs} ms`;
+	if (
+		context.timedOut ||
+		/^UND_ERR_(?:HEADERS|BODY|CONNECT)_TIMEOUT$/u.test(code)
+	) {
+		const waitedFor =
+			context.phase === 'headers' ? 'a response' : 'the rest of the body';
+		const after =
+			context.timeoutMs === undefined ? '' : ` after ${context.timeoutMs} ms`;
 		return {
 			kind: 'timeout',
 			message: `${url}: timeout${after} waiting for ${waitedFor}; the server is overloaded or hung (raise --timeout if it is just slow)`,
 		};
 	}
 
-	if (context.cancelled || code === 'UND_ERR_ABORTED' || code === 'UND_ERR_DESTROYED' || code === 'UND_ERR_CLOSED') {
+	if (
+		context.cancelled ||
+		code === 'UND_ERR_ABORTED' ||
+		code === 'UND_ERR_DESTROYED' ||
+		code === 'UND_ERR_CLOSED'
+	) {
 		return {kind: 'network', message: `${url}: request cancelled`};
 	}
 
@@ -45,64 +58,140 @@ export function describeError(error: unknown, context: ErrorContext): FailureCau
 		};
 	}
 
-	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
-		return {kind: 'network', message: `${url}: host ${hostOf(url)} not found (DNS ${code}); check the host name`};
+	if (
+		code === 'ENOTFOUND' ||
+		code === 'EAI_AGAIN' ||
+		code === 'EAI_NONAME' ||
+		code === 'EAI_FAIL'
+	) {
+		return {
+			kind: 'network',
+			message: `${url}: host ${hostOf(url)} not found (DNS ${code}); check the host name`,
+		};
 	}
 
-	if (tlsCodes.test(code) || /ssl|tls|certificate/i.test(detail)) {
+	if (
+		code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+		code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
+	) {
 		return {
 			kind: 'tls',
-			message: `${url}: TLS error: ${detail} (${code || 'TLS'}); use --insecure to skip certificate checks, or NODE_EXTRA_CA_CERTS=ca.pem to trust a private CA`,
+			message: `${url}: TLS handshake failed (${opensslReason(detail)}): the port seems to speak plain HTTP; use http:// instead of https://`,
+		};
+	}
+
+	if (tlsCodes.test(code) || /ssl|tls|certificate/iu.test(detail)) {
+		return {
+			kind: 'tls',
+			message: `${url}: TLS error: ${opensslReason(detail)} (${code || 'TLS'}); use --insecure to skip certificate checks, or NODE_EXTRA_CA_CERTS=ca.pem to trust a private CA`,
 		};
 	}
 
 	if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') {
-		const when = context.phase === 'headers' ? 'before it answered' : 'in the middle of the body';
-		return {kind: 'network', message: `${url}: the server closed the connection ${when} (${code}: ${detail})`};
+		const when =
+			context.phase === 'headers'
+				? 'before it answered'
+				: 'in the middle of the body';
+		return {
+			kind: 'network',
+			message: `${url}: the server closed the connection ${when} (${code}: ${detail})`,
+		};
 	}
 
 	if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
-		return {kind: 'network', message: `${url}: the body ended before its Content-Length (${detail})`};
+		return {
+			kind: 'network',
+			message: `${url}: the body ended before its Content-Length (${detail})`,
+		};
 	}
 
-	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ETIMEDOUT') {
-		return {kind: 'network', message: `${url}: host unreachable (${code}); check the network path or firewall`};
+	if (
+		code === 'EHOSTUNREACH' ||
+		code === 'ENETUNREACH' ||
+		code === 'ETIMEDOUT'
+	) {
+		return {
+			kind: 'network',
+			message: `${url}: host unreachable (${code}); check the network path or firewall`,
+		};
 	}
 
 	if (code.startsWith('HPE_')) {
-		return {kind: 'network', message: `${url}: the answer is not valid HTTP (${code}); is this port an HTTP server?`};
+		return {
+			kind: 'network',
+			message: `${url}: the answer is not valid HTTP (${code}); is this port an HTTP server?`,
+		};
 	}
 
-	return {kind: 'network', message: `${url}: ${detail}${code ? ` (${code})` : ''}`};
+	return {
+		kind: 'network',
+		message: `${url}: ${detail}${code ? ` (${code})` : ''}`,
+	};
 }
 
 /** A non-2xx answer, with the hint that fits the status. */
-export function describeStatus(url: string, status: number, contentType: string): FailureCause {
+export function describeStatus(
+	url: string,
+	status: number,
+	contentType: string,
+): FailureCause {
 	const reason = STATUS_CODES[status] ?? 'unknown status';
 	const html = isHtml(contentType);
 	let hint: string;
-	if (status === 401 || status === 403) {
-		hint = 'the server wants credentials: pass --api-key (or --header "Authorization: ...")';
-	} else if (status === 404) {
-		hint = html
-			? 'got an HTML page: not a /metrics endpoint? check the URL path'
-			: 'no such path on this server: check the URL path';
-	} else if (status === 429) {
-		hint = 'rate limited: scrape less often (raise the interval)';
-	} else if (status === 502 || status === 503 || status === 504) {
-		hint = 'the server or a proxy in front of it is unavailable';
-	} else if (status >= 500) {
-		hint = 'the server failed: check its logs';
-	} else if (status >= 300 && status < 400) {
-		hint = 'redirected; use the final URL directly';
-	} else {
-		hint = 'unexpected status';
+	switch (status) {
+		case 401:
+		case 403: {
+			hint =
+				'the server wants credentials: pass --api-key (or --header "Authorization: ...")';
+
+			break;
+		}
+
+		case 404: {
+			hint = html
+				? 'got an HTML page: not a /metrics endpoint? check the URL path'
+				: 'no such path on this server: check the URL path';
+
+			break;
+		}
+
+		case 429: {
+			hint = 'rate limited: scrape less often (raise the interval)';
+
+			break;
+		}
+
+		case 502:
+		case 503:
+		case 504: {
+			hint = 'the server or a proxy in front of it is unavailable';
+
+			break;
+		}
+
+		default: {
+			if (status >= 500) {
+				hint = 'the server failed: check its logs';
+			} else if (status >= 300 && status < 400) {
+				hint = 'redirected; use the final URL directly';
+			} else {
+				hint = 'unexpected status';
+			}
+		}
 	}
 
-	return {kind: 'http-status', status, message: `${url}: HTTP ${status} ${reason}: ${hint}`};
+	return {
+		kind: 'http-status',
+		status,
+		message: `${url}: HTTP ${status} ${reason}: ${hint}`,
+	};
 }
 
-export function describeTooLarge(url: string, maxBytes: number, decoded: boolean): FailureCause {
+export function describeTooLarge(
+	url: string,
+	maxBytes: number,
+	decoded: boolean,
+): FailureCause {
 	const what = decoded ? 'the decompressed body is' : 'the response is';
 	return {
 		kind: 'too-large',
@@ -111,11 +200,11 @@ export function describeTooLarge(url: string, maxBytes: number, decoded: boolean
 }
 
 export function isHtml(contentType: string): boolean {
-	return /^\s*(?:text\/html|application\/xhtml\+xml)\b/i.test(contentType);
+	return /^\s*(?:text\/html|application\/xhtml\+xml)\b/iu.test(contentType);
 }
 
 export function isJson(contentType: string): boolean {
-	return /^\s*application\/(?:[\w.+-]+\+)?json\b/i.test(contentType);
+	return /^\s*application\/(?:[\w.+-]+\+)?json\b/iu.test(contentType);
 }
 
 export function formatBytes(bytes: number): string {
@@ -131,7 +220,7 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Node reports some connect failures as an AggregateError (one per address tried); the first code is the cause. */
-function errorCode(error: unknown): string {
+export function errorCode(error: unknown): string {
 	if (typeof error !== 'object' || error === null) {
 		return '';
 	}
@@ -155,7 +244,11 @@ function errorCode(error: unknown): string {
 }
 
 function errorMessage(error: unknown): string {
-	if (error instanceof AggregateError && error.message === '' && error.errors.length > 0) {
+	if (
+		error instanceof AggregateError &&
+		error.message === '' &&
+		error.errors.length > 0
+	) {
 		return errorMessage(error.errors[0]);
 	}
 
@@ -166,8 +259,13 @@ function errorMessage(error: unknown): string {
 	return String(error);
 }
 
+/** OpenSSL messages carry a library, function, file and line; only the reason helps a user. */
+function opensslReason(detail: string): string {
+	return /:er{2}or(?::[^:]*){3}:([^:]+):/u.exec(detail)?.[1] ?? detail;
+}
+
 function oneLine(text: string): string {
-	return text.replaceAll(/\s+/g, ' ').trim();
+	return text.replaceAll(/\s+/gu, ' ').trim();
 }
 
 function hostOf(url: string): string {

@@ -7,7 +7,7 @@ export type ParsedHeaderFlag =
 	| {readonly ok: false; readonly error: string};
 
 // RFC 9110 token characters.
-const tokenPattern = /^[!#$%&'*+.^`|~\w-]+$/;
+const tokenPattern = /^[!#$%&'*+.^`|~\w-]+$/u;
 
 // Framing headers are the HTTP client's job; letting a flag override them breaks the connection.
 const reservedNames = new Set([
@@ -25,13 +25,19 @@ const reservedNames = new Set([
 export function parseHeaderFlag(flag: string): ParsedHeaderFlag {
 	const colon = flag.indexOf(':');
 	if (colon === -1) {
-		return {ok: false, error: `invalid --header '${flag}': expected 'Name: value', e.g. --header 'X-Team: infra'`};
+		return {
+			ok: false,
+			error: `invalid --header '${flag}': expected 'Name: value', e.g. --header 'X-Team: infra'`,
+		};
 	}
 
 	const name = flag.slice(0, colon).trim();
 	const value = flag.slice(colon + 1).trim();
 	if (name === '') {
-		return {ok: false, error: `invalid --header '${flag}': the header name before ':' is empty`};
+		return {
+			ok: false,
+			error: `invalid --header '${flag}': the header name before ':' is empty`,
+		};
 	}
 
 	if (!tokenPattern.test(name)) {
@@ -42,12 +48,18 @@ export function parseHeaderFlag(flag: string): ParsedHeaderFlag {
 	}
 
 	if (reservedNames.has(name.toLowerCase())) {
-		return {ok: false, error: `invalid --header '${flag}': '${name}' is managed by the HTTP client and cannot be set`};
+		return {
+			ok: false,
+			error: `invalid --header '${flag}': '${name}' is managed by the HTTP client and cannot be set`,
+		};
 	}
 
 	// eslint-disable-next-line no-control-regex
-	if (/[\u0000-\u0008\u000A-\u001F\u007F]/.test(value)) {
-		return {ok: false, error: `invalid --header '${flag}': the value contains control characters`};
+	if (/[\u0000-\u0008\u000A-\u001F\u007F]/u.test(value)) {
+		return {
+			ok: false,
+			error: `invalid --header '${flag}': the value contains control characters`,
+		};
 	}
 
 	return {ok: true, name, value};

@@ -1,11 +1,26 @@
 import {promisify} from 'node:util';
-import {brotliDecompress, gunzip, inflate, type ZlibOptions, type BrotliOptions} from 'node:zlib';
+import {
+	brotliDecompress,
+	gunzip,
+	inflate,
+	type ZlibOptions,
+	type BrotliOptions,
+} from 'node:zlib';
 import type {Dispatcher} from 'undici';
-import {describeTooLarge, type FailureCause} from './describe-failure.js';
+import {
+	describeTooLarge,
+	errorCode,
+	type FailureCause,
+} from './describe-failure.js';
 
-export type BodyRead = {readonly ok: true; readonly bytes: Buffer} | ({readonly ok: false} & FailureCause);
+export type BodyRead =
+	| {readonly ok: true; readonly bytes: Buffer}
+	| ({readonly ok: false} & FailureCause);
 
-type Decoder = (input: Buffer, options: ZlibOptions & BrotliOptions) => Promise<Buffer>;
+type Decoder = (
+	input: Buffer,
+	options: ZlibOptions & BrotliOptions,
+) => Promise<Buffer>;
 
 const decoders: Readonly<Record<string, Decoder>> = {
 	gzip: promisify(gunzip),
@@ -46,7 +61,9 @@ export async function readBody(
 	}
 
 	const raw = Buffer.concat(chunks, size);
-	const encoding = headerValue(headers, 'content-encoding').trim().toLowerCase();
+	const encoding = headerValue(headers, 'content-encoding')
+		.trim()
+		.toLowerCase();
 	if (encoding === '' || encoding === 'identity') {
 		return {ok: true, bytes: raw};
 	}
@@ -63,16 +80,26 @@ export async function readBody(
 	try {
 		return {ok: true, bytes: await decode(raw, {maxOutputLength: maxBytes})};
 	} catch (error: unknown) {
-		if (error instanceof RangeError || (error as {code?: unknown}).code === 'ERR_BUFFER_TOO_LARGE') {
+		if (
+			error instanceof RangeError ||
+			errorCode(error) === 'ERR_BUFFER_TOO_LARGE'
+		) {
 			return {ok: false, ...describeTooLarge(url, maxBytes, true)};
 		}
 
 		const reason = error instanceof Error ? error.message : String(error);
-		return {ok: false, kind: 'network', message: `${url}: corrupt ${encoding} body (${reason})`};
+		return {
+			ok: false,
+			kind: 'network',
+			message: `${url}: corrupt ${encoding} body (${reason})`,
+		};
 	}
 }
 
-export function headerValue(headers: Dispatcher.ResponseData['headers'], name: string): string {
+export function headerValue(
+	headers: Dispatcher.ResponseData['headers'],
+	name: string,
+): string {
 	const value = headers[name];
 	if (Array.isArray(value)) {
 		return value.join(', ');

@@ -4,6 +4,7 @@ import {startDeadline, type Deadline} from './deadline.js';
 import {
 	describeError,
 	describeStatus,
+	errorCode,
 	isHtml,
 	isJson,
 	type FailureCause,
@@ -26,21 +27,39 @@ export type ScrapeClientOptions = {
 
 export type JsonResult =
 	| {readonly ok: true; readonly status: number; readonly json: unknown}
-	| {readonly ok: false; readonly kind: ScrapeFailureKind; readonly status?: number; readonly message: string};
+	| {
+			readonly ok: false;
+			readonly kind: ScrapeFailureKind;
+			readonly status?: number;
+			readonly message: string;
+	  };
 
 export type ProbeResult =
 	| {readonly ok: true; readonly status: number}
-	| {readonly ok: false; readonly kind: ScrapeFailureKind; readonly status?: number; readonly message: string};
+	| {
+			readonly ok: false;
+			readonly kind: ScrapeFailureKind;
+			readonly status?: number;
+			readonly message: string;
+	  };
 
 export type PostResult =
 	| {readonly ok: true; readonly status: number; readonly body: string}
-	| {readonly ok: false; readonly kind: ScrapeFailureKind; readonly status?: number; readonly message: string};
+	| {
+			readonly ok: false;
+			readonly kind: ScrapeFailureKind;
+			readonly status?: number;
+			readonly message: string;
+	  };
 
 export type ScrapeClient = {
 	/** GETs a /metrics page. A second call for a URL whose scrape is still running gets the running one's promise. */
 	scrape(url: string, signal?: AbortSignal): Promise<ScrapeResult>;
 	/** GETs a small JSON document such as /version. Any non-2xx status is a failure. */
-	getJson(url: string, options?: {readonly timeoutMs?: number; readonly maxBytes?: number}): Promise<JsonResult>;
+	getJson(
+		url: string,
+		options?: {readonly timeoutMs?: number; readonly maxBytes?: number},
+	): Promise<JsonResult>;
 	/** GETs a URL such as /health for its status code only; any HTTP answer is `ok`, even 503. */
 	probe(url: string): Promise<ProbeResult>;
 	/** POSTs with an empty body, e.g. /start_profile. `timeoutMs: null` waits for as long as the server takes. */
@@ -74,15 +93,21 @@ type SendOptions = {
 	readonly timeoutMs: number | undefined;
 };
 
-export function createScrapeClient(options: ScrapeClientOptions = {}): ScrapeClient {
+export function createScrapeClient(
+	options: ScrapeClientOptions = {},
+): ScrapeClient {
 	const timeoutMs = positiveOr(options.timeoutMs, defaultTimeoutMs);
 	const maxBytes = positiveOr(options.maxBytes, defaultMaxBytes);
-	const agent = new Agent({
+	// One connection per origin keeps a poller on one kept-alive socket. POSTs get their own agent, because a
+	// /stop_profile can hold its connection for minutes while the trace is flushed, and scrapes must not queue behind it.
+	const agentOptions = {
 		keepAliveTimeout: keepAliveMs,
 		keepAliveMaxTimeout: keepAliveMs,
-		connections: 8,
+		connections: 1,
 		connect: {rejectUnauthorized: options.insecure !== true},
-	});
+	};
+	const agent = new Agent(agentOptions);
+	const postAgent = new Agent(agentOptions);
 	const baseHeaders = buildHeaders(options);
 	const running = new Set<Deadline>();
 	const scrapesInFlight = new Map<string, Promise<ScrapeResult>>();
@@ -96,7 +121,10 @@ export function createScrapeClient(options: ScrapeClientOptions = {}): ScrapeCli
 		closedResult: (cause: FailureCause) => T,
 	): Promise<T> {
 		if (closing !== undefined) {
-			return closedResult({kind: 'network', message: `${url}: the client is closed`});
+			return closedResult({
+				kind: 'network',
+				message: `${url}: the client is closed`,
+			});
 		}
 
 		const deadline = startDeadline(requestTimeoutMs, signal);
@@ -109,7 +137,10 @@ export function createScrapeClient(options: ScrapeClientOptions = {}): ScrapeCli
 		}
 	}
 
-	async function send(url: string, sendOptions: SendOptions): Promise<Exchange> {
+	async function send(
+		url: string,
+		sendOptions: SendOptions,
+	): Promise<Exchange> {
 		const {method, deadline} = sendOptions;
 		let current = url;
 		let redirects = 0;
@@ -118,26 +149,47 @@ export function createScrapeClient(options: ScrapeClientOptions = {}): ScrapeCli
 			let response: Dispatcher.ResponseData;
 			try {
 				response = await request(current, {
-					dispatcher: agent,
+					dispatcher: method === 'POST' ? postAgent : agent,
 					method,
 					headers: headersFor(current, url, sendOptions.accept),
 					signal: deadline.signal,
 					// Backstops only: undici's own timers are coarse; the deadline is the real limit.
-					headersTimeout: sendOptions.timeoutMs === undefined ? 0 : sendOptions.timeoutMs + 1000,
-					bodyTimeout: sendOptions.timeoutMs === undefined ? 0 : sendOptions.timeoutMs + 1000,
+					headersTimeout:
+						sendOptions.timeoutMs === undefined
+							? 0
+							: sendOptions.timeoutMs + 1000,
+					bodyTimeout:
+						sendOptions.timeoutMs === undefined
+							? 0
+							: sendOptions.timeoutMs + 1000,
 				});
 			} catch (error: unknown) {
 				// A kept-alive socket the server closed at the same moment: one fresh try is safe for a GET.
-				if (method === 'GET' && !retriedStaleSocket && isStaleSocket(error) && !deadline.signal.aborted) {
+				if (
+					method === 'GET' &&
+					!retriedStaleSocket &&
+					isStaleSocket(error) &&
+					!deadline.signal.aborted
+				) {
 					retriedStaleSocket = true;
 					continue;
 				}
 
-				return {ok: false, ...describeError(error, errorContext(url, deadline, sendOptions.timeoutMs, 'headers'))};
+				return {
+					ok: false,
+					...describeError(
+						error,
+						errorContext(url, deadline, sendOptions.timeoutMs, 'headers'),
+					),
+				};
 			}
 
 			const location = headerValue(response.headers, 'location');
-			if (method !== 'GET' || !isRedirect(response.statusCode) || location === '') {
+			if (
+				method !== 'GET' ||
+				!isRedirect(response.statusCode) ||
+				location === ''
+			) {
 				return {ok: true, response};
 			}
 
@@ -177,8 +229,16 @@ export function createScrapeClient(options: ScrapeClientOptions = {}): ScrapeCli
 		}
 	}
 
-	function headersFor(target: string, original: string, accept: string): Record<string, string> {
-		const headers: Record<string, string> = {accept, 'accept-encoding': 'gzip', ...baseHeaders};
+	function headersFor(
+		target: string,
+		original: string,
+		accept: string,
+	): Record<string, string> {
+		const headers: Record<string, string> = {
+			accept,
+			'accept-encoding': 'gzip',
+			...baseHeaders,
+		};
 		// Like browsers: credentials go only to the origin the user named, not to wherever it redirects.
 		if (new URL(target).origin !== new URL(original).origin) {
 			delete headers['authorization'];
@@ -187,7 +247,10 @@ export function createScrapeClient(options: ScrapeClientOptions = {}): ScrapeCli
 		return headers;
 	}
 
-	async function runScrape(url: string, signal: AbortSignal | undefined): Promise<ScrapeResult> {
+	async function runScrape(
+		url: string,
+		signal: AbortSignal | undefined,
+	): Promise<ScrapeResult> {
 		const at = Date.now();
 		const started = performance.now();
 		const stamp = (cause: FailureCause): ScrapeResult => ({
@@ -202,7 +265,12 @@ export function createScrapeClient(options: ScrapeClientOptions = {}): ScrapeCli
 			timeoutMs,
 			signal,
 			async deadline => {
-				const exchange = await send(url, {method: 'GET', accept: metricsAccept, deadline, timeoutMs});
+				const exchange = await send(url, {
+					method: 'GET',
+					accept: metricsAccept,
+					deadline,
+					timeoutMs,
+				});
 				if (!exchange.ok) {
 					return stamp(exchange);
 				}
@@ -240,7 +308,13 @@ export function createScrapeClient(options: ScrapeClientOptions = {}): ScrapeCli
 						body: read.bytes.toString('utf8'),
 					};
 				} catch (error: unknown) {
-					return stamp({...describeError(error, errorContext(url, deadline, timeoutMs, 'body')), status});
+					return stamp({
+						...describeError(
+							error,
+							errorContext(url, deadline, timeoutMs, 'body'),
+						),
+						status,
+					});
 				}
 			},
 			stamp,
@@ -282,7 +356,14 @@ export function createScrapeClient(options: ScrapeClientOptions = {}): ScrapeCli
 					const {statusCode: status, headers, body} = exchange.response;
 					if (status < 200 || status >= 300) {
 						await drain(body);
-						return {ok: false, ...describeStatus(url, status, headerValue(headers, 'content-type'))};
+						return {
+							ok: false,
+							...describeStatus(
+								url,
+								status,
+								headerValue(headers, 'content-type'),
+							),
+						};
 					}
 
 					let text: string;
@@ -297,15 +378,24 @@ export function createScrapeClient(options: ScrapeClientOptions = {}): ScrapeCli
 						return {
 							ok: false,
 							status,
-							...describeError(error, errorContext(url, deadline, requestTimeoutMs, 'body')),
+							...describeError(
+								error,
+								errorContext(url, deadline, requestTimeoutMs, 'body'),
+							),
 						};
 					}
 
 					try {
 						return {ok: true, status, json: JSON.parse(text) as unknown};
 					} catch (error: unknown) {
-						const reason = error instanceof Error ? error.message : String(error);
-						return {ok: false, kind: 'not-prometheus', status, message: `${url}: not valid JSON (${reason})`};
+						const reason =
+							error instanceof Error ? error.message : String(error);
+						return {
+							ok: false,
+							kind: 'not-prometheus',
+							status,
+							message: `${url}: not valid JSON (${reason})`,
+						};
 					}
 				},
 				cause => ({ok: false, ...cause}),
@@ -318,7 +408,12 @@ export function createScrapeClient(options: ScrapeClientOptions = {}): ScrapeCli
 				timeoutMs,
 				undefined,
 				async deadline => {
-					const exchange = await send(url, {method: 'GET', accept: '*/*', deadline, timeoutMs});
+					const exchange = await send(url, {
+						method: 'GET',
+						accept: '*/*',
+						deadline,
+						timeoutMs,
+					});
 					if (!exchange.ok) {
 						return exchange;
 					}
@@ -331,13 +426,21 @@ export function createScrapeClient(options: ScrapeClientOptions = {}): ScrapeCli
 		},
 
 		async post(url, postOptions) {
-			const requestTimeoutMs = postOptions.timeoutMs === null ? undefined : positiveOr(postOptions.timeoutMs, timeoutMs);
+			const requestTimeoutMs =
+				postOptions.timeoutMs === null
+					? undefined
+					: positiveOr(postOptions.timeoutMs, timeoutMs);
 			return withDeadline<PostResult>(
 				url,
 				requestTimeoutMs,
 				postOptions.signal,
 				async deadline => {
-					const exchange = await send(url, {method: 'POST', accept: '*/*', deadline, timeoutMs: requestTimeoutMs});
+					const exchange = await send(url, {
+						method: 'POST',
+						accept: '*/*',
+						deadline,
+						timeoutMs: requestTimeoutMs,
+					});
 					if (!exchange.ok) {
 						return exchange;
 					}
@@ -345,17 +448,29 @@ export function createScrapeClient(options: ScrapeClientOptions = {}): ScrapeCli
 					const {statusCode: status, headers, body} = exchange.response;
 					if (status < 200 || status >= 300) {
 						await drain(body);
-						return {ok: false, ...describeStatus(url, status, headerValue(headers, 'content-type'))};
+						return {
+							ok: false,
+							...describeStatus(
+								url,
+								status,
+								headerValue(headers, 'content-type'),
+							),
+						};
 					}
 
 					try {
 						const read = await readBody(body, headers, url, maxBytes);
-						return read.ok ? {ok: true, status, body: read.bytes.toString('utf8')} : {...read, status};
+						return read.ok
+							? {ok: true, status, body: read.bytes.toString('utf8')}
+							: {...read, status};
 					} catch (error: unknown) {
 						return {
 							ok: false,
 							status,
-							...describeError(error, errorContext(url, deadline, requestTimeoutMs, 'body')),
+							...describeError(
+								error,
+								errorContext(url, deadline, requestTimeoutMs, 'body'),
+							),
 						};
 					}
 				},
@@ -369,7 +484,7 @@ export function createScrapeClient(options: ScrapeClientOptions = {}): ScrapeCli
 					deadline.abort();
 				}
 
-				await agent.destroy();
+				await Promise.all([agent.destroy(), postAgent.destroy()]);
 			})();
 			return closing;
 		},
@@ -389,8 +504,19 @@ function buildHeaders(options: ScrapeClientOptions): Record<string, string> {
 	return headers;
 }
 
-function errorContext(url: string, deadline: Deadline, timeoutMs: number | undefined, phase: 'headers' | 'body') {
-	return {url, timedOut: deadline.timedOut(), cancelled: deadline.cancelled(), timeoutMs, phase} as const;
+function errorContext(
+	url: string,
+	deadline: Deadline,
+	timeoutMs: number | undefined,
+	phase: 'headers' | 'body',
+) {
+	return {
+		url,
+		timedOut: deadline.timedOut(),
+		cancelled: deadline.cancelled(),
+		timeoutMs,
+		phase,
+	} as const;
 }
 
 async function drain(body: Dispatcher.ResponseData['body']): Promise<void> {
@@ -402,14 +528,22 @@ async function drain(body: Dispatcher.ResponseData['body']): Promise<void> {
 }
 
 function isRedirect(status: number): boolean {
-	return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+	return (
+		status === 301 ||
+		status === 302 ||
+		status === 303 ||
+		status === 307 ||
+		status === 308
+	);
 }
 
 function isStaleSocket(error: unknown): boolean {
-	const code = (error as {code?: unknown} | undefined)?.code;
+	const code = errorCode(error);
 	return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
 }
 
 function positiveOr(value: number | undefined, fallback: number): number {
-	return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+	return value !== undefined && Number.isFinite(value) && value > 0
+		? value
+		: fallback;
 }

@@ -10,19 +10,28 @@ export type NormalizedTargetUrl =
 	| {readonly ok: false; readonly error: string};
 
 const vllmDefaultPort = '8000';
-const schemePattern = /^[a-z][\d+.a-z-]*:\/\//i;
+const schemePattern = /^[a-z][\d+.a-z-]*:\/\//iu;
 
 export function normalizeTargetUrl(input: string): NormalizedTargetUrl {
 	const text = input.trim();
 	if (text === '') {
-		return {ok: false, error: 'empty target URL: give one like http://localhost:8000/metrics or localhost:8000'};
+		return {
+			ok: false,
+			error:
+				'empty target URL: give one like http://localhost:8000/metrics or localhost:8000',
+		};
 	}
 
-	if (/\s/.test(text)) {
-		return {ok: false, error: `invalid target URL '${input}': it contains spaces`};
+	if (/\s/u.test(text)) {
+		return {
+			ok: false,
+			error: `invalid target URL '${input}': it contains spaces`,
+		};
 	}
 
-	const withScheme = schemePattern.test(text) ? text : `http://${withDefaults(text)}`;
+	const withScheme = schemePattern.test(text)
+		? text
+		: `http://${withDefaults(text)}`;
 	let parsed: URL;
 	try {
 		parsed = new URL(withScheme);
@@ -53,19 +62,26 @@ export function normalizeTargetUrl(input: string): NormalizedTargetUrl {
 
 	parsed.hash = '';
 	// A path that names a directory gets the standard metrics path appended, so a reverse-proxy prefix keeps working.
-	if (parsed.pathname === '' || (parsed.pathname.endsWith('/') && !parsed.pathname.endsWith('/metrics/'))) {
-		parsed.pathname = `${parsed.pathname.replace(/\/+$/, '')}/metrics`;
+	if (
+		parsed.pathname === '' ||
+		(parsed.pathname.endsWith('/') && !parsed.pathname.endsWith('/metrics/'))
+	) {
+		parsed.pathname = `${parsed.pathname.replace(/\/+$/u, '')}/metrics`;
 	}
 
-	return {ok: true, url: parsed.href, base: parsed.origin + basePath(parsed.pathname)};
+	return {
+		ok: true,
+		url: parsed.href,
+		base: parsed.origin + basePath(parsed.pathname),
+	};
 }
 
 function withDefaults(text: string): string {
-	if (/^:?\d+$/.test(text)) {
+	if (/^:?\d+$/u.test(text)) {
 		return `localhost:${text.replace(':', '')}`;
 	}
 
-	const authorityEnd = text.search(/[/?#]/);
+	const authorityEnd = text.search(/[/?#]/u);
 	const authority = authorityEnd === -1 ? text : text.slice(0, authorityEnd);
 	const rest = authorityEnd === -1 ? '' : text.slice(authorityEnd);
 	if (authority.startsWith(':')) {
@@ -76,12 +92,17 @@ function withDefaults(text: string): string {
 }
 
 function hasPort(authority: string): boolean {
-	return authority.startsWith('[') ? /]:\d*$/.test(authority) : authority.includes(':');
+	return authority.startsWith('[')
+		? /\]:\d*$/u.test(authority)
+		: authority.includes(':');
 }
 
 /** The path prefix before `/metrics`, or the directory of any other path. Never ends with a slash. */
 function basePath(pathname: string): string {
-	const metricsAt = pathname.search(/\/metrics\/?$/);
-	const prefix = metricsAt === -1 ? pathname.slice(0, pathname.lastIndexOf('/')) : pathname.slice(0, metricsAt);
-	return prefix.replace(/\/+$/, '');
+	const metricsAt = pathname.search(/\/metrics\/?$/u);
+	const prefix =
+		metricsAt === -1
+			? pathname.slice(0, pathname.lastIndexOf('/'))
+			: pathname.slice(0, metricsAt);
+	return prefix.replace(/\/+$/u, '');
 }
