@@ -68,7 +68,7 @@ export type Capacity = {
 	readonly avg_tokens_per_request: number | null;
 	/** KV pool tokens / average tokens per request. */
 	readonly concurrency_ceiling: number | null;
-	/** The ceiling with a 30 % buffer. */
+	/** The ceiling with a 30 % buffer, per engine (the flag applies to each data-parallel engine). */
 	readonly suggested_max_num_seqs: number | null;
 	readonly headroom_tokens: number | null;
 	readonly headroom_requests: number | null;

@@ -1,0 +1,96 @@
+/**
+The engine's cache configuration from `vllm:cache_config_info`, whose labels are `str()` of every CacheConfig field:
+`"16"`, `"None"`, `"True"`, `"0.9"`. The key set differs between versions, so every field is optional.
+*/
+import type {Labels, Page} from '../parse/page.js';
+import type {CacheConfig} from './snapshot.js';
+import {vllmMetric} from './vllm-metric-names.js';
+
+export type CacheConfigReading = {
+	/** The configuration of the first engine (they are launched with the same flags). */
+	readonly config: CacheConfig | null;
+	/** KV tokens summed over engines: every data-parallel engine has its own pool. */
+	readonly kvPoolTokens: number | null;
+};
+
+export function readCacheConfig(page: Page): CacheConfigReading {
+	const byEngine = new Map<string, CacheConfig>();
+	for (const sample of page.byName.get(vllmMetric.cacheConfig) ?? []) {
+		byEngine.set(sample.labels['engine'] ?? '', cacheConfigFrom(sample.labels));
+	}
+
+	if (byEngine.size === 0) {
+		return {config: null, kvPoolTokens: null};
+	}
+
+	const engines = [...byEngine.keys()].toSorted(compareEngines);
+	const pools = engines.map(
+		engine => byEngine.get(engine)!.kv_cache_size_tokens,
+	);
+	const kvPoolTokens = pools.every(pool => pool !== null)
+		? pools.reduce((total, pool) => total + pool, 0)
+		: null;
+	return {config: byEngine.get(engines[0]!)!, kvPoolTokens};
+}
+
+export function cacheConfigFrom(labels: Labels): CacheConfig {
+	const blockSize = integerLabel(labels['block_size']);
+	const gpuBlocks = integerLabel(labels['num_gpu_blocks']);
+	const sizeTokens = integerLabel(labels['kv_cache_size_tokens']);
+	return {
+		block_size: blockSize,
+		num_gpu_blocks: gpuBlocks,
+		kv_cache_size_tokens:
+			sizeTokens ??
+			(blockSize !== null && gpuBlocks !== null ? blockSize * gpuBlocks : null),
+		enable_prefix_caching: booleanLabel(labels['enable_prefix_caching']),
+		gpu_memory_utilization: numberLabel(labels['gpu_memory_utilization']),
+		cache_dtype: textLabel(labels['cache_dtype']),
+	};
+}
+
+/** Engines sort as numbers ("2" before "10"), anything else after them by text. */
+export function compareEngines(a: string, b: string): number {
+	const left = Number(a);
+	const right = Number(b);
+	if (a !== '' && b !== '' && Number.isFinite(left) && Number.isFinite(right)) {
+		return left - right;
+	}
+
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function textLabel(value: string | undefined): string | null {
+	if (value === undefined) {
+		return null;
+	}
+
+	const trimmed = value.trim();
+	return trimmed === '' || trimmed === 'None' ? null : trimmed;
+}
+
+function numberLabel(value: string | undefined): number | null {
+	const text = textLabel(value);
+	if (text === null) {
+		return null;
+	}
+
+	const number = Number(text);
+	return Number.isFinite(number) ? number : null;
+}
+
+function integerLabel(value: string | undefined): number | null {
+	const number = numberLabel(value);
+	return number !== null && Number.isInteger(number) && number >= 0
+		? number
+		: null;
+}
+
+function booleanLabel(value: string | undefined): boolean | null {
+	const text = textLabel(value)?.toLowerCase();
+	if (text === 'true') {
+		return true;
+	}
+
+	return text === 'false' ? false : null;
+}

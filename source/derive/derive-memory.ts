@@ -1,0 +1,273 @@
+/**
+What derive remembers between scrapes: past cumulative readings (counters, histogram buckets, sums and counts), so
+rates can use the previous scrape and windowed quantiles the reading closest to `at - window`.
+
+Each reading stores reset-corrected cumulative values: whenever a series went down (the server restarted) its
+increase is its new value, as in Prometheus, and the corrected value keeps climbing. The increase over any span is
+then one subtraction, and a restart inside the window is accounted for exactly as `increase()` would.
+*/
+import type {Labels, Page} from '../parse/page.js';
+import {counterIncrease} from './counter-delta.js';
+import {
+	appendRing,
+	emptyRing,
+	ringAt,
+	ringItems,
+	ringSize,
+	type PersistentRing,
+} from './persistent-ring.js';
+import {
+	createSeriesCatalog,
+	parseBound,
+	seriesKey,
+	type SeriesCatalog,
+} from './series-catalog.js';
+import {cumulativeSampleNames} from './vllm-metric-names.js';
+
+export type Reading = {
+	/** Epoch ms of the scrape. */
+	readonly at: number;
+	/** Reset-corrected cumulative value per catalog index; NaN or past the end where the series was never seen. */
+	readonly corrected: Float64Array;
+};
+
+export type DeriveMemory = {
+	readonly catalog: SeriesCatalog;
+	/** Raw values of the last page; series missing from it keep their last value, so a comeback can be compared. */
+	readonly raw: Float64Array;
+	/** Oldest first; the newest is the last scrape. */
+	readonly readings: PersistentRing<Reading>;
+	/** `_created` values of vLLM series by series key: a change means the series was re-created by a restart. */
+	readonly created: ReadonlyMap<string, number>;
+	readonly processStart: number | null;
+};
+
+/** A cumulative series present on the current page. */
+export type CurrentSeries = {
+	readonly index: number;
+	readonly labels: Labels;
+	/** Parsed `le` for `_bucket` series, NaN otherwise. */
+	readonly upperBound: number;
+};
+
+/** The increase between an earlier reading (or the start of the process) and now. */
+export type Span = {
+	/** Null: from zero, i.e. everything counted since the process started. */
+	readonly from: Float64Array | null;
+	/** Seconds between the two readings; null when spanning from the start of the process. */
+	readonly seconds: number | null;
+};
+
+export type RecordedScrape = {
+	readonly memory: DeriveMemory;
+	readonly current: Reading;
+	/** Cumulative series on this page by sample name. */
+	readonly series: ReadonlyMap<string, readonly CurrentSeries[]>;
+	/** Since the previous scrape; null on the first one. */
+	readonly previous: Span | null;
+	/** Since the reading closest to `at - window`; null on the first scrape. */
+	readonly window: Span | null;
+	readonly restarted: boolean;
+};
+
+/** Never more readings than this, whatever the window (one hour at 5 s). */
+export const maxReadings = 720;
+/** Readings are kept for at least this long so a longer window can be chosen without waiting. */
+const minimumRetentionSeconds = 300;
+
+export function recordScrape(
+	memory: DeriveMemory | undefined,
+	page: Page,
+	at: number,
+	windowSeconds: number,
+): RecordedScrape {
+	const catalog = memory?.catalog ?? createSeriesCatalog();
+	const series = new Map<string, CurrentSeries[]>();
+	const values: Array<{readonly index: number; readonly value: number}> = [];
+	for (const name of cumulativeSampleNames) {
+		for (const sample of page.byName.get(name) ?? []) {
+			if (!Number.isFinite(sample.value)) {
+				continue;
+			}
+
+			const upperBound = name.endsWith('_bucket')
+				? parseBound(sample.labels['le'])
+				: Number.NaN;
+			if (name.endsWith('_bucket') && Number.isNaN(upperBound)) {
+				continue;
+			}
+
+			const index = catalog.intern(seriesKey(name, sample.labels), {
+				name,
+				labels: sample.labels,
+				upperBound,
+			});
+			values.push({index, value: sample.value});
+			const list = series.get(name);
+			const entry = {index, labels: sample.labels, upperBound};
+			if (list === undefined) {
+				series.set(name, [entry]);
+			} else {
+				list.push(entry);
+			}
+		}
+	}
+
+	const created = readCreated(page);
+	const processStart = readProcessStart(page);
+	const size = catalog.size();
+	const previousReading =
+		memory === undefined ? undefined : ringAt(memory.readings, -1);
+	const previousRaw = memory?.raw;
+	const previousCorrected = previousReading?.corrected;
+	const recreated =
+		memory !== undefined &&
+		((processStart !== null &&
+			memory.processStart !== null &&
+			processStart !== memory.processStart) ||
+			createdChanged(memory.created, created));
+
+	const raw = new Float64Array(size).fill(Number.NaN);
+	const corrected = new Float64Array(size).fill(Number.NaN);
+	if (previousRaw !== undefined) {
+		raw.set(previousRaw);
+	}
+
+	if (previousCorrected !== undefined) {
+		corrected.set(previousCorrected);
+	}
+
+	let restarted = recreated;
+	for (const {index, value} of values) {
+		const before =
+			previousRaw === undefined
+				? Number.NaN
+				: (previousRaw[index] ?? Number.NaN);
+		const base =
+			previousCorrected === undefined
+				? Number.NaN
+				: (previousCorrected[index] ?? Number.NaN);
+		let increase: number;
+		if (Number.isNaN(before) || recreated) {
+			increase = value;
+		} else {
+			increase = counterIncrease(before, value);
+			restarted ||= value < before;
+		}
+
+		raw[index] = value;
+		corrected[index] = (Number.isNaN(base) ? 0 : base) + increase;
+	}
+
+	const current: Reading = {at, corrected};
+	const retentionMs = Math.max(windowSeconds, minimumRetentionSeconds) * 1000;
+	const readings = appendRing(
+		memory?.readings ?? emptyRing<Reading>(),
+		current,
+		maxReadings,
+		reading => reading.at <= at - retentionMs,
+	);
+
+	const previous =
+		previousReading === undefined
+			? null
+			: {
+					from: previousReading.corrected,
+					seconds: (at - previousReading.at) / 1000,
+				};
+	const windowStart =
+		memory === undefined
+			? undefined
+			: closestReading(memory.readings, at - windowSeconds * 1000);
+	const window =
+		windowStart === undefined
+			? null
+			: {from: windowStart.corrected, seconds: (at - windowStart.at) / 1000};
+
+	return {
+		memory: {
+			catalog,
+			raw,
+			readings,
+			created,
+			processStart: processStart ?? memory?.processStart ?? null,
+		},
+		current,
+		series,
+		previous,
+		window,
+		restarted,
+	};
+}
+
+/** Readings are in time order, so the closest one is found by a binary search. */
+function closestReading(
+	readings: PersistentRing<Reading>,
+	target: number,
+): Reading | undefined {
+	const size = ringSize(readings);
+	if (size === 0) {
+		return undefined;
+	}
+
+	let low = 0;
+	let high = size - 1;
+	while (low < high) {
+		const middle = Math.floor((low + high) / 2);
+		if (ringAt(readings, middle)!.at < target) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+
+	const after = ringAt(readings, low)!;
+	const before = low > 0 ? ringAt(readings, low - 1)! : undefined;
+	if (
+		before !== undefined &&
+		Math.abs(before.at - target) <= Math.abs(after.at - target)
+	) {
+		return before;
+	}
+
+	return after;
+}
+
+function readCreated(page: Page): Map<string, number> {
+	const created = new Map<string, number>();
+	for (const sample of page.samples) {
+		if (
+			sample.name.startsWith('vllm:') &&
+			sample.name.endsWith('_created') &&
+			Number.isFinite(sample.value)
+		) {
+			created.set(seriesKey(sample.name, sample.labels), sample.value);
+		}
+	}
+
+	return created;
+}
+
+function createdChanged(
+	before: ReadonlyMap<string, number>,
+	now: ReadonlyMap<string, number>,
+): boolean {
+	for (const [key, value] of now) {
+		const earlier = before.get(key);
+		if (earlier !== undefined && earlier !== value) {
+			return true;
+		}
+	}
+
+	return false;
+}
+
+function readProcessStart(page: Page): number | null {
+	const value = page.byName.get('process_start_time_seconds')?.[0]?.value;
+	return value !== undefined && Number.isFinite(value) ? value : null;
+}
+
+/** All readings, oldest first (for tests and diagnostics). */
+export function readingsOf(memory: DeriveMemory): readonly Reading[] {
+	return ringItems(memory.readings);
+}

@@ -1,0 +1,155 @@
+/**
+Reads one slice of a page (everything, one engine, or one model) so the same signal code serves the total and the
+per-engine and per-model rows. Gauges are summed or averaged over the slice's series; counters and histograms give
+their increase over a span, summed over series after the per-series reset correction (Prometheus' `sum(increase())`).
+*/
+import type {Labels, Page, Sample} from '../parse/page.js';
+import type {CurrentSeries, Reading, Span} from './derive-memory.js';
+import type {Bucket} from './histogram-quantile.js';
+
+export type Scope = {
+	readonly page: Page;
+	readonly current: Reading;
+	readonly series: ReadonlyMap<string, readonly CurrentSeries[]>;
+	readonly includes: (labels: Labels) => boolean;
+};
+
+export function samplesIn(scope: Scope, name: string): readonly Sample[] {
+	return (scope.page.byName.get(name) ?? []).filter(
+		sample => Number.isFinite(sample.value) && scope.includes(sample.labels),
+	);
+}
+
+export function hasSamples(scope: Scope, name: string): boolean {
+	return samplesIn(scope, name).length > 0;
+}
+
+export function gaugeSum(scope: Scope, name: string): number | null {
+	const samples = samplesIn(scope, name);
+	return samples.length === 0
+		? null
+		: samples.reduce((total, sample) => total + sample.value, 0);
+}
+
+export function gaugeMean(
+	scope: Scope,
+	name: string,
+	accept: (value: number) => boolean = () => true,
+): number | null {
+	const values = samplesIn(scope, name)
+		.map(sample => sample.value)
+		.filter(value => accept(value));
+	return values.length === 0
+		? null
+		: values.reduce((total, value) => total + value, 0) / values.length;
+}
+
+/** Sum of a gauge by the value of one label; null when the gauge is absent. */
+export function gaugeSumBy(
+	scope: Scope,
+	name: string,
+	label: string,
+): Readonly<Record<string, number>> | null {
+	const samples = samplesIn(scope, name);
+	if (samples.length === 0) {
+		return null;
+	}
+
+	const result: Record<string, number> = {};
+	for (const sample of samples) {
+		const key = sample.labels[label] ?? '';
+		result[key] = (result[key] ?? 0) + sample.value;
+	}
+
+	return result;
+}
+
+export function cumulativeSeries(
+	scope: Scope,
+	name: string,
+): readonly CurrentSeries[] {
+	return (scope.series.get(name) ?? []).filter(series =>
+		scope.includes(series.labels),
+	);
+}
+
+export function hasCumulative(scope: Scope, name: string): boolean {
+	return cumulativeSeries(scope, name).length > 0;
+}
+
+function seriesIncrease(scope: Scope, span: Span, index: number): number {
+	const now = scope.current.corrected[index] ?? Number.NaN;
+	if (Number.isNaN(now)) {
+		return 0;
+	}
+
+	const then = span.from === null ? 0 : (span.from[index] ?? Number.NaN);
+	return Math.max(0, now - (Number.isNaN(then) ? 0 : then));
+}
+
+/** Increase over the span, summed over the slice; null when the slice has no such series. */
+export function increase(
+	scope: Scope,
+	name: string,
+	span: Span,
+): number | null {
+	const series = cumulativeSeries(scope, name);
+	if (series.length === 0) {
+		return null;
+	}
+
+	return series.reduce(
+		(total, entry) => total + seriesIncrease(scope, span, entry.index),
+		0,
+	);
+}
+
+/** Increase by the value of one label; null when the slice has no such series. */
+export function increaseBy(
+	scope: Scope,
+	name: string,
+	label: string,
+	span: Span,
+): Readonly<Record<string, number>> | null {
+	const series = cumulativeSeries(scope, name);
+	if (series.length === 0) {
+		return null;
+	}
+
+	const result: Record<string, number> = {};
+	for (const entry of series) {
+		const key = entry.labels[label] ?? '';
+		result[key] = (result[key] ?? 0) + seriesIncrease(scope, span, entry.index);
+	}
+
+	return result;
+}
+
+/** Bucket increases of every series in the slice; equal bounds are summed later by the quantile (coalescing). */
+export function bucketIncreases(
+	scope: Scope,
+	base: string,
+	span: Span,
+): readonly Bucket[] {
+	return cumulativeSeries(scope, `${base}_bucket`).map(entry => ({
+		upperBound: entry.upperBound,
+		count: seriesIncrease(scope, span, entry.index),
+	}));
+}
+
+/** Per-second rate over the span; null without a span, without the series or over no time. */
+export function rate(
+	scope: Scope,
+	name: string,
+	span: Span | null,
+): number | null {
+	if (!(span?.seconds && span.seconds > 0)) {
+		return null;
+	}
+
+	const value = increase(scope, name, span);
+	return value === null ? null : value / span.seconds;
+}
+
+/** Current cumulative value summed over the slice (everything since the process started). */
+export const sinceStart: Span = {from: null, seconds: null};

@@ -1,0 +1,94 @@
+/**
+The vLLM metric names the monitor reads, V0 (<= 0.10) through current V1, as they appear on the wire. Where a metric
+was renamed, the newest name comes first in the fallback lists (vllm-metrics.md §4).
+*/
+
+export const vllmMetric = {
+	running: 'vllm:num_requests_running',
+	waiting: 'vllm:num_requests_waiting',
+	waitingByReason: 'vllm:num_requests_waiting_by_reason',
+	swapped: 'vllm:num_requests_swapped',
+	kvCacheUsage: ['vllm:kv_cache_usage_perc', 'vllm:gpu_cache_usage_perc'],
+	cpuCacheUsage: 'vllm:cpu_cache_usage_perc',
+	promptTokens: 'vllm:prompt_tokens_total',
+	generationTokens: 'vllm:generation_tokens_total',
+	/** V0 gauges from before the token counters. */
+	promptThroughput: 'vllm:avg_prompt_throughput_toks_per_s',
+	generationThroughput: 'vllm:avg_generation_throughput_toks_per_s',
+	requestSuccess: 'vllm:request_success_total',
+	preemptions: 'vllm:num_preemptions_total',
+	prefixCacheCounters: [
+		{
+			queries: 'vllm:prefix_cache_queries_total',
+			hits: 'vllm:prefix_cache_hits_total',
+		},
+		{
+			queries: 'vllm:gpu_prefix_cache_queries_total',
+			hits: 'vllm:gpu_prefix_cache_hits_total',
+		},
+	],
+	/** V0 gauge, -1 when prefix caching is off. */
+	prefixCacheHitRate: 'vllm:gpu_prefix_cache_hit_rate',
+	specDrafts: 'vllm:spec_decode_num_drafts_total',
+	specDraftTokens: 'vllm:spec_decode_num_draft_tokens_total',
+	specAcceptedTokens: 'vllm:spec_decode_num_accepted_tokens_total',
+	/** V0 gauge. */
+	specAcceptanceRate: 'vllm:spec_decode_draft_acceptance_rate',
+	lora: 'vllm:lora_requests_info',
+	sleepState: 'vllm:engine_sleep_state',
+	cacheConfig: 'vllm:cache_config_info',
+	promptTokensHistogram: 'vllm:request_prompt_tokens',
+	generationTokensHistogram: 'vllm:request_generation_tokens',
+	latency: {
+		ttft: ['vllm:time_to_first_token_seconds'],
+		itl: [
+			'vllm:inter_token_latency_seconds',
+			'vllm:time_per_output_token_seconds',
+		],
+		e2e: ['vllm:e2e_request_latency_seconds'],
+		queue: ['vllm:request_queue_time_seconds', 'vllm:time_in_queue_requests'],
+		prefill: ['vllm:request_prefill_time_seconds'],
+		decode: ['vllm:request_decode_time_seconds'],
+	},
+} as const;
+
+export type LatencyKind = keyof typeof vllmMetric.latency;
+
+/** Every cumulative sample name whose past values derive needs to remember. */
+export const cumulativeSampleNames: ReadonlySet<string> = new Set([
+	vllmMetric.promptTokens,
+	vllmMetric.generationTokens,
+	vllmMetric.requestSuccess,
+	vllmMetric.preemptions,
+	...vllmMetric.prefixCacheCounters.flatMap(pair => [pair.queries, pair.hits]),
+	vllmMetric.specDrafts,
+	vllmMetric.specDraftTokens,
+	vllmMetric.specAcceptedTokens,
+	...[
+		vllmMetric.promptTokensHistogram,
+		vllmMetric.generationTokensHistogram,
+	].flatMap(base => [`${base}_sum`, `${base}_count`]),
+	...Object.values(vllmMetric.latency)
+		.flat()
+		.flatMap(base => [`${base}_bucket`, `${base}_sum`, `${base}_count`]),
+]);
+
+/** Families only a V1 engine exposes (besides the `engine` label and `_created` series, checked separately). */
+export const v1Markers: readonly string[] = [
+	'vllm:kv_cache_usage_perc',
+	'vllm:prefix_cache_queries_total',
+	'vllm:gpu_prefix_cache_queries_total',
+	'vllm:num_requests_waiting_by_reason',
+	'vllm:engine_sleep_state',
+	'vllm:spec_decode_num_drafts_total',
+];
+
+/** Families only a V0 engine exposes. */
+export const v0Markers: readonly string[] = [
+	'vllm:num_requests_swapped',
+	'vllm:cpu_cache_usage_perc',
+	'vllm:gpu_prefix_cache_hit_rate',
+	'vllm:avg_prompt_throughput_toks_per_s',
+	'vllm:time_in_queue_requests_count',
+	'vllm:spec_decode_draft_acceptance_rate',
+];
