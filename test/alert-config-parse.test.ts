@@ -1,7 +1,11 @@
+/* eslint-disable require-unicode-regexp -- tsconfig targets ES2023, which rejects the v flag this rule asks for */
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {evaluateAlerts} from '../source/alerts/evaluate-alerts.js';
-import {findDeprecatedNames, hasVllmFamilies} from '../source/alerts/deprecated-names.js';
+import {
+	findDeprecatedNames,
+	hasVllmFamilies,
+} from '../source/alerts/deprecated-names.js';
 import {
 	applyThresholds,
 	buildAlertConfig,
@@ -19,11 +23,36 @@ function errorOf(result: {ok: boolean; error?: string}): string {
 
 describe('--threshold id.key=value', () => {
 	test('parses plain numbers, durations, percentages and latency units', () => {
-		assert.deepEqual(parseThresholdFlag('kv_cache_pressure.value=0.95'), {ok: true, id: 'kv_cache_pressure', key: 'value', value: 0.95});
-		assert.deepEqual(parseThresholdFlag('kv_cache_pressure.value=95%'), {ok: true, id: 'kv_cache_pressure', key: 'value', value: 0.95});
-		assert.deepEqual(parseThresholdFlag('queue_backlog.for=2m'), {ok: true, id: 'queue_backlog', key: 'for', value: 120});
-		assert.deepEqual(parseThresholdFlag('ttft_p95_high.value=0.8s'), {ok: true, id: 'ttft_p95_high', key: 'value', value: 800});
-		assert.deepEqual(parseThresholdFlag('ttft_p95_high.value=750'), {ok: true, id: 'ttft_p95_high', key: 'value', value: 750});
+		assert.deepEqual(parseThresholdFlag('kv_cache_pressure.value=0.95'), {
+			ok: true,
+			id: 'kv_cache_pressure',
+			key: 'value',
+			value: 0.95,
+		});
+		assert.deepEqual(parseThresholdFlag('kv_cache_pressure.value=95%'), {
+			ok: true,
+			id: 'kv_cache_pressure',
+			key: 'value',
+			value: 0.95,
+		});
+		assert.deepEqual(parseThresholdFlag('queue_backlog.for=2m'), {
+			ok: true,
+			id: 'queue_backlog',
+			key: 'for',
+			value: 120,
+		});
+		assert.deepEqual(parseThresholdFlag('ttft_p95_high.value=0.8s'), {
+			ok: true,
+			id: 'ttft_p95_high',
+			key: 'value',
+			value: 800,
+		});
+		assert.deepEqual(parseThresholdFlag('ttft_p95_high.value=750'), {
+			ok: true,
+			id: 'ttft_p95_high',
+			key: 'value',
+			value: 750,
+		});
 	});
 
 	test('errors name the cause and the valid choices', () => {
@@ -32,7 +61,10 @@ describe('--threshold id.key=value', () => {
 			'--threshold "kvvalue": expected id.key=value, e.g. kv_cache_pressure.value=0.95',
 		);
 		const unknownId = errorOf(parseThresholdFlag('kv.value=1'));
-		assert.match(unknownId, /^--threshold "kv.value=1": unknown alert id "kv"; valid ids: ttft_p95_high, itl_p95_high, /);
+		assert.match(
+			unknownId,
+			/^--threshold "kv.value=1": unknown alert id "kv"; valid ids: ttft_p95_high, itl_p95_high, /,
+		);
 		assert.match(unknownId, /deprecated_names$/);
 		assert.equal(
 			errorOf(parseThresholdFlag('kv_cache_pressure.vale=1')),
@@ -46,28 +78,58 @@ describe('--threshold id.key=value', () => {
 			errorOf(parseThresholdFlag('kv_cache_pressure.value=90')),
 			'--threshold "kv_cache_pressure.value=90": 90 is above 1; expected a fraction 0..1 (e.g. 0.9 or 90%)',
 		);
-		assert.match(errorOf(parseThresholdFlag('queue_backlog.for=5 minutes')), /expected seconds \(e\.g\. 60, 90s or 5m\)/);
-		assert.match(errorOf(parseThresholdFlag('queue_backlog.value=-1')), /not valid; expected a count >= 0/);
-		assert.match(errorOf(parseThresholdFlag('queue_backlog.value=')), /"" is not valid/);
-		assert.match(errorOf(parseThresholdFlag('queue_backlog.value=0x10')), /not valid/);
+		assert.match(
+			errorOf(parseThresholdFlag('queue_backlog.for=5 minutes')),
+			/expected seconds \(e\.g\. 60, 90s or 5m\)/,
+		);
+		assert.match(
+			errorOf(parseThresholdFlag('queue_backlog.value=-1')),
+			/not valid; expected a count >= 0/,
+		);
+		assert.match(
+			errorOf(parseThresholdFlag('queue_backlog.value=')),
+			/"" is not valid/,
+		);
+		assert.match(
+			errorOf(parseThresholdFlag('queue_backlog.value=0x10')),
+			/not valid/,
+		);
 	});
 });
 
 describe('applyThresholds', () => {
 	test('a new value moves clear along at the same ratio', () => {
-		const result = applyThresholds(defaultAlertConfig, [{id: 'ttft_p95_high', key: 'value', value: 800}]);
+		const result = applyThresholds(defaultAlertConfig, [
+			{id: 'ttft_p95_high', key: 'value', value: 800},
+		]);
 		assert.ok(result.ok);
-		assert.deepEqual(result.config.thresholds.ttft_p95_high, {value: 800, clear: 640, for: 60});
-		assert.deepEqual(defaultAlertConfig.thresholds.ttft_p95_high, {value: 500, clear: 400, for: 60}, 'defaults untouched');
+		assert.deepEqual(result.config.thresholds.ttft_p95_high, {
+			value: 800,
+			clear: 640,
+			for: 60,
+		});
+		assert.deepEqual(
+			defaultAlertConfig.thresholds.ttft_p95_high,
+			{value: 500, clear: 400, for: 60},
+			'defaults untouched',
+		);
 	});
 
 	test('a clear on the wrong side of value is refused', () => {
 		assert.equal(
-			errorOf(applyThresholds(defaultAlertConfig, [{id: 'kv_cache_pressure', key: 'clear', value: 0.95}])),
+			errorOf(
+				applyThresholds(defaultAlertConfig, [
+					{id: 'kv_cache_pressure', key: 'clear', value: 0.95},
+				]),
+			),
 			'kv_cache_pressure: clear (0.95) is above value (0.9); clear is where the alert stops, so set it at or below value',
 		);
 		assert.match(
-			errorOf(applyThresholds(defaultAlertConfig, [{id: 'prefix_cache_low', key: 'clear', value: 0.3}])),
+			errorOf(
+				applyThresholds(defaultAlertConfig, [
+					{id: 'prefix_cache_low', key: 'clear', value: 0.3},
+				]),
+			),
 			/^prefix_cache_low: clear \(0.3\) is below value \(0.4\)/,
 		);
 	});
@@ -115,7 +177,9 @@ describe('applyThresholds', () => {
 				config,
 			).alerts.map(alert => alert.id);
 		assert.deepEqual(judge(defaultAlertConfig), ['ttft_p95_high']);
-		const raised = buildAlertConfig({thresholdFlags: ['ttft_p95_high.value=800']});
+		const raised = buildAlertConfig({
+			thresholdFlags: ['ttft_p95_high.value=800'],
+		});
 		assert.ok(raised.ok);
 		assert.deepEqual(judge(raised.config), []);
 	});
@@ -140,20 +204,37 @@ describe('YAML --config', () => {
 		assert.equal(result.config.maxNumSeqs, 128);
 		assert.equal(result.config.resolvedFor, 120);
 		assert.deepEqual(result.config.disabled, ['deprecated_names']);
-		assert.deepEqual(result.config.thresholds.kv_cache_pressure, {value: 0.95, clear: 0.9, for: 120});
-		assert.deepEqual(result.config.thresholds.ttft_p95_high, {value: 1000, clear: 800, for: 60});
+		assert.deepEqual(result.config.thresholds.kv_cache_pressure, {
+			value: 0.95,
+			clear: 0.9,
+			for: 120,
+		});
+		assert.deepEqual(result.config.thresholds.ttft_p95_high, {
+			value: 1000,
+			clear: 800,
+			for: 60,
+		});
 		assert.equal(result.config.thresholds.prefix_cache_low.value, 0.3);
 		assert.equal(result.config.thresholds.prefix_cache_low.clear, 0.375);
 	});
 
 	test('an empty file is the base config', () => {
-		assert.deepEqual(loadAlertConfigText('', defaultAlertConfig), {ok: true, config: defaultAlertConfig});
+		assert.deepEqual(loadAlertConfigText('', defaultAlertConfig), {
+			ok: true,
+			config: defaultAlertConfig,
+		});
 	});
 
 	test('errors give the path and what is accepted, on one line', () => {
 		const cases: Array<[string, string | RegExp]> = [
-			['treshold: 1', 'config: unknown key "treshold"; valid keys: thresholds, max_num_seqs, disabled, resolved_for'],
-			['thresholds:\n  kv_pressure: {value: 1}', /^thresholds: unknown alert id "kv_pressure"; valid ids: ttft_p95_high, /],
+			[
+				'treshold: 1',
+				'config: unknown key "treshold"; valid keys: thresholds, max_num_seqs, disabled, resolved_for',
+			],
+			[
+				'thresholds:\n  kv_pressure: {value: 1}',
+				/^thresholds: unknown alert id "kv_pressure"; valid ids: ttft_p95_high, /,
+			],
 			[
 				'thresholds:\n  kv_cache_pressure: {vaule: 0.9}',
 				'thresholds.kv_cache_pressure: unknown key "vaule"; valid keys for kv_cache_pressure: value, clear, for',
@@ -166,14 +247,32 @@ describe('YAML --config', () => {
 				'thresholds:\n  kv_cache_pressure: 0.9',
 				'thresholds.kv_cache_pressure: expected a mapping like {value: 1, for: 60}, got number 0.9',
 			],
-			['max_num_seqs: many', 'max_num_seqs: expected a whole number >= 1 (the server\'s --max-num-seqs), got string "many"'],
-			['disabled: kv_cache_pressure', 'disabled: expected a list of alert ids, e.g. [deprecated_names], got string "kv_cache_pressure"'],
+			[
+				'max_num_seqs: many',
+				'max_num_seqs: expected a whole number >= 1 (the server\'s --max-num-seqs), got string "many"',
+			],
+			[
+				'disabled: kv_cache_pressure',
+				'disabled: expected a list of alert ids, e.g. [deprecated_names], got string "kv_cache_pressure"',
+			],
 			['disabled: [kv]', /^disabled\.0: unknown alert id "kv"; valid ids: /],
-			['resolved_for: soon', 'resolved_for: "soon" is not valid; expected seconds (e.g. 60, 90s or 2m)'],
+			[
+				'resolved_for: soon',
+				'resolved_for: "soon" is not valid; expected seconds (e.g. 60, 90s or 2m)',
+			],
 			['thresholds: [1, 2]', /^thresholds: expected a mapping/],
-			['thresholds: {kv_cache_pressure: {value: 0.9}', /^config is not valid YAML \(line \d+\): /],
-			['a: 1\na: 2', /^config is not valid YAML \(line 2\): Map keys must be unique/],
-			['thresholds:\n  kv_cache_pressure: {clear: 0.95}', /^kv_cache_pressure: clear \(0\.95\) is above value \(0\.9\)/],
+			[
+				'thresholds: {kv_cache_pressure: {value: 0.9}',
+				/^config is not valid YAML \(line \d+\): /,
+			],
+			[
+				'a: 1\na: 2',
+				/^config is not valid YAML \(line 2\): Map keys must be unique/,
+			],
+			[
+				'thresholds:\n  kv_cache_pressure: {clear: 0.95}',
+				/^kv_cache_pressure: clear \(0\.95\) is above value \(0\.9\)/,
+			],
 		];
 		for (const [text, expected] of cases) {
 			const error = errorOf(loadAlertConfigText(text, defaultAlertConfig));
@@ -197,8 +296,16 @@ describe('YAML --config', () => {
 		assert.equal(result.config.thresholds.queue_backlog.value, 30);
 		assert.equal(result.config.thresholds.queue_backlog.clear, 15);
 		assert.equal(result.config.maxNumSeqs, 256);
-		assert.match(errorOf(buildAlertConfig({configText: 'x: 1', configPath: 'alerts.yaml'})), /^alerts\.yaml: config: unknown key "x"/);
-		assert.match(errorOf(buildAlertConfig({thresholdFlags: ['nope']})), /^--threshold "nope": expected id\.key=value/);
+		assert.match(
+			errorOf(
+				buildAlertConfig({configText: 'x: 1', configPath: 'alerts.yaml'}),
+			),
+			/^alerts\.yaml: config: unknown key "x"/,
+		);
+		assert.match(
+			errorOf(buildAlertConfig({thresholdFlags: ['nope']})),
+			/^--threshold "nope": expected id\.key=value/,
+		);
 	});
 });
 
@@ -215,13 +322,33 @@ describe('deprecated names', () => {
 				'vllm:iteration_tokens_total',
 				'vllm:kv_cache_usage_perc',
 			]),
-			['vllm:gpu_cache_usage_perc', 'vllm:gpu_prefix_cache_queries', 'vllm:time_per_output_token_seconds'],
+			[
+				'vllm:gpu_cache_usage_perc',
+				'vllm:gpu_prefix_cache_queries',
+				'vllm:time_per_output_token_seconds',
+			],
 		);
-		assert.deepEqual(findDeprecatedNames(['vllm:kv_cache_usage_perc', 'vllm:inter_token_latency_seconds']), []);
+		assert.deepEqual(
+			findDeprecatedNames([
+				'vllm:kv_cache_usage_perc',
+				'vllm:inter_token_latency_seconds',
+			]),
+			[],
+		);
 	});
 
 	test('hasVllmFamilies: a page of process and HTTP metrics only has none', () => {
-		assert.equal(hasVllmFamilies(['python_info', 'process_cpu_seconds_total', 'http_requests_total']), false);
-		assert.equal(hasVllmFamilies(['python_info', 'vllm:num_requests_running']), true);
+		assert.equal(
+			hasVllmFamilies([
+				'python_info',
+				'process_cpu_seconds_total',
+				'http_requests_total',
+			]),
+			false,
+		);
+		assert.equal(
+			hasVllmFamilies(['python_info', 'vllm:num_requests_running']),
+			true,
+		);
 	});
 });

@@ -3,7 +3,7 @@ The symptom -> cause table: what to change in `vllm serve` for each alert, picke
 Each hint is one line and names the flag.
 */
 import type {Signals} from '../derive/snapshot.js';
-import {formatNumber, formatPercent} from './alert-text.js';
+import {formatPercent} from './alert-text.js';
 import type {RuleContext} from './rule-context.js';
 
 /** Without a known `--max-num-seqs`, this many running requests counts as a crowded batch. */

@@ -71,7 +71,9 @@ function withUnit(
 		if (trimmed.endsWith(unit)) {
 			const number = decimal(trimmed.slice(0, -unit.length));
 			// toPrecision drops binary noise: 95% is 0.95, not 0.9500000000000001.
-			return number === undefined ? undefined : Number((number * factor).toPrecision(12));
+			return number === undefined
+				? undefined
+				: Number((number * factor).toPrecision(12));
 		}
 	}
 
