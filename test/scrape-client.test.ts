@@ -196,6 +196,25 @@ describe('scrape client: success', () => {
 			assert.equal(authorizationAtOther, undefined);
 		},
 	);
+	test(
+		'a connection dropped before the answer is retried once',
+		testOptions,
+		async () => {
+			let requests = 0;
+			const server = await serve((request, response) => {
+				requests++;
+				if (requests === 1) {
+					request.socket.destroy();
+					return;
+				}
+
+				servePage(response, v0Page);
+			});
+			const result = await client().scrape(`${server.url}/metrics`);
+			assert.ok(result.ok, JSON.stringify(result));
+			assert.equal(requests, 2);
+		},
+	);
 });
 
 describe('scrape client: failures are values with one-line messages', () => {

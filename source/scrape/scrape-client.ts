@@ -53,7 +53,10 @@ export type PostResult =
 	  };
 
 export type ScrapeClient = {
-	/** GETs a /metrics page. A second call for a URL whose scrape is still running gets the running one's promise. */
+	/**
+	GETs a /metrics page. A second call for a URL whose scrape is still running gets the running one's promise
+	(its own signal is then ignored), so a slow target never has two scrapes in flight.
+	*/
 	scrape(url: string, signal?: AbortSignal): Promise<ScrapeResult>;
 	/** GETs a small JSON document such as /version. Any non-2xx status is a failure. */
 	getJson(
