@@ -126,7 +126,7 @@ export function serverMessage(body: string | undefined): string | null {
 		// Plain text or HTML: shown as it is, on one line.
 	}
 
-	text = text.replaceAll(/\s+/gv, ' ').trim();
+	text = oneLine(text);
 	if (text === '') {
 		return null;
 	}
@@ -162,10 +162,39 @@ function messageIn(json: unknown): string | null {
 	return null;
 }
 
+const droppedSigns = [
+	'closed the connection',
+	'econnreset',
+	'epipe',
+	'und_err_socket',
+	'other side closed',
+	'socket hang up',
+	'body ended before',
+];
+
 function isDropped(message: string): boolean {
-	return /closed the connection|econnreset|epipe|und_err_socket|other side closed|socket hang up|body ended before/iv.test(
-		message,
-	);
+	const lower = message.toLowerCase();
+	return droppedSigns.some(sign => lower.includes(sign));
+}
+
+function oneLine(text: string): string {
+	return text
+		.replaceAll('\r', ' ')
+		.replaceAll('\n', ' ')
+		.replaceAll('\t', ' ')
+		.split(' ')
+		.filter(word => word !== '')
+		.join(' ');
+}
+
+/** Base URLs are joined with a path; a trailing slash would double it. */
+export function withoutTrailingSlash(url: string): string {
+	let end = url.length;
+	while (end > 0 && url[end - 1] === '/') {
+		end--;
+	}
+
+	return url.slice(0, end);
 }
 
 function origin(url: string): string {

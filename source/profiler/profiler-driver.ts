@@ -7,6 +7,7 @@ import type {ProfilerView} from '../store/monitor-state.js';
 import {
 	profilerFailureOf,
 	type ProfilerFailure,
+	withoutTrailingSlash,
 } from './describe-profiler-failure.js';
 import {
 	initialProfilerState,
@@ -60,7 +61,7 @@ export function createProfilerDriver(
 ): ProfilerDriver {
 	const {client, onChange} = options;
 	const now = options.now ?? Date.now;
-	const base = options.baseUrl.replace(/\/+$/v, '');
+	const base = withoutTrailingSlash(options.baseUrl);
 	let state: ProfilerState = initialProfilerState({
 		baseUrl: base,
 		durationMs: options.durationMs ?? null,

@@ -14,6 +14,7 @@ import {
 	restartedDuringStop,
 	traceWritten,
 	type ProfilerFailure,
+	withoutTrailingSlash,
 } from './describe-profiler-failure.js';
 
 export type ProfilerKey = 'p' | 'y' | 'n' | 'escape';
@@ -79,7 +80,7 @@ const quitWaitingForTrace =
 	'quitting when the trace is written; q again quits now (the server finishes writing it), n stays';
 
 export function initialProfilerState(setup: ProfilerSetup): ProfilerState {
-	const base = setup.baseUrl.replace(/\/+$/v, '');
+	const base = withoutTrailingSlash(setup.baseUrl);
 	const duration = setup.durationMs ?? null;
 	return {
 		phase: 'idle',
