@@ -1,5 +1,6 @@
 /* eslint-disable require-unicode-regexp -- tsconfig targets ES2023, which rejects the v flag this rule asks for */
 import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
 import {describe, test} from 'node:test';
 import {evaluateAlerts} from '../source/alerts/evaluate-alerts.js';
 import {
@@ -15,6 +16,7 @@ import {
 	type AlertConfig,
 } from '../source/config/alert-config.js';
 import type {Signals} from '../source/derive/snapshot.js';
+import {parseExposition} from '../source/parse/parse-exposition.js';
 
 function errorOf(result: {ok: boolean; error?: string}): string {
 	assert.equal(result.ok, false);
@@ -333,6 +335,34 @@ describe('deprecated names', () => {
 				'vllm:kv_cache_usage_perc',
 				'vllm:inter_token_latency_seconds',
 			]),
+			[],
+		);
+	});
+
+	test('on the real V0 page and the generated V1 page', () => {
+		const families = (name: string) => {
+			const text = readFileSync(
+				new URL(`../../shared/fixtures/${name}`, import.meta.url),
+				'utf8',
+			);
+			const parsed = parseExposition(text, 'text');
+			assert.ok(parsed.ok);
+			return [...parsed.page.families.keys()];
+		};
+
+		const v0 = families('vllm-v0-opt125m.txt');
+		assert.equal(hasVllmFamilies(v0), true);
+		assert.deepEqual(findDeprecatedNames(v0), [
+			'vllm:avg_generation_throughput_toks_per_s',
+			'vllm:avg_prompt_throughput_toks_per_s',
+			'vllm:cpu_cache_usage_perc',
+			'vllm:gpu_cache_usage_perc',
+			'vllm:num_requests_swapped',
+			'vllm:request_params_best_of',
+			'vllm:time_per_output_token_seconds',
+		]);
+		assert.deepEqual(
+			findDeprecatedNames(families('vllm-v1-generated-dp2-specdec-lora.txt')),
 			[],
 		);
 	});
