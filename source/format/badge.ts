@@ -4,7 +4,8 @@ what the last good page said, because that page may no longer be true.
 */
 import type {TargetView} from '../store/target-view.js';
 
-export type Badge = 'OK' | 'WARN' | 'CRIT' | 'DOWN' | 'STALE' | 'RESTARTED' | 'STARTING';
+export type Badge =
+	'OK' | 'WARN' | 'CRIT' | 'DOWN' | 'STALE' | 'RESTARTED' | 'STARTING';
 
 /** How a badge should be coloured: the semantic tone, not a colour, so the UI theme decides. */
 export type BadgeTone = 'ok' | 'warn' | 'crit' | 'info';

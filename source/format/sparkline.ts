@@ -22,9 +22,15 @@ function isPresent(value: number | null | undefined): value is number {
 	return typeof value === 'number' && Number.isFinite(value);
 }
 
-export function sparkline(values: ReadonlyArray<number | null | undefined>, options: SparklineOptions = {}): string {
+export function sparkline(
+	values: ReadonlyArray<number | null | undefined>,
+	options: SparklineOptions = {},
+): string {
 	const ticks = options.ascii ? asciiTicks : blockTicks;
-	const visible = options.width === undefined ? values : values.slice(Math.max(0, values.length - Math.max(0, options.width)));
+	const visible =
+		options.width === undefined
+			? values
+			: values.slice(Math.max(0, values.length - Math.max(0, options.width)));
 	const {min: low, max: high} = seriesStats(visible);
 	const min = options.min ?? low ?? 0;
 	const max = options.max ?? high ?? 0;
@@ -57,7 +63,9 @@ export type SeriesStats = {
 };
 
 /** Min, max and newest value over the present (finite) points; nulls when there are none. */
-export function seriesStats(values: ReadonlyArray<number | null | undefined>): SeriesStats {
+export function seriesStats(
+	values: ReadonlyArray<number | null | undefined>,
+): SeriesStats {
 	let min: number | null = null;
 	let max: number | null = null;
 	let last: number | null = null;

@@ -10,7 +10,7 @@ function isPresent(value: number | null | undefined): value is number {
 }
 
 function trimZeros(text: string): string {
-	return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+	return text.includes('.') ? text.replace(/\.?0+$/u, '') : text;
 }
 
 const suffixes: ReadonlyArray<readonly [number, string]> = [
@@ -32,7 +32,9 @@ export function formatNumber(value: number | null | undefined): string {
 			// Compare with the rounded value so 999.96k reads 1M, not 1000k.
 			if (magnitude >= size * 0.999_95) {
 				const scaled = value / size;
-				return trimZeros(scaled.toFixed(Math.abs(scaled) >= 99.95 ? 0 : 1)) + suffix;
+				return (
+					trimZeros(scaled.toFixed(Math.abs(scaled) >= 99.95 ? 0 : 1)) + suffix
+				);
 			}
 		}
 	}
@@ -53,7 +55,8 @@ export function formatNumber(value: number | null | undefined): string {
 		return trimZeros(value.toFixed(2));
 	}
 
-	return value.toExponential(0);
+	// Three decimals of nothing help no one; keep the sign of what is there.
+	return value > 0 ? '<0.01' : '>-0.01';
 }
 
 /** Whole things (requests, blocks, sequences): integers below 10k, suffixed above. */
@@ -62,7 +65,9 @@ export function formatCount(value: number | null | undefined): string {
 		return missing;
 	}
 
-	return Math.abs(value) < 1e4 ? Math.round(value).toString() : formatNumber(value);
+	return Math.abs(value) < 1e4
+		? Math.round(value).toString()
+		: formatNumber(value);
 }
 
 /** Token counts: the same as counts, named for the call sites. */
@@ -110,7 +115,7 @@ export function formatSeconds(seconds: number | null | undefined): string {
 	return formatDuration(seconds * 1000);
 }
 
-/** A span of time in ms for uptimes and ages, two units at most: 0.5s, 45s, 3m12s, 2h05m, 3d04h. */
+/** A span of time in ms for uptimes and ages, two units at most: 42ms, 0.5s, 45s, 3m12s, 5m, 2h05m, 3d04h. */
 export function formatDuration(ms: number | null | undefined): string {
 	if (!isPresent(ms)) {
 		return missing;
@@ -118,6 +123,10 @@ export function formatDuration(ms: number | null | undefined): string {
 
 	if (ms < 0) {
 		return `-${formatDuration(-ms)}`;
+	}
+
+	if (ms < 1000) {
+		return `${Math.round(ms)}ms`;
 	}
 
 	if (ms < 10_000 && ms % 1000 !== 0) {
@@ -129,18 +138,20 @@ export function formatDuration(ms: number | null | undefined): string {
 		return `${totalSeconds}s`;
 	}
 
-	const pad = (value: number) => value.toString().padStart(2, '0');
+	// 5m, not 5m00s: intervals and windows are round.
+	const pad = (value: number, unit: string) =>
+		value === 0 ? '' : value.toString().padStart(2, '0') + unit;
 	const minutes = Math.floor(totalSeconds / 60);
 	if (minutes < 60) {
-		return `${minutes}m${pad(totalSeconds % 60)}s`;
+		return `${minutes}m${pad(totalSeconds % 60, 's')}`;
 	}
 
 	const hours = Math.floor(minutes / 60);
 	if (hours < 24) {
-		return `${hours}h${pad(minutes % 60)}m`;
+		return `${hours}h${pad(minutes % 60, 'm')}`;
 	}
 
-	return `${Math.floor(hours / 24)}d${pad(hours % 24)}h`;
+	return `${Math.floor(hours / 24)}d${pad(hours % 24, 'h')}`;
 }
 
 /** A rate per second: 1.2k/s. */

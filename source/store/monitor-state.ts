@@ -4,7 +4,8 @@ back. The view only reads this and calls actions; whoever owns the scraper appli
 */
 import type {TargetView} from './target-view.js';
 
-export type ProfilerPhase = 'idle' | 'confirm' | 'starting' | 'running' | 'stopping' | 'done' | 'error';
+export type ProfilerPhase =
+	'idle' | 'confirm' | 'starting' | 'running' | 'stopping' | 'done' | 'error';
 
 export type ProfilerView = {
 	readonly phase: ProfilerPhase;
@@ -47,7 +48,9 @@ export const minIntervalMs = 500;
 export const maxIntervalMs = 60_000;
 
 /** The `+`/`-` ladder: round numbers people pick, between the 0.5 s and 60 s bounds. */
-export const intervalStepsMs: readonly number[] = [500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000];
+export const intervalStepsMs: readonly number[] = [
+	500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000,
+];
 
 /** The next rung up (`1`) or down (`-1`) from any current interval, clamped to the bounds. */
 export function stepInterval(currentMs: number, direction: 1 | -1): number {
@@ -67,7 +70,10 @@ export function clampInterval(ms: number): number {
 }
 
 /** The state before the first scrape answers. */
-export function initialMonitorState(targets: readonly TargetView[], options: Partial<Omit<MonitorState, 'targets'>> = {}): MonitorState {
+export function initialMonitorState(
+	targets: readonly TargetView[],
+	options: Partial<Omit<MonitorState, 'targets'>> = {},
+): MonitorState {
 	return {
 		targets,
 		selected: 0,

@@ -3,12 +3,25 @@ A realistic, fully populated V1 snapshot of a two-engine server with two models 
 UI tests. Numbers are shaped like a busy Llama-3-8B on one GPU per engine.
 */
 import type {Alert} from '../../source/alerts/alert.js';
-import type {Quantiles, Signals, Snapshot} from '../../source/derive/snapshot.js';
-import type {History, SeriesId, TargetView} from '../../source/store/target-view.js';
+import type {
+	Quantiles,
+	Signals,
+	Snapshot,
+} from '../../source/derive/snapshot.js';
+import type {
+	History,
+	SeriesId,
+	TargetView,
+} from '../../source/store/target-view.js';
 
 export const sampleNow = Date.parse('2026-05-04T12:00:00.000Z');
 
-function quantiles(p50: number, p95: number, p99: number, mean: number): Quantiles {
+function quantiles(
+	p50: number,
+	p95: number,
+	p99: number,
+	mean: number,
+): Quantiles {
 	return {p50, p95, p99, mean};
 }
 
@@ -100,7 +113,9 @@ export function sampleSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 			models: ['meta-llama/Llama-3.1-8B-Instruct', 'Qwen/Qwen2.5-7B-Instruct'],
 			engines: ['0', '1'],
 			generation: 'v1',
-			started_at: new Date(sampleNow - (3 * 3600 + 25 * 60) * 1000).toISOString(),
+			started_at: new Date(
+				sampleNow - (3 * 3600 + 25 * 60) * 1000,
+			).toISOString(),
 		},
 		signals: sampleSignals,
 		cache_config: {
@@ -124,12 +139,34 @@ export function sampleSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 		},
 		alerts: sampleAlerts,
 		per_engine: [
-			{engine: '0', signals: {...sampleSignals, requests_running: 26, requests_waiting: 7, kv_cache_usage: 0.951}},
-			{engine: '1', signals: {...sampleSignals, requests_running: 22, requests_waiting: 5, kv_cache_usage: 0.917}},
+			{
+				engine: '0',
+				signals: {
+					...sampleSignals,
+					requests_running: 26,
+					requests_waiting: 7,
+					kv_cache_usage: 0.951,
+				},
+			},
+			{
+				engine: '1',
+				signals: {
+					...sampleSignals,
+					requests_running: 22,
+					requests_waiting: 5,
+					kv_cache_usage: 0.917,
+				},
+			},
 		],
 		per_model: [
-			{model: 'meta-llama/Llama-3.1-8B-Instruct', signals: {...sampleSignals, requests_running: 30}},
-			{model: 'Qwen/Qwen2.5-7B-Instruct', signals: {...sampleSignals, requests_running: 18, lora: null}},
+			{
+				model: 'meta-llama/Llama-3.1-8B-Instruct',
+				signals: {...sampleSignals, requests_running: 30},
+			},
+			{
+				model: 'Qwen/Qwen2.5-7B-Instruct',
+				signals: {...sampleSignals, requests_running: 18, lora: null},
+			},
 		],
 		restarted: false,
 		window_seconds: 60,
@@ -138,8 +175,16 @@ export function sampleSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 	};
 }
 
-const wave = (length: number, base: number, amplitude: number, phase = 0): Array<number | null> =>
-	Array.from({length}, (_, index) => base + amplitude * Math.sin(index / 4 + phase));
+const wave = (
+	length: number,
+	base: number,
+	amplitude: number,
+	phase = 0,
+): Array<number | null> =>
+	Array.from(
+		{length},
+		(_, index) => base + amplitude * Math.sin(index / 4 + phase),
+	);
 
 /** `length` points per series; one missed scrape in the middle, as a real history has. */
 export function sampleHistory(length = 60): History {
@@ -163,7 +208,9 @@ export function sampleHistory(length = 60): History {
 	return series;
 }
 
-export function sampleTargetView(overrides: Partial<TargetView> = {}): TargetView {
+export function sampleTargetView(
+	overrides: Partial<TargetView> = {},
+): TargetView {
 	return {
 		name: 'gpu-box-1',
 		url: 'http://gpu-box-1:8000/metrics',

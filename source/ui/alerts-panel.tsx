@@ -1,0 +1,109 @@
+import {Box} from 'ink';
+import type {Alert, AlertState, Severity} from '../alerts/alert.js';
+import {useDisplay} from './display-context.js';
+import {Line, type Segment} from './line.js';
+import {severityTone} from './theme.js';
+import {severityMark} from './severity-mark.js';
+
+export type AlertsPanelProps = {
+	readonly alerts: readonly Alert[];
+	readonly width: number;
+	readonly rows: number;
+	/** Give each alert a second row with its hint, when the rows allow. */
+	readonly hasHints: boolean;
+};
+
+const stateRank: Readonly<Record<AlertState, number>> = {
+	firing: 0,
+	pending: 1,
+	resolved: 2,
+};
+const severityRank: Readonly<Record<Severity, number>> = {
+	crit: 0,
+	warn: 1,
+	info: 2,
+};
+
+/** Firing before pending before resolved, the worst first, the oldest first. */
+export function sortAlerts(alerts: readonly Alert[]): Alert[] {
+	return alerts.toSorted(
+		(a, b) =>
+			stateRank[a.state] - stateRank[b.state] ||
+			severityRank[a.severity] - severityRank[b.severity] ||
+			a.since - b.since,
+	);
+}
+
+/** One alert line: glyph and word in the severity colour, so it reads without colour too. */
+export function alertSegments(alert: Alert, ascii: boolean): Segment[] {
+	const tone =
+		alert.state === 'resolved' ? 'dim' : severityTone(alert.severity);
+	const {glyph, word} = severityMark(alert.severity, ascii);
+	const segments: Segment[] = [
+		{
+			text: `${glyph} ${word} ${alert.message}`,
+			tone,
+			bold: alert.state === 'firing',
+		},
+	];
+	if (alert.state !== 'firing') {
+		segments.push({text: ` (${alert.state})`, tone: 'dim'});
+	}
+
+	return segments;
+}
+
+/** Firing and pending alerts with their hints, as many as fit; the rest are counted. */
+export function AlertsPanel({alerts, width, rows, hasHints}: AlertsPanelProps) {
+	const {ascii} = useDisplay();
+	if (rows <= 0) {
+		return null;
+	}
+
+	if (alerts.length === 0) {
+		const {glyph} = severityMark('ok', ascii);
+		return (
+			<Line
+				segments={[{text: `${glyph} OK no alerts`, tone: 'ok'}]}
+				width={width}
+			/>
+		);
+	}
+
+	const sorted = sortAlerts(alerts);
+	const withHints = hasHints && rows >= sorted.length * 2;
+	const fits = sorted.length <= rows;
+	const shown =
+		withHints || fits ? sorted : sorted.slice(0, Math.max(1, rows - 1));
+	const hidden = sorted.length - shown.length;
+	const arrow = ascii ? '->' : '→';
+	const lines: Segment[][] = [];
+	for (const alert of shown) {
+		lines.push(alertSegments(alert, ascii));
+		if (withHints) {
+			lines.push([{text: `  ${arrow} ${alert.hint}`, tone: 'dim'}]);
+		}
+	}
+
+	if (hidden > 0) {
+		const more: Segment = {
+			text: ` +${hidden} more (v: alerts view)`,
+			tone: 'dim',
+		};
+		if (rows === 1) {
+			lines[0] = [...lines[0]!, more];
+		} else {
+			lines.push([{...more, text: more.text.trimStart()}]);
+		}
+	}
+
+	return (
+		<Box flexDirection="column">
+			{lines.slice(0, rows).map((segments, index) => (
+				// Lines are positional.
+				// eslint-disable-next-line react/no-array-index-key
+				<Line key={index} segments={segments} width={width} />
+			))}
+		</Box>
+	);
+}

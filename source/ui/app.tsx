@@ -1,0 +1,153 @@
+import {useMemo, useState} from 'react';
+import {
+	stepInterval,
+	type MonitorActions,
+	type MonitorState,
+} from '../store/monitor-state.js';
+import type {Store} from '../store/store.js';
+import type {TargetView} from '../store/target-view.js';
+import {Dashboard} from './dashboard.js';
+import {DisplayContext} from './display-context.js';
+import {useKeys, type KeyCommand} from './hooks/use-keys.js';
+import {useStore} from './hooks/use-store.js';
+import {useTerminalSize} from './hooks/use-terminal-size.js';
+import type {TerminalSize} from './layout.js';
+import type {ViewName} from './status-line.js';
+
+export type AppProps = {
+	readonly store: Store<MonitorState>;
+	readonly actions: MonitorActions;
+	/** @default false */
+	readonly isAscii?: boolean;
+	/** Fixed terminal size (tests); by default the output terminal's, following resizes. */
+	readonly size?: TerminalSize;
+	/**
+	Clock for ages in the header (tests).
+
+	@default Date.now
+	*/
+	readonly now?: () => number;
+};
+
+const viewOrder: readonly ViewName[] = [
+	'overview',
+	'latency',
+	'engines',
+	'alerts',
+];
+
+/**
+The interactive monitor: reads the store, turns keys into actions. Pausing keeps the targets as they were when the
+store's `paused` turned true, so the numbers hold still while scraping goes on.
+*/
+export function App({
+	store,
+	actions,
+	isAscii = false,
+	size,
+	now = Date.now,
+}: AppProps) {
+	const live = useStore(store);
+	const terminal = useTerminalSize();
+	const [view, setView] = useState<ViewName>('overview');
+	const [help, setHelp] = useState(false);
+	const [frozen, setFrozen] = useState<readonly TargetView[] | null>(null);
+	// Derived from the previous render (React's documented pattern): keep the targets from the moment of pausing.
+	if (live.paused && frozen === null) {
+		setFrozen(live.targets);
+	} else if (!live.paused && frozen !== null) {
+		setFrozen(null);
+	}
+
+	const shown: MonitorState =
+		live.paused && frozen !== null ? {...live, targets: frozen} : live;
+	const display = useMemo(() => ({ascii: isAscii}), [isAscii]);
+	const confirming = live.profiler?.phase === 'confirm';
+	const onCommand = (command: KeyCommand) => {
+		if (
+			confirming &&
+			(command === 'yes' || command === 'no' || command === 'escape')
+		) {
+			actions.profilerKey(
+				command === 'yes' ? 'y' : command === 'no' ? 'n' : 'escape',
+			);
+			return;
+		}
+
+		switch (command) {
+			case 'quit': {
+				actions.quit();
+				break;
+			}
+
+			case 'help': {
+				setHelp(visible => !visible);
+				break;
+			}
+
+			case 'escape': {
+				setHelp(false);
+				break;
+			}
+
+			case 'pause': {
+				actions.togglePause();
+				break;
+			}
+
+			case 'slower': {
+				actions.setInterval(stepInterval(live.intervalMs, 1));
+				break;
+			}
+
+			case 'faster': {
+				actions.setInterval(stepInterval(live.intervalMs, -1));
+				break;
+			}
+
+			case 'window': {
+				actions.cycleWindow();
+				break;
+			}
+
+			case 'view': {
+				setView(
+					current =>
+						viewOrder[(viewOrder.indexOf(current) + 1) % viewOrder.length]!,
+				);
+				break;
+			}
+
+			case 'profiler': {
+				if (!live.readOnly) {
+					actions.profilerKey('p');
+				}
+
+				break;
+			}
+
+			case 'refresh': {
+				actions.scrapeNow();
+				break;
+			}
+
+			case 'yes':
+			case 'no': {
+				break;
+			}
+		}
+	};
+
+	useKeys(onCommand);
+	return (
+		<DisplayContext.Provider value={display}>
+			<Dashboard
+				state={shown}
+				size={size ?? terminal}
+				view={view}
+				isHelpVisible={help}
+				now={now()}
+			/>
+		</DisplayContext.Provider>
+	);
+}

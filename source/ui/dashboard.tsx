@@ -1,0 +1,94 @@
+import {Box, Text} from 'ink';
+import type {MonitorState} from '../store/monitor-state.js';
+import {AlertsView} from './alerts-view.js';
+import {EnginesView} from './engines-view.js';
+import {Header} from './header.js';
+import {HelpOverlay} from './help-overlay.js';
+import {layoutMode, type TerminalSize} from './layout.js';
+import {LatencyView} from './latency-view.js';
+import {OverviewView} from './overview-view.js';
+import {StatusLine, statusProblems, type ViewName} from './status-line.js';
+import type {ViewProps} from './view-props.js';
+
+export type DashboardProps = {
+	/** What to show: the live state, or the state frozen at pause. */
+	readonly state: MonitorState;
+	readonly size: TerminalSize;
+	/** @default 'overview' */
+	readonly view?: ViewName;
+	/** @default false */
+	readonly isHelpVisible?: boolean;
+	/** Epoch ms the frame is drawn at. */
+	readonly now: number;
+};
+
+const views: Readonly<
+	Record<ViewName, (props: ViewProps) => React.JSX.Element>
+> = {
+	overview: OverviewView,
+	latency: LatencyView,
+	engines: EnginesView,
+	alerts: AlertsView,
+};
+
+/**
+The whole frame, laid out for the terminal size. It is always at most `rows - 1` lines: a frame as tall as the
+terminal makes ink clear the screen on every render, which flickers.
+*/
+export function Dashboard({
+	state,
+	size,
+	view = 'overview',
+	isHelpVisible = false,
+	now,
+}: DashboardProps) {
+	const mode = layoutMode(size);
+	const height = size.rows - 1;
+	const width = size.columns;
+	if (mode === 'too-small') {
+		return height >= 1 ? (
+			<Text wrap="truncate-end">
+				{`vllm-top needs 40x10 (this is ${width}x${size.rows})`.slice(
+					0,
+					Math.max(1, width),
+				)}
+			</Text>
+		) : null;
+	}
+
+	const target = state.targets[state.selected] ?? state.targets[0];
+	const headerRows = mode === 'minimal' ? 1 : 2;
+	const problems = statusProblems(target, state, now).length;
+	const statusRows =
+		mode === 'minimal' ? 1 : Math.min(1 + problems, mode === 'full' ? 3 : 2);
+	const bodyRows = Math.max(0, height - headerRows - statusRows);
+	const View = views[view];
+	return (
+		<Box flexDirection="column" width={width}>
+			<Header
+				target={target}
+				state={state}
+				width={width}
+				rows={headerRows}
+				now={now}
+			/>
+			{isHelpVisible ? (
+				<HelpOverlay
+					width={width}
+					rows={bodyRows}
+					isReadOnly={state.readOnly}
+				/>
+			) : (
+				<View target={target} mode={mode} width={width} rows={bodyRows} />
+			)}
+			<StatusLine
+				target={target}
+				state={state}
+				view={view}
+				width={width}
+				rows={statusRows}
+				now={now}
+			/>
+		</Box>
+	);
+}

@@ -1,0 +1,124 @@
+import {Box} from 'ink';
+import {badgeOf, badgeTone} from '../format/badge.js';
+import {formatDuration, missing} from '../format/units.js';
+import type {MonitorState} from '../store/monitor-state.js';
+import type {TargetView} from '../store/target-view.js';
+import {Line, type Segment} from './line.js';
+
+export type HeaderProps = {
+	/** The target on screen; undefined when there is none to show. */
+	readonly target: TargetView | undefined;
+	readonly state: MonitorState;
+	readonly width: number;
+	/** 1 packs name, badge, version and age into one row; 2 adds models, engines and the interval. */
+	readonly rows: number;
+	/** Epoch ms the frame is drawn at, for ages (no clock ticks between frames). */
+	readonly now: number;
+};
+
+const separator: Segment = {text: ' · ', tone: 'dim'};
+
+function ageSince(now: number, at: number | null | undefined): string {
+	if (at === null || at === undefined || Number.isNaN(at)) {
+		return missing;
+	}
+
+	// Whole seconds: a frame is drawn per scrape, finer ages would only look precise.
+	const seconds = Math.max(0, Math.round((now - at) / 1000));
+	return seconds === 0 ? '0s' : formatDuration(seconds * 1000);
+}
+
+function modelsText(models: readonly string[]): string {
+	if (models.length === 0) {
+		return missing;
+	}
+
+	return models.length === 1
+		? models[0]!
+		: `${models[0]!} +${models.length - 1}`;
+}
+
+/** Who, what and how healthy: the badge comes first so it reads at a glance. */
+export function Header({target, state, width, rows, now}: HeaderProps) {
+	if (rows <= 0) {
+		return null;
+	}
+
+	const badge = target ? badgeOf(target) : 'STARTING';
+	const snapshot = target?.snapshot ?? null;
+	const server = snapshot?.server ?? null;
+	const startedAt = server?.started_at ? Date.parse(server.started_at) : null;
+	const version = server?.version
+		? `vLLM ${server.version}${server.generation ? ` ${server.generation.toUpperCase()}` : ''}`
+		: `vLLM ${missing}`;
+	const scrape = target?.lastScrape ?? null;
+	const scraped: Segment[] = scrape
+		? [
+				{
+					text: `scraped ${ageSince(now, scrape.at)} ago in ${formatDuration(scrape.durationMs)}`,
+					tone: 'dim',
+				},
+			]
+		: [{text: 'no scrape yet', tone: 'dim'}];
+	if (target?.phase === 'stale' && snapshot) {
+		scraped.push({
+			text: ` (data ${ageSince(now, Date.parse(snapshot.at))} old)`,
+			tone: 'warn',
+		});
+	}
+
+	const first: Segment[] = [
+		{text: `[${badge}]`, tone: badgeTone(badge), bold: true},
+		{text: ' '},
+		{text: target?.name ?? 'no target', bold: true},
+	];
+	if (state.targets.length > 1) {
+		first.push({
+			text: ` (${state.selected + 1}/${state.targets.length})`,
+			tone: 'dim',
+		});
+	}
+
+	if (state.paused) {
+		first.push({text: ' '}, {text: 'PAUSED', tone: 'warn', bold: true});
+	}
+
+	const uptime: Segment = {
+		text: `up ${startedAt === null || Number.isNaN(startedAt) ? missing : formatDuration(now - startedAt)}`,
+	};
+	const engines = server?.engines.length ?? 0;
+	if (rows === 1) {
+		first.push(
+			separator,
+			{text: version},
+			separator,
+			uptime,
+			separator,
+			...scraped,
+		);
+		return <Line segments={first} width={width} />;
+	}
+
+	first.push(separator, {text: version}, separator, {
+		text: `every ${formatDuration(state.intervalMs)}`,
+		tone: 'dim',
+	});
+	// Short facts first: the model name is long and gets cut on narrow terminals.
+	const second: Segment[] = [
+		uptime,
+		separator,
+		...scraped,
+		separator,
+		{
+			text: `${engines === 0 ? missing : engines} engine${engines === 1 ? '' : 's'}`,
+		},
+		separator,
+		{text: modelsText(server?.models ?? [])},
+	];
+	return (
+		<Box flexDirection="column">
+			<Line segments={first} width={width} />
+			<Line segments={second} width={width} />
+		</Box>
+	);
+}

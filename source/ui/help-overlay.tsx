@@ -1,0 +1,60 @@
+import {Box} from 'ink';
+import {Line} from './line.js';
+
+export type HelpOverlayProps = {
+	readonly width: number;
+	readonly rows: number;
+	/** Hide the profiler key when the monitor must not change the server. */
+	readonly isReadOnly: boolean;
+};
+
+const keys: ReadonlyArray<readonly [string, string]> = [
+	['q  Ctrl-C', 'quit'],
+	['?  Esc', 'show or close this help'],
+	['space', 'pause the display (scraping goes on)'],
+	['+  -', 'scrape less or more often (0.5-60 s)'],
+	['w', 'next latency window'],
+	['v', 'next view: overview, latency, engines, alerts'],
+	['r', 'scrape now'],
+	['p', 'start or stop the torch profiler'],
+];
+
+/** The key list, in place of the body (ink has no layers); cut to the rows there are. */
+export function HelpOverlay({width, rows, isReadOnly}: HelpOverlayProps) {
+	if (rows <= 0) {
+		return null;
+	}
+
+	const shown = keys.filter(([key]) => !(isReadOnly && key === 'p'));
+	const lines = [
+		<Line
+			key="title"
+			segments={[
+				{text: 'Keys', bold: true},
+				{text: '  (? or Esc to close)', tone: 'dim'},
+			]}
+			width={width}
+		/>,
+		...shown.map(([key, meaning]) => (
+			<Line
+				key={key}
+				segments={[
+					{text: `  ${key.padEnd(10)}`, tone: 'info', bold: true},
+					{text: meaning},
+				]}
+				width={width}
+			/>
+		)),
+		<Line
+			key="legend"
+			segments={[
+				{
+					text: 'Missing data reads -- · badges: OK WARN CRIT DOWN STALE RESTARTED STARTING',
+					tone: 'dim',
+				},
+			]}
+			width={width}
+		/>,
+	];
+	return <Box flexDirection="column">{lines.slice(0, rows)}</Box>;
+}

@@ -1,0 +1,101 @@
+import {type Key, useInput, useStdin} from 'ink';
+
+export type KeyCommand =
+	| 'quit'
+	| 'help'
+	| 'pause'
+	| 'slower'
+	| 'faster'
+	| 'window'
+	| 'view'
+	| 'profiler'
+	| 'yes'
+	| 'no'
+	| 'escape'
+	| 'refresh';
+
+/** The command a key press means, or null for keys with no meaning here. */
+export function keyCommand(input: string, key: Key): KeyCommand | null {
+	if (key.ctrl && input === 'c') {
+		return 'quit';
+	}
+
+	if (key.escape) {
+		return 'escape';
+	}
+
+	if (key.ctrl || key.meta) {
+		return null;
+	}
+
+	switch (input) {
+		case 'q': {
+			return 'quit';
+		}
+
+		case '?':
+		case 'h': {
+			return 'help';
+		}
+
+		case ' ': {
+			return 'pause';
+		}
+
+		// `+` raises the interval (scrape less often); `=` is `+` without shift.
+		case '+':
+		case '=': {
+			return 'slower';
+		}
+
+		case '-':
+		case '_': {
+			return 'faster';
+		}
+
+		case 'w': {
+			return 'window';
+		}
+
+		case 'v': {
+			return 'view';
+		}
+
+		case 'p': {
+			return 'profiler';
+		}
+
+		case 'y': {
+			return 'yes';
+		}
+
+		case 'n': {
+			return 'no';
+		}
+
+		case 'r': {
+			return 'refresh';
+		}
+
+		default: {
+			return null;
+		}
+	}
+}
+
+/**
+Key presses as commands. Inactive when stdin is not a TTY: `isRawModeSupported` is then `undefined` (typed boolean),
+and `useInput` would count that as active and throw "Raw mode is not supported".
+*/
+export function useKeys(onCommand: (command: KeyCommand) => void): void {
+	const {isRawModeSupported} = useStdin();
+	useInput(
+		(input, key) => {
+			const command = keyCommand(input, key);
+			if (command !== null) {
+				onCommand(command);
+			}
+		},
+		{isActive: isRawModeSupported},
+	);
+}

@@ -1,0 +1,87 @@
+import {Box} from 'ink';
+import {AlertsPanel} from './alerts-panel.js';
+import {Chart} from './chart.js';
+import {allocateRows} from './layout.js';
+import {LatencyTable} from './latency-table.js';
+import {seriesSpecs} from './series.js';
+import {SparkRows} from './spark-rows.js';
+import type {ViewProps} from './view-props.js';
+
+const chartGap = 2;
+
+/** Latency in depth: all quantiles with prefill and decode, and the p95 trends. */
+export function LatencyView({target, mode, width, rows}: ViewProps) {
+	const snapshot = target?.snapshot ?? null;
+	const history = target?.history ?? null;
+	const generation = snapshot?.server.generation ?? null;
+	const alerts = (snapshot?.alerts ?? []).filter(
+		alert => alert.state !== 'resolved',
+	);
+	const charts = mode === 'full';
+	const plan = allocateRows(rows, [
+		{id: 'alerts', min: 1, max: 1},
+		{id: 'table', min: 5, max: 7},
+		{id: 'trends', min: 2, max: charts ? 14 : 2},
+		{id: 'more-alerts', min: 0, max: Math.max(0, alerts.length * 2 - 1)},
+	]);
+	const get = (id: string) => plan.get(id) ?? 0;
+	const trends = get('trends');
+	const half = Math.floor((width - chartGap) / 2);
+	return (
+		<Box flexDirection="column" width={width}>
+			<LatencyTable
+				isDetailed={width >= 60}
+				signals={snapshot?.signals ?? null}
+				generation={generation}
+				width={width}
+				maxRows={get('table')}
+			/>
+			{charts && trends >= 4 ? (
+				<Box gap={chartGap}>
+					<Chart
+						title="TTFT p95"
+						series={[
+							{
+								label: 'TTFT',
+								values: history?.ttft_p95 ?? [],
+								tone: seriesSpecs.ttft_p95.tone,
+							},
+						]}
+						format={seriesSpecs.ttft_p95.format}
+						width={half}
+						rows={trends}
+						min={0}
+					/>
+					<Chart
+						title={generation === 'v0' ? 'TPOT p95' : 'ITL p95'}
+						series={[
+							{
+								label: 'ITL',
+								values: history?.itl_p95 ?? [],
+								tone: seriesSpecs.itl_p95.tone,
+							},
+						]}
+						format={seriesSpecs.itl_p95.format}
+						width={width - half - chartGap}
+						rows={trends}
+						min={0}
+					/>
+				</Box>
+			) : (
+				<SparkRows
+					history={history}
+					ids={['ttft_p95', 'itl_p95']}
+					width={width}
+					rows={trends}
+					generation={generation}
+				/>
+			)}
+			<AlertsPanel
+				alerts={alerts}
+				width={width}
+				rows={get('alerts') + get('more-alerts')}
+				hasHints={charts}
+			/>
+		</Box>
+	);
+}

@@ -1,0 +1,72 @@
+import {Text} from 'ink';
+import stringWidth from 'string-width';
+import {useDisplay} from './display-context.js';
+import {fitText} from './fit-text.js';
+import {theme, type Tone} from './theme.js';
+
+export type Segment = {
+	readonly text: string;
+	readonly tone?: Tone;
+	readonly bold?: boolean;
+};
+
+export type LineProps = {
+	/** Parts of the line, each with its own style; cut at `width` cells. */
+	readonly segments: readonly Segment[];
+	readonly width: number;
+};
+
+/** Cut styled segments to a cell budget, so a line stays one terminal row. */
+export function fitSegments(
+	segments: readonly Segment[],
+	width: number,
+	ascii: boolean,
+): Segment[] {
+	const fitted: Segment[] = [];
+	let used = 0;
+	for (const segment of segments) {
+		const cells = stringWidth(segment.text);
+		if (used + cells <= width) {
+			fitted.push(segment);
+			used += cells;
+			continue;
+		}
+
+		const text = fitText(segment.text, width - used, ascii);
+		if (text !== '') {
+			fitted.push({...segment, text});
+		}
+
+		break;
+	}
+
+	return fitted;
+}
+
+/** One terminal row made of styled segments; never wraps. */
+export function Line({segments, width}: LineProps) {
+	const {ascii} = useDisplay();
+	const fitted = fitSegments(segments, width, ascii);
+	return (
+		<Text wrap="truncate-end">
+			{fitted.length === 0
+				? ' '
+				: fitted.map((segment, index) => (
+						<Text
+							// Segments are positional and never reordered.
+							// eslint-disable-next-line react/no-array-index-key
+							key={index}
+							color={
+								segment.tone === undefined || segment.tone === 'dim'
+									? undefined
+									: theme[segment.tone]
+							}
+							dimColor={segment.tone === 'dim'}
+							bold={segment.bold}
+						>
+							{segment.text}
+						</Text>
+					))}
+		</Text>
+	);
+}

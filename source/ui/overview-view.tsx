@@ -1,0 +1,152 @@
+import {Box} from 'ink';
+import type {SeriesId} from '../store/target-view.js';
+import {AlertsPanel} from './alerts-panel.js';
+import {CapacityLine} from './capacity-line.js';
+import {Chart} from './chart.js';
+import {allocateRows, type SectionRequest} from './layout.js';
+import {LatencyTable} from './latency-table.js';
+import {seriesSpecs} from './series.js';
+import {SparkRows} from './spark-rows.js';
+import type {ViewProps} from './view-props.js';
+
+const chartGap = 2;
+
+/** The default view: throughput, KV cache, queue and latency trends, latency quantiles, capacity and alerts. */
+export function OverviewView({target, mode, width, rows}: ViewProps) {
+	const snapshot = target?.snapshot ?? null;
+	const history = target?.history ?? null;
+	const generation = snapshot?.server.generation ?? null;
+	const hasSwapped =
+		generation === 'v0' ||
+		(history?.requests_swapped.some(value => value !== null) ?? false);
+	const alerts = (snapshot?.alerts ?? []).filter(
+		alert => alert.state !== 'resolved',
+	);
+	const alertRows = Math.max(1, alerts.length * (mode === 'full' ? 2 : 1));
+	const plan = (charts: boolean, latencyCharts: boolean) => {
+		const ids: SeriesId[] = [
+			...(charts
+				? []
+				: ([
+						'kv_cache_usage',
+						'generation_tokens_per_s',
+						'prompt_tokens_per_s',
+					] as const)),
+			'requests_running',
+			'requests_waiting',
+			...(hasSwapped ? (['requests_swapped'] as const) : []),
+			...(latencyCharts ? [] : (['ttft_p95', 'itl_p95'] as const)),
+			'preemptions_per_s',
+		];
+		const requests: SectionRequest[] = [
+			{id: 'alerts', min: 1, max: 1},
+			{id: 'charts', min: charts ? 4 : 0, max: charts ? 6 : 0},
+			{id: 'sparks', min: Math.min(3, ids.length), max: ids.length},
+			{id: 'latency', min: 5, max: 5},
+			{id: 'capacity', min: 1, max: 1},
+			{id: 'more-alerts', min: 0, max: Math.min(8, alertRows - 1)},
+			{
+				id: 'latency-charts',
+				min: latencyCharts ? 6 : 0,
+				max: latencyCharts ? 10 : 0,
+			},
+			{id: 'more-charts', min: 0, max: charts ? 6 : 0},
+		];
+		return {ids, rows: allocateRows(rows, requests)};
+	};
+
+	const wantCharts = mode === 'full';
+	let layout = plan(wantCharts, wantCharts && rows >= 30);
+	if (wantCharts && !layout.rows.get('latency-charts') && rows >= 30) {
+		layout = plan(true, false);
+	}
+
+	if (wantCharts && !layout.rows.get('charts')) {
+		layout = plan(false, false);
+	}
+
+	const get = (id: string) => layout.rows.get(id) ?? 0;
+	const chartRows = get('charts') + get('more-charts');
+	const latencyChartRows = get('latency-charts');
+	const half = Math.floor((width - chartGap) / 2);
+	const seriesOf = (id: SeriesId) => ({
+		label: seriesSpecs[id].label,
+		values: history?.[id] ?? [],
+		tone: seriesSpecs[id].tone,
+	});
+	return (
+		<Box flexDirection="column" width={width}>
+			{chartRows > 0 ? (
+				<Box gap={chartGap}>
+					<Chart
+						title="Tokens/s"
+						series={[
+							{...seriesOf('prompt_tokens_per_s'), label: 'prompt'},
+							{...seriesOf('generation_tokens_per_s'), label: 'gen'},
+						]}
+						format={seriesSpecs.prompt_tokens_per_s.format}
+						width={half}
+						rows={chartRows}
+						min={0}
+					/>
+					<Chart
+						title="KV cache"
+						series={[seriesOf('kv_cache_usage')]}
+						format={seriesSpecs.kv_cache_usage.format}
+						width={width - half - chartGap}
+						rows={chartRows}
+						min={0}
+						max={1}
+						markAt={0.9}
+					/>
+				</Box>
+			) : null}
+			{latencyChartRows > 0 ? (
+				<Box gap={chartGap}>
+					<Chart
+						title="TTFT p95"
+						series={[seriesOf('ttft_p95')]}
+						format={seriesSpecs.ttft_p95.format}
+						width={half}
+						rows={latencyChartRows}
+						min={0}
+					/>
+					<Chart
+						title={generation === 'v0' ? 'TPOT p95' : 'ITL p95'}
+						series={[seriesOf('itl_p95')]}
+						format={seriesSpecs.itl_p95.format}
+						width={width - half - chartGap}
+						rows={latencyChartRows}
+						min={0}
+					/>
+				</Box>
+			) : null}
+			<SparkRows
+				history={history}
+				ids={layout.ids}
+				width={width}
+				rows={get('sparks')}
+				generation={generation}
+			/>
+			{get('latency') > 0 ? (
+				<LatencyTable
+					signals={snapshot?.signals ?? null}
+					generation={generation}
+					width={width}
+					maxRows={get('latency')}
+				/>
+			) : null}
+			<CapacityLine
+				capacity={snapshot?.capacity ?? null}
+				width={width}
+				rows={get('capacity')}
+			/>
+			<AlertsPanel
+				alerts={alerts}
+				width={width}
+				rows={get('alerts') + get('more-alerts')}
+				hasHints={mode === 'full'}
+			/>
+		</Box>
+	);
+}

@@ -1,0 +1,51 @@
+import {Box} from 'ink';
+import type {History, SeriesId} from '../store/target-view.js';
+import {seriesSpecs} from './series.js';
+import {SparklineRow} from './sparkline-row.js';
+
+export type SparkRowsProps = {
+	/** Null before the first scrape: rows show `--`. */
+	readonly history: History | null;
+	/** Most important first: only the first `rows` are drawn. */
+	readonly ids: readonly SeriesId[];
+	readonly width: number;
+	readonly rows: number;
+	/** Rename the ITL row for V0 servers (time per output token). */
+	readonly generation: 'v0' | 'v1' | null;
+};
+
+/** One sparkline row per series, in the given order, cut to the rows there are. */
+export function SparkRows({
+	history,
+	ids,
+	width,
+	rows,
+	generation,
+}: SparkRowsProps) {
+	if (rows <= 0) {
+		return null;
+	}
+
+	return (
+		<Box flexDirection="column">
+			{ids.slice(0, rows).map(id => {
+				const spec = seriesSpecs[id];
+				const label =
+					id === 'itl_p95' && generation === 'v0' ? 'TPOT p95' : spec.label;
+				return (
+					<SparklineRow
+						key={id}
+						label={label}
+						values={history?.[id] ?? []}
+						format={spec.format}
+						width={width}
+						labelWidth={width >= 60 ? 13 : 10}
+						min={spec.min}
+						max={spec.max}
+						tone={spec.tone}
+					/>
+				);
+			})}
+		</Box>
+	);
+}

@@ -1,0 +1,169 @@
+import {Box} from 'ink';
+import {formatDuration} from '../format/units.js';
+import type {MonitorState, ProfilerView} from '../store/monitor-state.js';
+import type {TargetView} from '../store/target-view.js';
+import {Line, type Segment} from './line.js';
+
+export type ViewName = 'overview' | 'latency' | 'engines' | 'alerts';
+
+export type StatusLineProps = {
+	readonly target: TargetView | undefined;
+	readonly state: MonitorState;
+	readonly view: ViewName;
+	readonly width: number;
+	/** Rows to use: problems (profiler, scrape error, message) first, key hints last. */
+	readonly rows: number;
+	readonly now: number;
+};
+
+function profilerLine(
+	profiler: ProfilerView | null,
+	target: TargetView | undefined,
+	now: number,
+): Segment[] | null {
+	if (!profiler) {
+		return null;
+	}
+
+	const since = (at: number | null) =>
+		at === null ? '' : ` ${formatDuration(Math.max(0, now - at))}`;
+	switch (profiler.phase) {
+		case 'idle': {
+			return null;
+		}
+
+		case 'confirm': {
+			return [
+				{
+					text: `Start the torch profiler on ${target?.url ?? 'the server'}? `,
+					tone: 'warn',
+					bold: true,
+				},
+				{text: 'y start · n cancel', tone: 'warn'},
+			];
+		}
+
+		case 'starting': {
+			return [{text: 'Profiler starting', tone: 'info'}];
+		}
+
+		case 'running': {
+			return [
+				{
+					text: `Profiler running${since(profiler.startedAt)}`,
+					tone: 'info',
+					bold: true,
+				},
+				{text: ' · p to stop', tone: 'dim'},
+			];
+		}
+
+		case 'stopping': {
+			return [
+				{
+					text: `Profiler stopping, writing the trace${since(profiler.stoppingSince)}`,
+					tone: 'info',
+				},
+			];
+		}
+
+		case 'done': {
+			return [
+				{
+					text: `Profiler done${profiler.detail ? `: ${profiler.detail}` : ''}`,
+					tone: 'ok',
+				},
+			];
+		}
+
+		case 'error': {
+			return [
+				{
+					text: `Profiler failed${profiler.detail ? `: ${profiler.detail}` : ''}`,
+					tone: 'crit',
+				},
+			];
+		}
+	}
+}
+
+/** The one-line problems worth a row of their own, most urgent first. */
+export function statusProblems(
+	target: TargetView | undefined,
+	state: MonitorState,
+	now: number,
+): Segment[][] {
+	const problems: Segment[][] = [];
+	const profiler = profilerLine(state.profiler, target, now);
+	if (profiler) {
+		problems.push(profiler);
+	}
+
+	const error = target?.lastScrape?.error;
+	if (error && (target.phase === 'stale' || target.phase === 'down')) {
+		const kept =
+			target.phase === 'stale'
+				? ' (showing the last good data; retrying)'
+				: ' (retrying)';
+		problems.push([
+			{text: 'ERROR ', tone: 'crit', bold: true},
+			{text: error, tone: 'crit'},
+			{text: kept, tone: 'dim'},
+		]);
+	}
+
+	if (state.message) {
+		problems.push([{text: state.message, tone: 'info'}]);
+	}
+
+	return problems;
+}
+
+function hints(state: MonitorState, view: ViewName): Segment[] {
+	const hint = (key: string, meaning: string): Segment[] => [
+		{text: key, bold: true},
+		{text: ` ${meaning}  `, tone: 'dim'},
+	];
+	return [
+		...hint('q', 'quit'),
+		...hint('?', 'help'),
+		...hint('space', state.paused ? 'resume' : 'pause'),
+		...hint('+/-', `every ${formatDuration(state.intervalMs)}`),
+		...hint('w', `window ${formatDuration(state.windowSeconds * 1000)}`),
+		...hint('v', view),
+		...(state.readOnly ? [] : hint('p', 'profile')),
+		...hint('r', 'scrape'),
+	];
+}
+
+/** Problems, then key hints, in the rows given. */
+export function StatusLine({
+	target,
+	state,
+	view,
+	width,
+	rows,
+	now,
+}: StatusLineProps) {
+	if (rows <= 0) {
+		return null;
+	}
+
+	const problems = statusProblems(target, state, now);
+	const lines = [
+		...problems.slice(
+			0,
+			Math.max(0, problems.length >= rows ? rows : rows - 1),
+		),
+		hints(state, view),
+	].slice(0, rows);
+	return (
+		<Box flexDirection="column">
+			{lines.map((segments, index) => (
+				// Lines are positional.
+				// eslint-disable-next-line react/no-array-index-key
+				<Line key={index} segments={segments} width={width} />
+			))}
+		</Box>
+	);
+}

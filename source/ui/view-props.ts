@@ -1,0 +1,11 @@
+import type {TargetView} from '../store/target-view.js';
+import type {LayoutMode} from './layout.js';
+
+/** What every view gets: the target and the exact box it must stay inside. */
+export type ViewProps = {
+	readonly target: TargetView | undefined;
+	readonly mode: LayoutMode;
+	readonly width: number;
+	/** Rows the view may use; it never uses more. */
+	readonly rows: number;
+};

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {badgeOf, badgeTone} from '../source/format/badge.js';
+import {
+	sampleSnapshot,
+	sampleTargetView,
+	startingTargetView,
+} from './support/sample-snapshot.js';
+
+test('scrape phase outranks the last page', () => {
+	assert.equal(badgeOf(startingTargetView()), 'STARTING');
+	assert.equal(
+		badgeOf(sampleTargetView({phase: 'down', snapshot: null})),
+		'DOWN',
+	);
+	assert.equal(badgeOf(sampleTargetView({phase: 'stale'})), 'STALE');
+});
+
+test('an up target shows its status, a restart before a warning but after a critical', () => {
+	const up = (overrides: Parameters<typeof sampleSnapshot>[0]) =>
+		badgeOf(sampleTargetView({snapshot: sampleSnapshot(overrides)}));
+	assert.equal(up({status: 'ok'}), 'OK');
+	assert.equal(up({status: 'warn'}), 'WARN');
+	assert.equal(up({status: 'crit'}), 'CRIT');
+	assert.equal(up({status: 'down'}), 'DOWN');
+	assert.equal(up({status: 'warn', restarted: true}), 'RESTARTED');
+	assert.equal(up({status: 'ok', restarted: true}), 'RESTARTED');
+	assert.equal(up({status: 'crit', restarted: true}), 'CRIT');
+	assert.equal(badgeOf(sampleTargetView({snapshot: null})), 'STARTING');
+});
+
+test('tones', () => {
+	assert.equal(badgeTone('OK'), 'ok');
+	assert.equal(badgeTone('STALE'), 'warn');
+	assert.equal(badgeTone('DOWN'), 'crit');
+	assert.equal(badgeTone('STARTING'), 'info');
+});
