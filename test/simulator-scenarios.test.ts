@@ -1,0 +1,314 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import type {Labels, Page} from '../source/parse/page.js';
+import {parseExposition} from '../source/parse/parse-exposition.js';
+import {
+	type Simulator,
+	startSimulator,
+} from '../source/simulator/simulator-server.js';
+
+async function scrape(simulator: Simulator): Promise<Page> {
+	const response = await fetch(`${simulator.url}/metrics`, {
+		signal: AbortSignal.timeout(10_000),
+	});
+	assert.equal(response.status, 200);
+	const result = parseExposition(await response.text(), 'text');
+	assert.ok(result.ok, result.ok ? '' : `line ${result.line}: ${result.error}`);
+	return result.page;
+}
+
+/** Sum of the samples called `name` whose labels include `labels`. */
+function total(page: Page, name: string, labels: Labels = {}): number {
+	const samples = page.byName.get(name) ?? [];
+	assert.ok(samples.length > 0, `${name} is on the page`);
+	return samples
+		.filter(sample =>
+			Object.entries(labels).every(
+				([key, value]) => sample.labels[key] === value,
+			),
+		)
+		.reduce((sum, sample) => sum + sample.value, 0);
+}
+
+async function withSimulator(
+	options: Parameters<typeof startSimulator>[0],
+	body: (simulator: Simulator) => Promise<void>,
+): Promise<void> {
+	const simulator = await startSimulator({seed: 1, timeScale: 0, ...options});
+	try {
+		await body(simulator);
+	} finally {
+		await simulator.stop();
+	}
+}
+
+test(
+	'steady: tokens move, nothing queues, KV cache partly used, spec decode and LoRA visible',
+	{timeout: 60_000},
+	async () => {
+		await withSimulator({scenario: 'steady'}, async simulator => {
+			simulator.advance(40);
+			const before = await scrape(simulator);
+			simulator.advance(10);
+			const after = await scrape(simulator);
+			const generated =
+				total(after, 'vllm:generation_tokens_total') -
+				total(before, 'vllm:generation_tokens_total');
+			assert.ok(generated > 10_000, `generated ${generated} tokens in 10 s`);
+			assert.ok(
+				total(after, 'vllm:prompt_tokens_total') >
+					total(before, 'vllm:prompt_tokens_total'),
+			);
+			assert.ok(total(after, 'vllm:num_requests_waiting') <= 5);
+			const kv = total(after, 'vllm:kv_cache_usage_perc');
+			assert.ok(kv > 0.1 && kv < 0.95, `kv ${kv}`);
+			assert.ok(total(after, 'vllm:spec_decode_num_accepted_tokens_total') > 0);
+			assert.ok(total(after, 'vllm:prefix_cache_hits_total') > 0);
+			assert.equal(
+				total(after, 'vllm:engine_sleep_state', {sleep_state: 'awake'}),
+				1,
+			);
+			assert.equal(
+				after.byName.get('vllm:lora_requests_info')?.[0]?.labels['max_lora'],
+				'4',
+			);
+			assert.equal(
+				total(after, 'vllm:request_success_total', {finished_reason: 'error'}),
+				0,
+			);
+			assert.equal(
+				after.byName.get('vllm:request_success_total')?.length,
+				5,
+				'all five finish reasons pre-created',
+			);
+		});
+	},
+);
+
+test(
+	'kv-pressure: the pool fills and requests get preempted',
+	{timeout: 60_000},
+	async () => {
+		await withSimulator({scenario: 'kv-pressure'}, async simulator => {
+			simulator.advance(70);
+			const page = await scrape(simulator);
+			assert.ok(total(page, 'vllm:num_preemptions_total') > 0);
+			assert.ok(total(page, 'vllm:kv_cache_usage_perc') > 0.9);
+		});
+	},
+);
+
+test(
+	'overload: the queue grows and TTFT lands in the high buckets',
+	{timeout: 60_000},
+	async () => {
+		await withSimulator({scenario: 'overload'}, async simulator => {
+			simulator.advance(20);
+			const early = total(await scrape(simulator), 'vllm:num_requests_waiting');
+			simulator.advance(40);
+			const page = await scrape(simulator);
+			const late = total(page, 'vllm:num_requests_waiting');
+			assert.ok(late > early && late > 500, `waiting ${early} -> ${late}`);
+			const count = total(page, 'vllm:time_to_first_token_seconds_count');
+			const underTen = total(page, 'vllm:time_to_first_token_seconds_bucket', {
+				le: '10',
+			});
+			assert.ok(
+				count - underTen > count / 3,
+				`${count - underTen} of ${count} TTFTs above 10 s`,
+			);
+		});
+	},
+);
+
+test(
+	'restart: /health says 503, then counters start again from zero',
+	{timeout: 60_000},
+	async () => {
+		await withSimulator({scenario: 'restart'}, async simulator => {
+			simulator.advance(110);
+			const before = total(
+				await scrape(simulator),
+				'vllm:generation_tokens_total',
+			);
+			simulator.advance(12);
+			const health = await fetch(`${simulator.url}/health`, {
+				signal: AbortSignal.timeout(5000),
+			});
+			assert.equal(health.status, 503);
+			simulator.advance(20);
+			const after = total(
+				await scrape(simulator),
+				'vllm:generation_tokens_total',
+			);
+			assert.ok(after < before, `generation tokens ${before} -> ${after}`);
+			const healthy = await fetch(`${simulator.url}/health`);
+			assert.equal(healthy.status, 200);
+		});
+	},
+);
+
+test(
+	'restart() from a test resets counters at once',
+	{timeout: 30_000},
+	async () => {
+		await withSimulator({scenario: 'steady'}, async simulator => {
+			simulator.advance(10);
+			assert.ok(
+				total(await scrape(simulator), 'vllm:generation_tokens_total') > 0,
+			);
+			simulator.restart();
+			assert.equal(
+				total(await scrape(simulator), 'vllm:generation_tokens_total'),
+				0,
+			);
+			simulator.advance(5);
+			assert.ok(
+				total(await scrape(simulator), 'vllm:generation_tokens_total') > 0,
+			);
+		});
+	},
+);
+
+test(
+	'sleep: the awake gauge drops to 0 and throughput stops, then it wakes up',
+	{timeout: 60_000},
+	async () => {
+		await withSimulator({scenario: 'sleep'}, async simulator => {
+			simulator.advance(65);
+			const asleep = await scrape(simulator);
+			assert.equal(
+				total(asleep, 'vllm:engine_sleep_state', {sleep_state: 'awake'}),
+				0,
+			);
+			assert.equal(
+				total(asleep, 'vllm:engine_sleep_state', {
+					sleep_state: 'weights_offloaded',
+				}),
+				1,
+			);
+			assert.equal(total(asleep, 'vllm:kv_cache_usage_perc'), 0);
+			simulator.advance(10);
+			const still = await scrape(simulator);
+			assert.equal(
+				total(still, 'vllm:generation_tokens_total'),
+				total(asleep, 'vllm:generation_tokens_total'),
+			);
+			simulator.advance(30);
+			const awake = await scrape(simulator);
+			assert.equal(
+				total(awake, 'vllm:engine_sleep_state', {sleep_state: 'awake'}),
+				1,
+			);
+			assert.ok(
+				total(awake, 'vllm:generation_tokens_total') >
+					total(still, 'vllm:generation_tokens_total'),
+			);
+		});
+	},
+);
+
+async function flakyOutcomes(seed: number): Promise<string[]> {
+	const outcomes: string[] = [];
+	await withSimulator(
+		{scenario: 'flaky', seed, flakyHangMs: 3000},
+		async simulator => {
+			simulator.advance(5);
+			for (let index = 0; index < 30; index++) {
+				try {
+					const response = await fetch(`${simulator.url}/metrics`, {
+						signal: AbortSignal.timeout(1000),
+					});
+					await response.arrayBuffer();
+					outcomes.push(String(response.status));
+				} catch (error) {
+					outcomes.push(
+						error instanceof Error && error.name === 'TimeoutError'
+							? 'hang'
+							: 'dropped',
+					);
+				}
+			}
+		},
+	);
+	return outcomes;
+}
+
+test(
+	'flaky: some scrapes hang, fail or drop, the same ones for the same seed',
+	{timeout: 60_000},
+	async () => {
+		const first = await flakyOutcomes(4);
+		assert.ok(first.includes('200'));
+		assert.ok(
+			first.some(outcome => outcome !== '200'),
+			first.join(','),
+		);
+		assert.ok(
+			new Set(first).size >= 3,
+			`several kinds of failure: ${first.join(',')}`,
+		);
+		assert.deepEqual(await flakyOutcomes(4), first);
+	},
+);
+
+test(
+	'burst: two data-parallel engines, each with its own engine label',
+	{timeout: 60_000},
+	async () => {
+		await withSimulator({scenario: 'burst'}, async simulator => {
+			simulator.advance(70);
+			const page = await scrape(simulator);
+			assert.ok(total(page, 'vllm:generation_tokens_total', {engine: '0'}) > 0);
+			assert.ok(total(page, 'vllm:generation_tokens_total', {engine: '1'}) > 0);
+			assert.equal(page.byName.get('vllm:cache_config_info')?.length, 2);
+			assert.ok(
+				total(page, 'vllm:num_requests_running') > 50,
+				'the spike is on',
+			);
+		});
+	},
+);
+
+test(
+	'long-prompts: max_model_len 32768 shows in the token buckets and in /v1/models',
+	{timeout: 60_000},
+	async () => {
+		await withSimulator({scenario: 'long-prompts'}, async simulator => {
+			simulator.advance(30);
+			const page = await scrape(simulator);
+			const bounds = (
+				page.byName.get('vllm:request_prompt_tokens_bucket') ?? []
+			).map(sample => sample.labels['le']);
+			assert.ok(bounds.includes('20000'));
+			assert.ok(
+				total(page, 'vllm:request_prompt_tokens_sum') /
+					total(page, 'vllm:request_prompt_tokens_count') >
+					1500,
+			);
+			const response = await fetch(`${simulator.url}/v1/models`);
+			const models: unknown = await response.json();
+			assert.match(JSON.stringify(models), /"max_model_len":32768/);
+		});
+	},
+);
+
+test(
+	'setScenario switches the load without resetting counters',
+	{timeout: 60_000},
+	async () => {
+		await withSimulator({scenario: 'steady'}, async simulator => {
+			simulator.advance(10);
+			const before = total(
+				await scrape(simulator),
+				'vllm:generation_tokens_total',
+			);
+			simulator.setScenario('overload');
+			assert.equal(simulator.scenario, 'overload');
+			simulator.advance(20);
+			const page = await scrape(simulator);
+			assert.ok(total(page, 'vllm:generation_tokens_total') > before);
+			assert.ok(total(page, 'vllm:num_requests_waiting') > 100);
+		});
+	},
+);
