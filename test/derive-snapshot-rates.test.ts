@@ -386,3 +386,23 @@ test('memory stays bounded: readings cover the window (at least 5 minutes) and n
 
 	assert.equal(readingsOf(memory).length, maxReadings);
 });
+
+test('a new process_start_time_seconds is a restart: every counter counts from zero again', () => {
+	const counters = (start: number, prompt: number) =>
+		page(`
+process_start_time_seconds ${start}
+# TYPE vllm:prompt_tokens_total counter
+vllm:prompt_tokens_total{${model}} ${prompt}
+`);
+	const first = derive(undefined, counters(1.7e9, 500), t0);
+	const same = derive(first.memory, counters(1.7e9, 600), t0 + 5000);
+	assert.equal(same.observation.restarted, false);
+	close(same.observation.signals.prompt_tokens_per_s, 20);
+	const restarted = derive(same.memory, counters(1.7e9 + 60, 700), t0 + 10_000);
+	assert.equal(restarted.observation.restarted, true);
+	close(restarted.observation.signals.prompt_tokens_per_s, 140);
+	assert.equal(
+		restarted.observation.server.started_at,
+		new Date((1.7e9 + 60) * 1000).toISOString(),
+	);
+});

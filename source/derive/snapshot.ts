@@ -98,8 +98,14 @@ export type Snapshot = {
 	readonly cache_config: CacheConfig | null;
 	readonly capacity: Capacity | null;
 	readonly alerts: readonly Alert[];
-	readonly per_engine: ReadonlyArray<{readonly engine: string; readonly signals: Signals}>;
-	readonly per_model: ReadonlyArray<{readonly model: string; readonly signals: Signals}>;
+	readonly per_engine: ReadonlyArray<{
+		readonly engine: string;
+		readonly signals: Signals;
+	}>;
+	readonly per_model: ReadonlyArray<{
+		readonly model: string;
+		readonly signals: Signals;
+	}>;
 	/** Counters went backwards since the previous scrape: the server restarted. */
 	readonly restarted: boolean;
 	/** Window the latency quantiles are computed over. */
