@@ -27,8 +27,12 @@ function capture(): Captured {
 	const stderr = new PassThrough();
 	const out: string[] = [];
 	const error: string[] = [];
-	stdout.on('data', (chunk: Uint8Array) => out.push(String(chunk)));
-	stderr.on('data', (chunk: Uint8Array) => error.push(String(chunk)));
+	stdout.on('data', (chunk: Uint8Array) => {
+		out.push(String(chunk));
+	});
+	stderr.on('data', (chunk: Uint8Array) => {
+		error.push(String(chunk));
+	});
 	return {
 		io: {stdout, stderr, signal: controller.signal},
 		controller,
