@@ -1,4 +1,4 @@
-/**
+/*
 Parser throughput on a large vLLM-shaped page and on the real V0 fixture, beside parse-prometheus-text-format measured
 in the same run on the same input, so that the ratio does not depend on the machine.
 */
@@ -9,49 +9,110 @@ import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {parseExposition} from '../source/parse/parse-exposition.js';
 
-const require = createRequire(import.meta.url);
+const requireCommonJs = createRequire(import.meta.url);
 // The package ships no types; its CommonJS entry exports the function itself.
-const parsePrometheusTextFormat = require('parse-prometheus-text-format') as (text: string) => unknown[];
+const baselineModule: unknown = requireCommonJs('parse-prometheus-text-format');
+
+function isParser(value: unknown): value is (text: string) => unknown[] {
+	return typeof value === 'function';
+}
+
+if (!isParser(baselineModule)) {
+	throw new TypeError('parse-prometheus-text-format did not export a function');
+}
+
+const parsePrometheusTextFormat = baselineModule;
 
 const v0FixturePath = '/work/shared/fixtures/vllm-v0-opt125m.txt';
 const targetBytes = 1.5e6;
 
-const latencyBuckets = [0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960, 1920, 7680];
+const latencyBuckets = [
+	0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480,
+	960, 1920, 7680,
+];
 const tokenBuckets = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 const interTokenBuckets = [
-	0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80,
+	0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, 7.5,
+	10, 20, 40, 80,
 ];
 
 /** vLLM V1 histograms (vllm-metrics.md §2.2) with their real bucket lists; 1-2-5 token buckets for max_model_len 8192. */
-const histograms: ReadonlyArray<readonly [name: string, help: string, buckets: readonly number[]]> = [
-	['vllm:request_prompt_tokens', 'Number of prefill tokens processed.', tokenBuckets],
-	['vllm:request_generation_tokens', 'Number of generation tokens processed.', tokenBuckets],
+const histograms: ReadonlyArray<
+	readonly [name: string, help: string, buckets: readonly number[]]
+> = [
+	[
+		'vllm:request_prompt_tokens',
+		'Number of prefill tokens processed.',
+		tokenBuckets,
+	],
+	[
+		'vllm:request_generation_tokens',
+		'Number of generation tokens processed.',
+		tokenBuckets,
+	],
 	[
 		'vllm:iteration_tokens_total',
 		'Histogram of number of tokens per engine_step.',
 		[1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16_384],
 	],
-	['vllm:request_max_num_generation_tokens', 'Histogram of maximum number of requested generation tokens.', tokenBuckets],
-	['vllm:request_params_n', 'Histogram of the n request parameter.', [1, 2, 5, 10, 20]],
-	['vllm:request_params_max_tokens', 'Histogram of the max_tokens request parameter.', tokenBuckets],
+	[
+		'vllm:request_max_num_generation_tokens',
+		'Histogram of maximum number of requested generation tokens.',
+		tokenBuckets,
+	],
+	[
+		'vllm:request_params_n',
+		'Histogram of the n request parameter.',
+		[1, 2, 5, 10, 20],
+	],
+	[
+		'vllm:request_params_max_tokens',
+		'Histogram of the max_tokens request parameter.',
+		tokenBuckets,
+	],
 	[
 		'vllm:time_to_first_token_seconds',
 		'Histogram of time to first token in seconds.',
 		[
-			0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560,
+			0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5,
+			5, 7.5, 10, 20, 40, 80, 160, 640, 2560,
 		],
 	],
-	['vllm:inter_token_latency_seconds', 'Histogram of inter-token latency in seconds.', interTokenBuckets],
+	[
+		'vllm:inter_token_latency_seconds',
+		'Histogram of inter-token latency in seconds.',
+		interTokenBuckets,
+	],
 	[
 		'vllm:request_time_per_output_token_seconds',
 		'Histogram of time_per_output_token_seconds per request.',
 		interTokenBuckets,
 	],
-	['vllm:e2e_request_latency_seconds', 'Histogram of e2e request latency in seconds.', latencyBuckets],
-	['vllm:request_queue_time_seconds', 'Histogram of time spent in WAITING phase for request.', latencyBuckets],
-	['vllm:request_inference_time_seconds', 'Histogram of time spent in RUNNING phase for request.', latencyBuckets],
-	['vllm:request_prefill_time_seconds', 'Histogram of time spent in PREFILL phase for request.', latencyBuckets],
-	['vllm:request_decode_time_seconds', 'Histogram of time spent in DECODE phase for request.', latencyBuckets],
+	[
+		'vllm:e2e_request_latency_seconds',
+		'Histogram of e2e request latency in seconds.',
+		latencyBuckets,
+	],
+	[
+		'vllm:request_queue_time_seconds',
+		'Histogram of time spent in WAITING phase for request.',
+		latencyBuckets,
+	],
+	[
+		'vllm:request_inference_time_seconds',
+		'Histogram of time spent in RUNNING phase for request.',
+		latencyBuckets,
+	],
+	[
+		'vllm:request_prefill_time_seconds',
+		'Histogram of time spent in PREFILL phase for request.',
+		latencyBuckets,
+	],
+	[
+		'vllm:request_decode_time_seconds',
+		'Histogram of time spent in DECODE phase for request.',
+		latencyBuckets,
+	],
 	[
 		'vllm:request_prefill_kv_computed_tokens',
 		'Histogram of new KV tokens computed during prefill (excluding cached tokens).',
@@ -59,7 +120,11 @@ const histograms: ReadonlyArray<readonly [name: string, help: string, buckets: r
 	],
 ];
 
-const gauges = ['vllm:num_requests_running', 'vllm:num_requests_waiting', 'vllm:kv_cache_usage_perc'];
+const gauges = [
+	'vllm:num_requests_running',
+	'vllm:num_requests_waiting',
+	'vllm:kv_cache_usage_perc',
+];
 const counters = [
 	'vllm:prefix_cache_queries',
 	'vllm:prefix_cache_hits',
@@ -100,7 +165,9 @@ export function generateVllmPage(series: number): string {
 	const next = random(42);
 	const labelSets: string[] = [];
 	for (let i = 0; i < series; i++) {
-		labelSets.push(`engine="${i % 8}",model_name="org-${i % 50}/Model-${i % 50}-8B-Instruct"`);
+		labelSets.push(
+			`engine="${i % 8}",model_name="org-${i % 50}/Model-${i % 50}-8B-Instruct"`,
+		);
 	}
 
 	const created = pythonFloat(1_795_374_255.339_439_6);
@@ -108,17 +175,25 @@ export function generateVllmPage(series: number): string {
 	for (const name of gauges) {
 		parts.push(`# HELP ${name} Gauge of the engine.\n# TYPE ${name} gauge\n`);
 		for (const labels of labelSets) {
-			parts.push(`${name}{${labels}} ${pythonFloat(Math.round(next() * 100))}\n`);
+			parts.push(
+				`${name}{${labels}} ${pythonFloat(Math.round(next() * 100))}\n`,
+			);
 		}
 	}
 
 	for (const name of counters) {
-		parts.push(`# HELP ${name}_total Counter of the engine.\n# TYPE ${name}_total counter\n`);
+		parts.push(
+			`# HELP ${name}_total Counter of the engine.\n# TYPE ${name}_total counter\n`,
+		);
 		for (const labels of labelSets) {
-			parts.push(`${name}_total{${labels}} ${pythonFloat(Math.round(next() * 1e6))}\n`);
+			parts.push(
+				`${name}_total{${labels}} ${pythonFloat(Math.round(next() * 1e6))}\n`,
+			);
 		}
 
-		parts.push(`# HELP ${name}_created Counter of the engine.\n# TYPE ${name}_created gauge\n`);
+		parts.push(
+			`# HELP ${name}_created Counter of the engine.\n# TYPE ${name}_created gauge\n`,
+		);
 		for (const labels of labelSets) {
 			parts.push(`${name}_created{${labels}} ${created}\n`);
 		}
@@ -131,7 +206,9 @@ export function generateVllmPage(series: number): string {
 			let count = 0;
 			for (const bound of buckets) {
 				count += Math.floor(next() * 50);
-				parts.push(`${name}_bucket{${engine},le="${pythonFloat(bound)}",${model}} ${pythonFloat(count)}\n`);
+				parts.push(
+					`${name}_bucket{${engine},le="${pythonFloat(bound)}",${model}} ${pythonFloat(count)}\n`,
+				);
 			}
 
 			count += Math.floor(next() * 5);
@@ -142,7 +219,9 @@ export function generateVllmPage(series: number): string {
 			);
 		}
 
-		parts.push(`# HELP ${name}_created ${help}\n# TYPE ${name}_created gauge\n`);
+		parts.push(
+			`# HELP ${name}_created ${help}\n# TYPE ${name}_created gauge\n`,
+		);
 		for (const labels of labelSets) {
 			parts.push(`${name}_created{${labels}} ${created}\n`);
 		}
@@ -199,18 +278,25 @@ function measure(title: string, text: string): string {
 
 export async function runParseBench(): Promise<string[]> {
 	const perSeries = generateVllmPage(1).length;
-	const page = generateVllmPage(Math.max(1, Math.round(targetBytes / perSeries)));
+	const page = generateVllmPage(
+		Math.max(1, Math.round(targetBytes / perSeries)),
+	);
 	const lines = [measure('vLLM-shaped page', page)];
 	try {
 		lines.push(measure('real V0 fixture', readFileSync(v0FixturePath, 'utf8')));
 	} catch (error: unknown) {
-		lines.push(`real V0 fixture: not readable (${(error as Error).message})`);
+		lines.push(
+			`real V0 fixture: not readable (${error instanceof Error ? error.message : String(error)})`,
+		);
 	}
 
 	return lines;
 }
 
-if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (
+	process.argv[1] !== undefined &&
+	path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
+) {
 	for (const line of await runParseBench()) {
 		console.log(line);
 	}

@@ -11,13 +11,43 @@ type GeneratedSample = {
 	timestampMs: number | undefined;
 };
 
-const metricName = fc.stringMatching(/^[a-zA-Z_:][a-zA-Z\d_:]{0,12}$/);
-const labelName = fc.stringMatching(/^[a-zA-Z_]\w{0,8}$/).filter(name => name !== '__name__');
+const letters = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_'];
+const digits = [...'0123456789'];
+const identifier = (first: string[], rest: string[], maxLength: number) =>
+	fc
+		.tuple(
+			fc.constantFrom(...first),
+			fc.array(fc.constantFrom(...rest), {maxLength}),
+		)
+		.map(([head, tail]) => head + tail.join(''));
+const metricName = identifier(
+	[...letters, ':'],
+	[...letters, ...digits, ':'],
+	12,
+);
+const labelName = identifier(letters, [...letters, ...digits], 8).filter(
+	name => name !== '__name__',
+);
 /** Label values rich in the characters that matter to the syntax, plus any Unicode. */
 const labelValue = fc
 	.array(
 		fc.oneof(
-			fc.constantFrom('\\', '"', '\n', ',', '{', '}', '=', '#', ' ', '\t', '\\n', '\0', 'le', '+Inf'),
+			fc.constantFrom(
+				'\\',
+				'"',
+				'\n',
+				',',
+				'{',
+				'}',
+				'=',
+				'#',
+				' ',
+				'\t',
+				String.raw`\n`,
+				'\0',
+				'le',
+				'+Inf',
+			),
 			fc.string({unit: 'binary', maxLength: 3}),
 		),
 		{maxLength: 6},
@@ -26,18 +56,30 @@ const labelValue = fc
 const sampleValue = fc.oneof(
 	fc.double(),
 	fc.integer({min: -1e9, max: 1e9}),
-	fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0),
+	fc.constantFrom(
+		Number.NaN,
+		Number.POSITIVE_INFINITY,
+		Number.NEGATIVE_INFINITY,
+		0,
+		-0,
+	),
 );
 
 const generatedSample: fc.Arbitrary<GeneratedSample> = fc.record({
 	name: metricName,
-	labels: fc.uniqueArray(fc.tuple(labelName, labelValue), {selector: ([name]) => name, maxLength: 5}),
+	labels: fc.uniqueArray(fc.tuple(labelName, labelValue), {
+		selector: ([name]) => name,
+		maxLength: 5,
+	}),
 	value: sampleValue,
 	timestampMs: fc.option(fc.integer({min: 0, max: 2 ** 52}), {nil: undefined}),
 });
 
 function escapeLabelValue(value: string): string {
-	return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
+	return value
+		.replaceAll('\\', '\\\\')
+		.replaceAll('"', String.raw`\"`)
+		.replaceAll('\n', String.raw`\n`);
 }
 
 function formatValue(value: number): string {
@@ -56,14 +98,28 @@ function formatValue(value: number): string {
 	return String(value);
 }
 
-function serialise(samples: GeneratedSample[], format: ExpositionFormat, trailingComma: boolean): string {
+function serialise(
+	samples: GeneratedSample[],
+	format: ExpositionFormat,
+	trailingComma: boolean,
+): string {
 	let page = '';
 	for (const sample of samples) {
-		const labels = sample.labels.map(([name, value]) => `${name}="${escapeLabelValue(value)}"`).join(',');
-		const braces = labels.length > 0 ? `{${labels}${trailingComma ? ',' : ''}}` : trailingComma ? '{}' : '';
+		const labels = sample.labels
+			.map(([name, value]) => `${name}="${escapeLabelValue(value)}"`)
+			.join(',');
+		const braces =
+			labels.length > 0
+				? `{${labels}${trailingComma ? ',' : ''}}`
+				: trailingComma
+					? '{}'
+					: '';
 		let timestamp = '';
 		if (sample.timestampMs !== undefined) {
-			timestamp = format === 'text' ? ` ${sample.timestampMs}` : ` ${sample.timestampMs / 1000}`;
+			timestamp =
+				format === 'text'
+					? ` ${sample.timestampMs}`
+					: ` ${sample.timestampMs / 1000}`;
 		}
 
 		page += `${sample.name}${braces} ${formatValue(sample.value)}${timestamp}\n`;
@@ -72,36 +128,52 @@ function serialise(samples: GeneratedSample[], format: ExpositionFormat, trailin
 	return format === 'openmetrics' ? `${page}# EOF\n` : page;
 }
 
-function expectedTimestamp(sample: GeneratedSample, format: ExpositionFormat): number | null {
+function expectedTimestamp(
+	sample: GeneratedSample,
+	format: ExpositionFormat,
+): number | null {
 	if (sample.timestampMs === undefined) {
 		return null;
 	}
 
-	return format === 'text' ? sample.timestampMs : Math.trunc(Number(String(sample.timestampMs / 1000)) * 1000) + 0;
+	return format === 'text'
+		? sample.timestampMs
+		: Math.trunc(Number(String(sample.timestampMs / 1000)) * 1000) + 0;
 }
 
 for (const format of ['text', 'openmetrics'] as const) {
 	test(`${format}: random valid pages round-trip exactly, escapes included`, () => {
 		fc.assert(
-			fc.property(fc.array(generatedSample, {maxLength: 12}), fc.boolean(), (samples, trailingComma) => {
-				const result = parseExposition(serialise(samples, format, trailingComma), format);
-				if (!result.ok) {
-					assert.fail(`rejected at line ${result.line}: ${result.error}`);
-				}
+			fc.property(
+				fc.array(generatedSample, {maxLength: 12}),
+				fc.boolean(),
+				(samples, trailingComma) => {
+					const result = parseExposition(
+						serialise(samples, format, trailingComma),
+						format,
+					);
+					if (!result.ok) {
+						assert.fail(`rejected at line ${result.line}: ${result.error}`);
+					}
 
-				const {page} = result;
-				assert.equal(page.samples.length, samples.length);
-				for (const [index, sample] of samples.entries()) {
-					const got = page.samples[index]!;
-					assert.equal(got.name, sample.name);
-					assert.deepEqual(got.labels, Object.fromEntries(sample.labels));
-					assert.ok(Object.is(got.value, sample.value) || (got.value === 0 && sample.value === 0), `${got.value} vs ${sample.value}`);
-					assert.equal(got.timestampMs, expectedTimestamp(sample, format));
-				}
+					const {page} = result;
+					assert.equal(page.samples.length, samples.length);
+					for (const [index, sample] of samples.entries()) {
+						const got = page.samples[index]!;
+						assert.equal(got.name, sample.name);
+						assert.deepEqual(got.labels, Object.fromEntries(sample.labels));
+						assert.ok(
+							Object.is(got.value, sample.value) ||
+								(got.value === 0 && sample.value === 0),
+							`${got.value} vs ${sample.value}`,
+						);
+						assert.equal(got.timestampMs, expectedTimestamp(sample, format));
+					}
 
-				const names = new Set(samples.map(sample => sample.name));
-				assert.equal(page.byName.size, names.size);
-			}),
+					const names = new Set(samples.map(sample => sample.name));
+					assert.equal(page.byName.size, names.size);
+				},
+			),
 			{numRuns: 300},
 		);
 	});
@@ -110,22 +182,58 @@ for (const format of ['text', 'openmetrics'] as const) {
 		const syntaxHeavy = fc
 			.array(
 				fc.oneof(
-					fc.constantFrom('#', ' ', '\t', '\n', '{', '}', '"', '\\', '=', ',', 'HELP ', 'TYPE ', 'UNIT ', 'EOF', '# {', 'counter'),
-					fc.constantFrom('a', 'm_total', ':', '1', '-', '+Inf', 'NaN', '1e3', '.', '\0', '\r', 'é'),
+					fc.constantFrom(
+						'#',
+						' ',
+						'\t',
+						'\n',
+						'{',
+						'}',
+						'"',
+						'\\',
+						'=',
+						',',
+						'HELP ',
+						'TYPE ',
+						'UNIT ',
+						'EOF',
+						'# {',
+						'counter',
+					),
+					fc.constantFrom(
+						'a',
+						'm_total',
+						':',
+						'1',
+						'-',
+						'+Inf',
+						'NaN',
+						'1e3',
+						'.',
+						'\0',
+						'\r',
+						'é',
+					),
 				),
 				{maxLength: 60},
 			)
 			.map(parts => parts.join(''));
 		fc.assert(
-			fc.property(fc.oneof(fc.string({unit: 'binary', maxLength: 200}), syntaxHeavy), text => {
-				const started = performance.now();
-				const result = parseExposition(text, format);
-				assert.ok(performance.now() - started < 200);
-				if (!result.ok) {
-					assert.ok(result.line >= 1 && result.line <= text.split('\n').length, `line ${result.line}`);
-					assert.ok(result.error.length > 0 && !result.error.includes('\n'));
-				}
-			}),
+			fc.property(
+				fc.oneof(fc.string({unit: 'binary', maxLength: 200}), syntaxHeavy),
+				text => {
+					const started = performance.now();
+					const result = parseExposition(text, format);
+					assert.ok(performance.now() - started < 200);
+					if (!result.ok) {
+						assert.ok(
+							result.line >= 1 && result.line <= text.split('\n').length,
+							`line ${result.line}`,
+						);
+						assert.ok(result.error.length > 0 && !result.error.includes('\n'));
+					}
+				},
+			),
 			{numRuns: 2000},
 		);
 	});
@@ -135,11 +243,25 @@ for (const format of ['text', 'openmetrics'] as const) {
 			fc.property(
 				fc.array(generatedSample, {minLength: 1, maxLength: 5}),
 				fc.nat(),
-				fc.constantFrom('', '"', '\\', '{', '}', '\n', ' ', ',', '=', '#', 'x', '\0'),
+				fc.constantFrom(
+					'',
+					'"',
+					'\\',
+					'{',
+					'}',
+					'\n',
+					' ',
+					',',
+					'=',
+					'#',
+					'x',
+					'\0',
+				),
 				(samples, at, replacement) => {
 					const text = serialise(samples, format, false);
 					const index = at % text.length;
-					const mutated = text.slice(0, index) + replacement + text.slice(index + 1);
+					const mutated =
+						text.slice(0, index) + replacement + text.slice(index + 1);
 					const result = parseExposition(mutated, format);
 					assert.equal(typeof result.ok, 'boolean');
 				},
@@ -154,7 +276,7 @@ test('hostile shapes stay linear in time', () => {
 		`m{${'a="b",'.repeat(50_000)}} 1\n`,
 		`m{${Array.from({length: 20_000}, (_, index) => `l${index}="v"`).join(',')}} 1\n`,
 		`m{a="${'x'.repeat(1_000_000)}`,
-		`m{a="${'\\"'.repeat(200_000)}"} 1\n`,
+		`m{a="${String.raw`\"`.repeat(200_000)}"} 1\n`,
 		'{'.repeat(100_000),
 		'#'.repeat(100_000),
 		'a'.repeat(1_000_000),
@@ -167,7 +289,10 @@ test('hostile shapes stay linear in time', () => {
 			const started = performance.now();
 			const result = parseExposition(text, format);
 			assert.equal(typeof result.ok, 'boolean');
-			assert.ok(performance.now() - started < 3000, `${text.slice(0, 20)} took too long`);
+			assert.ok(
+				performance.now() - started < 3000,
+				`${text.slice(0, 20)} took too long`,
+			);
 		}
 	}
 });

@@ -35,10 +35,16 @@ The public `samples` contract: one NDJSON line per sample in page order,
 `{"name":…,"labels":{…},"value":1.5|"NaN"|"+Inf"|"-Inf","timestamp_ms":123|null}`; a rejected page is exactly one
 line `{"error":…,"line":N}` and exit code 65. Every line, including the last, ends with a newline.
 */
-export function renderSamples(text: string, format: ExpositionFormat): {output: string; exitCode: 0 | 65} {
+export function renderSamples(
+	text: string,
+	format: ExpositionFormat,
+): {output: string; exitCode: 0 | 65} {
 	const result = parseExposition(text, format);
 	if (!result.ok) {
-		return {output: JSON.stringify({error: result.error, line: result.line}) + '\n', exitCode: rejectedPageExitCode};
+		return {
+			output: JSON.stringify({error: result.error, line: result.line}) + '\n',
+			exitCode: rejectedPageExitCode,
+		};
 	}
 
 	const lines: string[] = [];
@@ -46,5 +52,8 @@ export function renderSamples(text: string, format: ExpositionFormat): {output: 
 		lines.push(sampleToJson(sample));
 	}
 
-	return {output: lines.length === 0 ? '' : lines.join('\n') + '\n', exitCode: 0};
+	return {
+		output: lines.length === 0 ? '' : lines.join('\n') + '\n',
+		exitCode: 0,
+	};
 }

@@ -1,4 +1,12 @@
-import type {ExpositionFormat, Family, MetricType, Page, ParseResult, Sample} from './page.js';
+/* eslint-disable unicorn/prefer-code-point -- the scanner works on UTF-16 code units on purpose: every syntax character is ASCII, and charCodeAt is the fast path. */
+import type {
+	ExpositionFormat,
+	Family,
+	MetricType,
+	Page,
+	ParseResult,
+	Sample,
+} from './page.js';
 import {parseFloatRange} from './parse-float.js';
 
 /*
@@ -72,7 +80,9 @@ const openMetricsTypes = new Map<string, MetricType>([
 ]);
 
 /** Sample-name suffixes that belong to a family of the given type (`x_bucket` belongs to histogram `x`). */
-const familySuffixes: ReadonlyArray<readonly [suffix: string, types: readonly MetricType[]]> = [
+const familySuffixes: ReadonlyArray<
+	readonly [suffix: string, types: readonly MetricType[]]
+> = [
 	['_bucket', ['histogram', 'gaugehistogram']],
 	['_count', ['histogram', 'summary']],
 	['_sum', ['histogram', 'summary']],
@@ -111,7 +121,12 @@ function quoted(text: string): string {
 }
 
 /** Label-value escaping shared by both formats: `\\`, `\"` and `\n`; any other escaped character is kept as written. */
-function unescapeRange(text: string, start: number, end: number, allowQuote: boolean): string {
+function unescapeRange(
+	text: string,
+	start: number,
+	end: number,
+	allowQuote: boolean,
+): string {
 	let result = '';
 	let chunk = start;
 	for (let i = start; i < end; i++) {
@@ -140,9 +155,18 @@ function unescapeRange(text: string, start: number, end: number, allowQuote: boo
 	return result + text.slice(chunk, end);
 }
 
-function setLabel(labels: Record<string, string>, key: string, value: string): void {
+function setLabel(
+	labels: Record<string, string>,
+	key: string,
+	value: string,
+): void {
 	if (key === '__proto__') {
-		Object.defineProperty(labels, key, {value, enumerable: true, writable: true, configurable: true});
+		Object.defineProperty(labels, key, {
+			value,
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
 	} else {
 		labels[key] = value;
 	}
@@ -208,23 +232,40 @@ class ExpositionScanner {
 			}
 
 			const c = text.charCodeAt(this.pos);
-			if (c === newline) {
-				this.pos++;
-				this.line++;
-			} else if (c === 0) {
+			if (c === 0) {
 				// Prometheus' text lexer treats a NUL at the start of a line as the end of the page.
 				break;
-			} else if (c === hash) {
-				this.textComment();
-			} else if (hasClass(c, nameStartFlag) || c === braceOpen) {
-				this.sampleLine();
-			} else {
-				this.fail(`unexpected ${this.describeChar(this.pos)} at start of line; expected a metric name, "{" or "#"`);
+			}
+
+			switch (c) {
+				case newline: {
+					this.pos++;
+					this.line++;
+					break;
+				}
+
+				case hash: {
+					this.textComment();
+					break;
+				}
+
+				default: {
+					if (!hasClass(c, nameStartFlag) && c !== braceOpen) {
+						this.fail(
+							`unexpected ${this.describeChar(this.pos)} at start of line; expected a metric name, "{" or "#"`,
+						);
+					}
+
+					this.sampleLine();
+				}
 			}
 		}
 
 		if (this.openMetrics && !this.sawEof) {
-			const lastLine = end > 0 && text.charCodeAt(end - 1) === newline ? this.line - 1 : this.line;
+			const lastLine =
+				end > 0 && text.charCodeAt(end - 1) === newline
+					? this.line - 1
+					: this.line;
 			throw new ParseFailure(
 				'OpenMetrics page does not end with "# EOF"; the page is truncated or not OpenMetrics (try --format text)',
 				Math.max(1, lastLine),
@@ -328,17 +369,26 @@ class ExpositionScanner {
 	HELP names span lines; OpenMetrics label values and all exemplar strings may not. A backslash before a newline
 	matches no token in either lexer.
 	*/
-	private readQuoted(allowNewline: boolean, labelKey: string | undefined): string {
+	private readQuoted(
+		allowNewline: boolean,
+		labelKey: string | undefined,
+	): string {
 		const {text, end} = this;
 		// Built only on failure: this runs for every label value.
-		const what = () => (labelKey === undefined ? 'quoted name' : `value of label ${quoted(labelKey)}`);
+		const what = () =>
+			labelKey === undefined
+				? 'quoted name'
+				: `value of label ${quoted(labelKey)}`;
 		const startLine = this.line;
 		let pos = this.pos + 1;
 		const start = pos;
 		let escaped = false;
 		for (;;) {
 			if (pos >= end) {
-				this.fail(`unterminated ${what()}: no closing quote before the end of the page`, startLine);
+				this.fail(
+					`unterminated ${what()}: no closing quote before the end of the page`,
+					startLine,
+				);
 			}
 
 			const c = text.charCodeAt(pos);
@@ -348,11 +398,16 @@ class ExpositionScanner {
 
 			if (c === backslash) {
 				if (pos + 1 >= end) {
-					this.fail(`unterminated ${what()}: no closing quote before the end of the page`, startLine);
+					this.fail(
+						`unterminated ${what()}: no closing quote before the end of the page`,
+						startLine,
+					);
 				}
 
 				if (text.charCodeAt(pos + 1) === newline) {
-					this.fail(`bad escape in ${what()}: backslash at end of line (write \\n for a newline)`);
+					this.fail(
+						String.raw`bad escape in ${what()}: backslash at end of line (write \n for a newline)`,
+					);
 				}
 
 				escaped = true;
@@ -362,7 +417,10 @@ class ExpositionScanner {
 
 			if (c === newline) {
 				if (!allowNewline) {
-					this.fail(`unterminated ${what()}: no closing quote before the end of the line`, startLine);
+					this.fail(
+						`unterminated ${what()}: no closing quote before the end of the line`,
+						startLine,
+					);
 				}
 
 				this.line++;
@@ -372,7 +430,9 @@ class ExpositionScanner {
 		}
 
 		this.pos = pos + 1;
-		return escaped ? unescapeRange(text, start, pos, true) : text.slice(start, pos);
+		return escaped
+			? unescapeRange(text, start, pos, true)
+			: text.slice(start, pos);
 	}
 
 	/** A label value at `pos` (the opening quote); values without escapes or newlines take the fast path. */
@@ -401,7 +461,11 @@ class ExpositionScanner {
 	}
 
 	/** Few labels: a linear scan beats a property lookup; many labels (hostile input): the lookup, to stay linear. */
-	private isDuplicateKey(labels: Record<string, string>, key: string, count: number): boolean {
+	private isDuplicateKey(
+		labels: Record<string, string>,
+		key: string,
+		count: number,
+	): boolean {
 		if (count > 16) {
 			return Object.hasOwn(labels, key);
 		}
@@ -449,12 +513,14 @@ class ExpositionScanner {
 			return this.readQuoted(!this.openMetrics, undefined);
 		}
 
-		return this.fail(`expected a metric name after # ${keyword}, found ${this.describeChar(this.pos)}`);
+		return this.fail(
+			`expected a metric name after # ${keyword}, found ${this.describeChar(this.pos)}`,
+		);
 	}
 
 	private textMetadata(keyword: 'HELP' | 'TYPE'): void {
 		const {text} = this;
-		const line = this.line;
+		const {line} = this;
 		const name = this.metadataName(keyword);
 		const lineEnd = this.lineEnd(this.pos);
 		// The lexer takes the rest of the line as one token and drops its first character (the separator); a rest that is
@@ -481,7 +547,12 @@ class ExpositionScanner {
 
 			this.declareType(name, type, line);
 		} else {
-			this.declareHelp(name, value.includes('\\') ? unescapeRange(value, 0, value.length, false) : value);
+			this.declareHelp(
+				name,
+				value.includes('\\')
+					? unescapeRange(value, 0, value.length, false)
+					: value,
+			);
 		}
 
 		this.endLine();
@@ -490,7 +561,9 @@ class ExpositionScanner {
 	private openMetricsComment(): void {
 		const {text} = this;
 		if (text.charCodeAt(this.pos + 1) !== space) {
-			this.fail('OpenMetrics allows no comments; "#" must start "# HELP", "# TYPE", "# UNIT" or "# EOF"');
+			this.fail(
+				'OpenMetrics allows no comments; "#" must start "# HELP", "# TYPE", "# UNIT" or "# EOF"',
+			);
 		}
 
 		this.pos += 2;
@@ -501,7 +574,9 @@ class ExpositionScanner {
 			}
 
 			if (this.pos < this.end) {
-				this.fail('unexpected data after "# EOF"; nothing may follow it in OpenMetrics');
+				this.fail(
+					'unexpected data after "# EOF"; nothing may follow it in OpenMetrics',
+				);
 			}
 
 			this.sawEof = true;
@@ -516,15 +591,19 @@ class ExpositionScanner {
 		} else if (this.startsWithAt('UNIT ')) {
 			keyword = 'UNIT';
 		} else {
-			this.fail('OpenMetrics allows no comments; "#" must start "# HELP", "# TYPE", "# UNIT" or "# EOF"');
+			this.fail(
+				'OpenMetrics allows no comments; "#" must start "# HELP", "# TYPE", "# UNIT" or "# EOF"',
+			);
 		}
 
 		this.pos += 5;
-		const line = this.line;
+		const {line} = this;
 		const name = this.metadataName(keyword);
 		const newlineAt = text.indexOf('\n', this.pos);
 		if (text.charCodeAt(this.pos) !== space || newlineAt === -1) {
-			this.fail(`expected a space and text after the metric name in # ${keyword}`);
+			this.fail(
+				`expected a space and text after the metric name in # ${keyword}`,
+			);
 		}
 
 		const value = text.slice(this.pos + 1, newlineAt);
@@ -540,13 +619,23 @@ class ExpositionScanner {
 
 			this.declareType(name, type, line);
 		} else if (keyword === 'HELP') {
-			this.declareHelp(name, value.includes('\\') ? unescapeRange(value, 0, value.length, true) : value);
+			this.declareHelp(
+				name,
+				value.includes('\\')
+					? unescapeRange(value, 0, value.length, true)
+					: value,
+			);
 		} else {
 			if (
 				value.length > 0 &&
-				(name.length < value.length + 1 || !name.endsWith(value) || name.charCodeAt(name.length - value.length - 1) !== 95)
+				(name.length < value.length + 1 ||
+					!name.endsWith(value) ||
+					name.charCodeAt(name.length - value.length - 1) !== 95)
 			) {
-				this.fail(`unit ${quoted(value)} is not a suffix of metric ${quoted(name)}`, line);
+				this.fail(
+					`unit ${quoted(value)} is not a suffix of metric ${quoted(name)}`,
+					line,
+				);
 			}
 
 			this.familyFor(name).unit = value;
@@ -558,7 +647,14 @@ class ExpositionScanner {
 	private familyFor(name: string): FamilyBuilder {
 		let family = this.families.get(name);
 		if (family === undefined) {
-			family = {name, type: 'untyped', help: undefined, unit: undefined, samples: [], typed: false};
+			family = {
+				name,
+				type: 'untyped',
+				help: undefined,
+				unit: undefined,
+				samples: [],
+				typed: false,
+			};
 			this.families.set(name, family);
 		}
 
@@ -619,7 +715,10 @@ class ExpositionScanner {
 		const lineStart = this.pos;
 		let nameEnd = -1;
 
-		if (text.charCodeAt(this.pos) !== braceOpen) {
+		if (text.charCodeAt(this.pos) === braceOpen) {
+			this.pos++;
+			this.labelSet(labels, false, false);
+		} else {
 			name = this.scanMetricName();
 			nameEnd = this.pos;
 			if (!openMetrics) {
@@ -630,14 +729,13 @@ class ExpositionScanner {
 				this.pos++;
 				this.labelSet(labels, false, name !== undefined);
 			}
-		} else {
-			this.pos++;
-			this.labelSet(labels, false, false);
 		}
 
 		name ??= this.nameInBraces;
 		if (name === undefined) {
-			this.fail('metric name not set: a line starting with "{" must name the metric as a quoted string inside the braces');
+			this.fail(
+				'metric name not set: a line starting with "{" must name the metric as a quoted string inside the braces',
+			);
 		}
 
 		if (name.length === 0) {
@@ -648,7 +746,9 @@ class ExpositionScanner {
 		let valueStart: number;
 		if (openMetrics) {
 			if (this.pos >= end || text.charCodeAt(this.pos) !== space) {
-				this.fail(`expected a single space and a value after ${quoted(name)}, found ${this.describeChar(this.pos)}`);
+				this.fail(
+					`expected a single space and a value after ${quoted(name)}, found ${this.describeChar(this.pos)}`,
+				);
 			}
 
 			this.pos++;
@@ -681,10 +781,16 @@ class ExpositionScanner {
 		}
 
 		if (this.pos === valueStart) {
-			this.fail(`missing value for ${quoted(name)}: found ${this.describeChar(this.pos)}`);
+			this.fail(
+				`missing value for ${quoted(name)}: found ${this.describeChar(this.pos)}`,
+			);
 		}
 
-		if (!openMetrics && valueStart === nameEnd && parseFloatRange(text, valueStart, this.pos) === undefined) {
+		if (
+			!openMetrics &&
+			valueStart === nameEnd &&
+			parseFloatRange(text, valueStart, this.pos) === undefined
+		) {
 			this.fail(
 				`invalid metric name ${quoted(text.slice(lineStart, this.pos))}: ${this.describeChar(valueStart)} is not allowed in a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)`,
 			);
@@ -719,7 +825,9 @@ class ExpositionScanner {
 				timestampMs = this.integerTimestamp(start, this.pos);
 				this.skipBlanks();
 				if (this.pos < end && text.charCodeAt(this.pos) !== newline) {
-					this.fail(`unexpected ${this.describeChar(this.pos)} after the timestamp; expected end of line`);
+					this.fail(
+						`unexpected ${this.describeChar(this.pos)} after the timestamp; expected end of line`,
+					);
 				}
 			}
 
@@ -728,7 +836,11 @@ class ExpositionScanner {
 
 		const sample: Sample = {name, labels, value, timestampMs};
 		this.samples.push(sample);
-		if (name === this.lastName && this.lastFamily !== undefined && this.lastList !== undefined) {
+		if (
+			name === this.lastName &&
+			this.lastFamily !== undefined &&
+			this.lastList !== undefined
+		) {
 			this.lastFamily.samples.push(sample);
 			this.lastList.push(sample);
 			return;
@@ -752,7 +864,11 @@ class ExpositionScanner {
 	private openMetricsSuffix(): number | null {
 		const {text, end} = this;
 		let timestampMs: number | null = null;
-		if (this.pos < end && text.charCodeAt(this.pos) === space && !this.atExemplar()) {
+		if (
+			this.pos < end &&
+			text.charCodeAt(this.pos) === space &&
+			!this.atExemplar()
+		) {
 			this.pos++;
 			const start = this.pos;
 			while (this.pos < end) {
@@ -765,7 +881,9 @@ class ExpositionScanner {
 			}
 
 			if (this.pos === start) {
-				this.fail('unexpected space after the value; OpenMetrics separates tokens by exactly one space');
+				this.fail(
+					'unexpected space after the value; OpenMetrics separates tokens by exactly one space',
+				);
 			}
 
 			timestampMs = this.secondsTimestamp(start, this.pos, 'timestamp');
@@ -786,11 +904,15 @@ class ExpositionScanner {
 
 	private expectOpenMetricsNewline(): void {
 		if (this.pos >= this.end) {
-			this.fail('OpenMetrics page does not end with "# EOF"; the page is truncated or not OpenMetrics (try --format text)');
+			this.fail(
+				'OpenMetrics page does not end with "# EOF"; the page is truncated or not OpenMetrics (try --format text)',
+			);
 		}
 
 		if (this.text.charCodeAt(this.pos) !== newline) {
-			this.fail(`unexpected ${this.describeChar(this.pos)}; expected end of line`);
+			this.fail(
+				`unexpected ${this.describeChar(this.pos)}; expected end of line`,
+			);
 		}
 
 		this.endLine();
@@ -802,7 +924,9 @@ class ExpositionScanner {
 		this.pos += 4;
 		this.labelSet(undefined, true, true);
 		if (this.pos >= end || text.charCodeAt(this.pos) !== space) {
-			this.fail(`expected a space and a value after the exemplar labels, found ${this.describeChar(this.pos)}`);
+			this.fail(
+				`expected a space and a value after the exemplar labels, found ${this.describeChar(this.pos)}`,
+			);
 		}
 
 		this.pos++;
@@ -834,12 +958,16 @@ class ExpositionScanner {
 			}
 
 			if (this.pos === tsStart) {
-				this.fail('unexpected space after the exemplar value; OpenMetrics separates tokens by exactly one space');
+				this.fail(
+					'unexpected space after the exemplar value; OpenMetrics separates tokens by exactly one space',
+				);
 			}
 
 			this.secondsTimestamp(tsStart, this.pos, 'exemplar timestamp');
 			if (this.pos >= end || text.charCodeAt(this.pos) !== newline) {
-				this.fail(`unexpected ${this.describeChar(this.pos)} after the exemplar timestamp; expected end of line`);
+				this.fail(
+					`unexpected ${this.describeChar(this.pos)} after the exemplar timestamp; expected end of line`,
+				);
 			}
 		}
 
@@ -867,8 +995,13 @@ class ExpositionScanner {
 		}
 
 		const digits = this.text.slice(first, stop);
-		if (digits.length > 19 || (digits.length === 19 && digits > '9223372036854775807')) {
-			this.fail(`timestamp ${quoted(this.text.slice(start, stop))} is out of range for int64 milliseconds`);
+		if (
+			digits.length > 19 ||
+			(digits.length === 19 && digits > '9223372036854775807')
+		) {
+			this.fail(
+				`timestamp ${quoted(this.text.slice(start, stop))} is out of range for int64 milliseconds`,
+			);
 		}
 
 		return Number(digits);
@@ -878,7 +1011,9 @@ class ExpositionScanner {
 	private secondsTimestamp(start: number, stop: number, what: string): number {
 		const seconds = this.floatAt(start, stop, what);
 		if (!Number.isFinite(seconds)) {
-			this.fail(`invalid ${what} ${quoted(this.text.slice(start, stop))}: must be a finite number of seconds`);
+			this.fail(
+				`invalid ${what} ${quoted(this.text.slice(start, stop))}: must be a finite number of seconds`,
+			);
 		}
 
 		return Math.trunc(seconds * 1000) + 0;
@@ -888,7 +1023,11 @@ class ExpositionScanner {
 	Reads labels after `{` up to and including `}`. `labels` is undefined for exemplars, whose labels are only checked.
 	A quoted string followed by `,` or `}` is the metric name (Prometheus 3 UTF-8 names); exemplars may not hold one.
 	*/
-	private labelSet(labels: Record<string, string> | undefined, exemplar: boolean, haveName: boolean): void {
+	private labelSet(
+		labels: Record<string, string> | undefined,
+		exemplar: boolean,
+		haveName: boolean,
+	): void {
 		const {text, end, openMetrics} = this;
 		const blanks = !openMetrics;
 		const newlinesInValues = !openMetrics;
@@ -942,7 +1081,9 @@ class ExpositionScanner {
 				key = this.readQuoted(!exemplar, undefined);
 				isQuoted = true;
 			} else {
-				this.fail(`expected a label name or "}", found ${this.describeChar(this.pos)}; label names match [a-zA-Z_][a-zA-Z0-9_]*`);
+				this.fail(
+					`expected a label name or "}", found ${this.describeChar(this.pos)}; label names match [a-zA-Z_][a-zA-Z0-9_]*`,
+				);
 			}
 
 			if (blanks) {
@@ -952,11 +1093,15 @@ class ExpositionScanner {
 			c = this.pos < end ? text.charCodeAt(this.pos) : -1;
 			if (isQuoted && (c === comma || c === braceClose)) {
 				if (exemplar) {
-					this.fail('exemplar labels cannot hold a metric name; expected label="value"');
+					this.fail(
+						'exemplar labels cannot hold a metric name; expected label="value"',
+					);
 				}
 
 				if (haveName || this.nameInBraces !== undefined) {
-					this.fail(`metric name already set; ${quoted(key)} needs ="value" to be a label`);
+					this.fail(
+						`metric name already set; ${quoted(key)} needs ="value" to be a label`,
+					);
 				}
 
 				this.nameInBraces = key;
@@ -969,7 +1114,9 @@ class ExpositionScanner {
 			}
 
 			if (c !== equals) {
-				this.fail(`expected "=" after label name ${quoted(key)}, found ${this.describeChar(this.pos)}`);
+				this.fail(
+					`expected "=" after label name ${quoted(key)}, found ${this.describeChar(this.pos)}`,
+				);
 			}
 
 			if (key.length === 0) {
@@ -982,7 +1129,9 @@ class ExpositionScanner {
 			}
 
 			if (this.pos >= end || text.charCodeAt(this.pos) !== quote) {
-				this.fail(`expected a quoted value for label ${quoted(key)}, found ${this.describeChar(this.pos)}`);
+				this.fail(
+					`expected a quoted value for label ${quoted(key)}, found ${this.describeChar(this.pos)}`,
+				);
 			}
 
 			const value = this.readLabelValue(newlinesInValues && !exemplar, key);
@@ -1004,7 +1153,9 @@ class ExpositionScanner {
 			if (c === comma) {
 				this.pos++;
 			} else if (openMetrics && c !== braceClose) {
-				this.fail(`expected "," or "}" after the value of label ${quoted(key)}, found ${this.describeChar(this.pos)}`);
+				this.fail(
+					`expected "," or "}" after the value of label ${quoted(key)}, found ${this.describeChar(this.pos)}`,
+				);
 			}
 		}
 	}
@@ -1014,7 +1165,10 @@ class ExpositionScanner {
 Parses one `/metrics` page. Rejects exactly where Prometheus' scrape would, with the 1-based line and a one-line reason.
 Never throws.
 */
-export function parseExposition(text: string, format: ExpositionFormat): ParseResult {
+export function parseExposition(
+	text: string,
+	format: ExpositionFormat,
+): ParseResult {
 	try {
 		return {ok: true, page: new ExpositionScanner(text, format).parse()};
 	} catch (error: unknown) {

@@ -1,3 +1,4 @@
+/* eslint-disable unicorn/prefer-code-point -- only ASCII matters here, and charCodeAt is the fast path. */
 /**
 Float syntax of Prometheus' scrape parsers: Go's `strconv.ParseFloat` minus the Go 1.13 additions (`p` exponents, `_`
 separators), so hex floats are never accepted. NaN and Inf are case-insensitive (prom-client writes `Nan`); a sign is
@@ -5,8 +6,8 @@ allowed on Inf but not on NaN. A decimal that overflows float64 is an error in G
 */
 
 const powersOfTen = [
-	1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
-	1e21, 1e22,
+	1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+	1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
 const plus = 43;
@@ -16,7 +17,12 @@ const zero = 48;
 const nine = 57;
 
 /** `text[start..end)` lower-cased equals `word` (ASCII only). */
-function equalsIgnoreCase(text: string, start: number, end: number, word: string): boolean {
+function equalsIgnoreCase(
+	text: string,
+	start: number,
+	end: number,
+	word: string,
+): boolean {
 	if (end - start !== word.length) {
 		return false;
 	}
@@ -35,7 +41,11 @@ function equalsIgnoreCase(text: string, start: number, end: number, word: string
 Parses `text[start..end)` as a Prometheus float. Returns undefined when Prometheus would reject it.
 Works on a range so that the scanner does not have to slice the common short values.
 */
-export function parseFloatRange(text: string, start: number, end: number): number | undefined {
+export function parseFloatRange(
+	text: string,
+	start: number,
+	end: number,
+): number | undefined {
 	if (start >= end) {
 		return undefined;
 	}
@@ -60,13 +70,16 @@ export function parseFloatRange(text: string, start: number, end: number): numbe
 	// Letters can only start "inf", "infinity" or "nan".
 	const lower = c | 0x20;
 	if (lower === 0x69 /* i */) {
-		return equalsIgnoreCase(text, i, end, 'inf') || equalsIgnoreCase(text, i, end, 'infinity')
+		return equalsIgnoreCase(text, i, end, 'inf') ||
+			equalsIgnoreCase(text, i, end, 'infinity')
 			? sign * Number.POSITIVE_INFINITY
 			: undefined;
 	}
 
 	if (lower === 0x6e /* n */) {
-		return !signed && equalsIgnoreCase(text, i, end, 'nan') ? Number.NaN : undefined;
+		return !signed && equalsIgnoreCase(text, i, end, 'nan')
+			? Number.NaN
+			: undefined;
 	}
 
 	// Decimal: digits [. digits] [e [sign] digits], at least one mantissa digit.
