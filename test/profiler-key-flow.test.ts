@@ -4,6 +4,7 @@ The profiler keys end to end: the real App, keys through ink's stdin, a real dri
 */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {stripVTControlCharacters} from 'node:util';
 import {createElement} from 'react';
 import {createProfilerDriver} from '../source/profiler/profiler-driver.js';
 import {createScrapeClient} from '../source/scrape/scrape-client.js';
@@ -18,7 +19,7 @@ import {App} from '../source/ui/app.js';
 import {renderTerminal, waitFor} from './support/render-terminal.js';
 import {sampleTargetView} from './support/sample-snapshot.js';
 
-const plain = (text: string) => text.replaceAll(/\u001B\[[\d;]*m/gu, '');
+const plain = (text: string) => stripVTControlCharacters(text);
 
 /** What the frame shows while capturing: the header badge, or the status line the view has today. */
 const capturing = /PROFILING|Profiler running/u;
