@@ -58,7 +58,7 @@ test('a firing critical alert is one red bold line with glyph and word; its hint
 	);
 });
 
-test('a pending warning is yellow, marked WARN and (pending), and firing alerts come first', () => {
+test('a pending warning is yellow, marked PENDING and WARN, and firing alerts come first', () => {
 	const frame = frameOf(
 		<AlertsPanel
 			alerts={[sampleAlerts[1]!, sampleAlerts[0]!]}
@@ -71,8 +71,7 @@ test('a pending warning is yellow, marked WARN and (pending), and firing alerts 
 	assert.match(plain(first!), /^✖ CRIT KV cache/u);
 	assert.equal(
 		second,
-		chalk.yellow('▲ WARN 12 requests waiting, queue p95 620ms') +
-			chalk.dim(' (pending)'),
+		chalk.yellow('… PENDING WARN 12 requests waiting, queue p95 620ms'),
 	);
 });
 
@@ -98,7 +97,7 @@ test('ascii alerts use ASCII glyphs', () => {
 			<AlertsPanel hasHints alerts={sampleAlerts} width={100} rows={6} />
 		</DisplayContext.Provider>,
 	);
-	assert.match(plain(frame), /^x CRIT KV cache/u);
+	assert.match(plain(frame), /^X CRIT KV cache/u);
 	assert.match(plain(frame), /-> lower --max-num-seqs/u);
 	assert.ok(isAscii(frame), frame);
 });

@@ -1,9 +1,9 @@
 import {Box} from 'ink';
+import {alertMarkKind, markFor} from '../format/severity-glyph.js';
 import type {Alert, AlertState, Severity} from '../alerts/alert.js';
 import {useDisplay} from './display-context.js';
 import {Line, type Segment} from './line.js';
 import {severityTone} from './theme.js';
-import {severityMark} from './severity-mark.js';
 
 export type AlertsPanelProps = {
 	readonly alerts: readonly Alert[];
@@ -34,23 +34,23 @@ export function sortAlerts(alerts: readonly Alert[]): Alert[] {
 	);
 }
 
-/** One alert line: glyph and word in the severity colour, so it reads without colour too. */
+/**
+One alert line: glyph and word (the shared marks of `severity-glyph`), then the message, all in the severity colour so
+it reads with and without colour. Pending and resolved alerts carry the state mark and keep their severity word.
+*/
 export function alertSegments(alert: Alert, ascii: boolean): Segment[] {
 	const tone =
 		alert.state === 'resolved' ? 'dim' : severityTone(alert.severity);
-	const {glyph, word} = severityMark(alert.severity, ascii);
-	const segments: Segment[] = [
+	const {glyph, word} = markFor(alertMarkKind(alert), {ascii});
+	const severity =
+		alert.state === 'firing' ? '' : `${markFor(alert.severity).word} `;
+	return [
 		{
-			text: `${glyph} ${word} ${alert.message}`,
+			text: `${glyph} ${word} ${severity}${alert.message}`,
 			tone,
 			bold: alert.state === 'firing',
 		},
 	];
-	if (alert.state !== 'firing') {
-		segments.push({text: ` (${alert.state})`, tone: 'dim'});
-	}
-
-	return segments;
 }
 
 /** Firing and pending alerts with their hints, as many as fit; the rest are counted. */
@@ -61,7 +61,7 @@ export function AlertsPanel({alerts, width, rows, hasHints}: AlertsPanelProps) {
 	}
 
 	if (alerts.length === 0) {
-		const {glyph} = severityMark('ok', ascii);
+		const {glyph} = markFor('ok', {ascii});
 		return (
 			<Line
 				segments={[{text: `${glyph} OK no alerts`, tone: 'ok'}]}

@@ -48,7 +48,7 @@ export function Dashboard({
 	if (mode === 'too-small') {
 		return height >= 1 ? (
 			<Text wrap="truncate-end">
-				{`vllm-top needs 40x10 (this is ${width}x${size.rows})`.slice(
+				{`too small: ${width}x${size.rows} < 40x10`.slice(
 					0,
 					Math.max(1, width),
 				)}

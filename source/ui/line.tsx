@@ -46,7 +46,17 @@ export function fitSegments(
 /** One terminal row made of styled segments; never wraps. */
 export function Line({segments, width}: LineProps) {
 	const {ascii} = useDisplay();
-	const fitted = fitSegments(segments, width, ascii);
+	// The separator dot is the one non-ASCII character the views use in text.
+	const fitted = fitSegments(
+		ascii
+			? segments.map(segment => ({
+					...segment,
+					text: segment.text.replaceAll('·', '|'),
+				}))
+			: segments,
+		width,
+		ascii,
+	);
 	return (
 		<Text wrap="truncate-end">
 			{fitted.length === 0

@@ -8,7 +8,7 @@ import type {ReactElement} from 'react';
 
 // ink listens with `on`/`off` on Node streams, so the fakes must be EventEmitters.
 // eslint-disable-next-line unicorn/prefer-event-target
-class FakeStdout extends EventEmitter {
+export class FakeStdout extends EventEmitter {
 	readonly frames: string[] = [];
 	isTTY = true;
 	columns: number;
@@ -32,8 +32,9 @@ class FakeStdout extends EventEmitter {
 }
 
 // eslint-disable-next-line unicorn/prefer-event-target
-class FakeStdin extends EventEmitter {
+export class FakeStdin extends EventEmitter {
 	isTTY = true;
+	isRaw = false;
 	private data: string | null = null;
 	write = (data: string) => {
 		this.data = data;
@@ -51,8 +52,9 @@ class FakeStdin extends EventEmitter {
 		// The fake stream only carries strings.
 	}
 
-	setRawMode() {
-		// No terminal behind it.
+	setRawMode(mode: boolean) {
+		this.isRaw = mode;
+		return this;
 	}
 
 	resume() {
