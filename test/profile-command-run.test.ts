@@ -55,7 +55,7 @@ test('start, wait, a slow stop, then trace written and exit 0', async () => {
 		assert.ok(Date.now() - began >= 450, 'waited for the capture and the stop');
 		const lines = run.stdout().trim().split('\n');
 		assert.match(lines[0]!, /^profiling http:\/\/127\.0\.0\.1:\d+ for 0\.2s/);
-		assert.match(lines[1]!, /^writing trace… \(captured 0\.[2-9]s\)$/);
+		assert.match(lines[1]!, /^writing trace… \(captured \d+\.\ds\)$/);
 		assert.ok(lines[2]!.startsWith(traceWritten), lines[2]);
 		assert.equal(run.stderr(), '');
 		assert.equal(sim.profiler.starts, 1);
