@@ -8,9 +8,12 @@ const root = path.resolve(import.meta.dirname, '..', 'test');
 const files = readdirSync(root, {recursive: true, encoding: 'utf8'})
 	.filter(file => /\.test\.tsx?$/.test(file))
 	.map(file => path.join('test', file))
-	.sort();
+	.toSorted();
 const only = process.argv.slice(2);
-const selected = only.length > 0 ? files.filter(file => only.some(part => file.includes(part))) : files;
+const selected =
+	only.length > 0
+		? files.filter(file => only.some(part => file.includes(part)))
+		: files;
 if (selected.length === 0) {
 	console.error('no test files matched');
 	process.exit(1);

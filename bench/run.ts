@@ -1,0 +1,34 @@
+/**
+`npm run bench`: every benchmark, each printing its figures beside a baseline measured in the same run.
+*/
+import process from 'node:process';
+
+type Bench = {
+	readonly title: string;
+	readonly run: () => Promise<readonly string[]>;
+};
+
+const benches: Bench[] = [
+	{
+		title: 'Parser',
+		async run() {
+			const {runParseBench} = await import('./parse-bench.js');
+			return runParseBench();
+		},
+	},
+];
+
+const only = process.argv.slice(2);
+for (const bench of benches) {
+	if (
+		only.length > 0 &&
+		!only.some(word => bench.title.toLowerCase().includes(word.toLowerCase()))
+	) {
+		continue;
+	}
+
+	console.log(`\n## ${bench.title}`);
+	for (const line of await bench.run()) {
+		console.log(line);
+	}
+}

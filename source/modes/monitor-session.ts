@@ -1,0 +1,220 @@
+/**
+The live loop behind every watching mode (full-screen, plain, JSON): one poller per target, so a slow or dead target
+never delays the others; each result goes through the pure `ingestScrape` and lands in the store as a new value.
+`/version` and `/health` are asked at start and then once a minute, not on every scrape.
+*/
+import type {HealthState} from '../alerts/alert-input.js';
+import type {AlertConfig} from '../config/alert-config.js';
+import type {ExpositionFormat} from '../parse/page.js';
+import {startPoller, type Poller} from '../scrape/poller.js';
+import type {ScrapeClient} from '../scrape/scrape-client.js';
+import type {ScrapeResult} from '../scrape/scrape-result.js';
+import {ingestScrape} from '../store/ingest-scrape.js';
+import {
+	clampInterval,
+	initialMonitorState,
+	type MonitorState,
+} from '../store/monitor-state.js';
+import {createStore, type Store} from '../store/store.js';
+import {initialTargetState, type TargetState} from '../store/target-reducer.js';
+import type {TargetView} from '../store/target-view.js';
+
+export type TargetSpec = {
+	readonly name: string;
+	/** The /metrics URL. */
+	readonly url: string;
+	/** Origin plus path prefix, for /health, /version and the profiler. */
+	readonly base: string;
+};
+
+export type ServerMeta = {
+	readonly version: string | null;
+	readonly health: HealthState;
+};
+
+export type MonitorSessionOptions = {
+	readonly targets: readonly TargetSpec[];
+	readonly client: ScrapeClient;
+	readonly intervalMs: number;
+	readonly windowSeconds: number;
+	readonly alertConfig: AlertConfig;
+	readonly format?: ExpositionFormat;
+	readonly readOnly?: boolean;
+	/** Called with every raw result, before it is ingested (recording). */
+	readonly onResult?: (
+		target: TargetSpec,
+		result: ScrapeResult,
+		meta: ServerMeta,
+	) => void;
+	/** Called after a target's view changed (line-oriented output). */
+	readonly onUpdate?: (index: number, view: TargetView) => void;
+	/** How long `/version` and `/health` answers are trusted. */
+	readonly metaRefreshMs?: number;
+};
+
+export type MonitorSession = {
+	readonly store: Store<MonitorState>;
+	/** Starts polling every target. */
+	start(): void;
+	/** Scrapes every target once, now, and resolves when all have answered (used by `--once`). */
+	scrapeAllOnce(options?: {readonly instant?: boolean}): Promise<void>;
+	scrapeNow(): void;
+	setIntervalMs(ms: number): void;
+	cycleWindow(): void;
+	stop(): void;
+};
+
+/** The `w` key's ladder of latency windows. */
+export const windowStepsSeconds: readonly number[] = [60, 300, 900];
+
+const defaultMetaRefreshMs = 60_000;
+
+function parseVersion(json: unknown): string | null {
+	if (typeof json === 'object' && json !== null && 'version' in json) {
+		const {version} = json;
+		return typeof version === 'string' ? version.slice(0, 64) : null;
+	}
+
+	return null;
+}
+
+export function createMonitorSession(
+	options: MonitorSessionOptions,
+): MonitorSession {
+	const {client, targets} = options;
+	const states: TargetState[] = targets.map(target =>
+		initialTargetState(target.name, target.url),
+	);
+	const meta: Array<ServerMeta & {readonly askedAt: number}> = targets.map(
+		() => ({
+			version: null,
+			health: 'unknown',
+			askedAt: Number.NEGATIVE_INFINITY,
+		}),
+	);
+	const store = createStore(
+		initialMonitorState(
+			states.map(state => state.view),
+			{
+				intervalMs: clampInterval(options.intervalMs),
+				windowSeconds: options.windowSeconds,
+				readOnly: options.readOnly ?? false,
+			},
+		),
+	);
+	const pollers: Poller[] = [];
+	const metaRefreshMs = options.metaRefreshMs ?? defaultMetaRefreshMs;
+
+	async function refreshMeta(
+		index: number,
+		target: TargetSpec,
+		force: boolean,
+	): Promise<ServerMeta> {
+		const known = meta[index]!;
+		if (!force && Date.now() - known.askedAt < metaRefreshMs) {
+			return known;
+		}
+
+		const [version, health] = await Promise.all([
+			client.getJson(`${target.base}/version`, {maxBytes: 64 * 1024}),
+			client.probe(`${target.base}/health`),
+		]);
+		let healthState: HealthState = 'unknown';
+		if (health.ok) {
+			healthState =
+				health.status >= 500
+					? 'unhealthy'
+					: health.status < 300
+						? 'ok'
+						: 'unknown';
+		}
+
+		const next = {
+			version: version.ok
+				? (parseVersion(version.json) ?? known.version)
+				: known.version,
+			health: healthState,
+			askedAt: Date.now(),
+		};
+		meta[index] = next;
+		return next;
+	}
+
+	async function scrapeTarget(
+		index: number,
+		instant: boolean,
+		signal?: AbortSignal,
+	): Promise<void> {
+		const target = targets[index]!;
+		const result = await client.scrape(target.url, signal);
+		if (signal?.aborted) {
+			return;
+		}
+
+		// A target that just came back (or came up) is asked again at once: it may be a new version.
+		const cameBack = result.ok && states[index]!.view.phase !== 'up';
+		const serverMeta = result.ok
+			? await refreshMeta(index, target, cameBack)
+			: meta[index]!;
+		options.onResult?.(target, result, serverMeta);
+		const state = ingestScrape(states[index]!, result, {
+			windowSeconds: store.get().windowSeconds,
+			alertConfig: options.alertConfig,
+			format: options.format,
+			version: serverMeta.version,
+			health: serverMeta.health,
+			instant,
+		});
+		states[index] = state;
+		store.update(current => ({
+			...current,
+			targets: current.targets.map((view, i) =>
+				i === index ? state.view : view,
+			),
+		}));
+		options.onUpdate?.(index, state.view);
+	}
+
+	return {
+		store,
+		start() {
+			for (const [index] of targets.entries()) {
+				pollers.push(
+					startPoller({
+						intervalMs: () => store.get().intervalMs,
+						run: async signal => scrapeTarget(index, false, signal),
+					}),
+				);
+			}
+		},
+		async scrapeAllOnce(scrapeOptions) {
+			await Promise.all(
+				targets.map(async (_, index) =>
+					scrapeTarget(index, scrapeOptions?.instant ?? false),
+				),
+			);
+		},
+		scrapeNow() {
+			for (const poller of pollers) {
+				poller.now();
+			}
+		},
+		setIntervalMs(ms) {
+			store.update(current => ({...current, intervalMs: clampInterval(ms)}));
+		},
+		cycleWindow() {
+			store.update(current => {
+				const index = windowStepsSeconds.indexOf(current.windowSeconds);
+				const next =
+					windowStepsSeconds[(index + 1) % windowStepsSeconds.length] ??
+					windowStepsSeconds[0]!;
+				return {...current, windowSeconds: next};
+			});
+		},
+		stop() {
+			for (const poller of pollers.splice(0)) {
+				poller.stop();
+			}
+		},
+	};
+}

@@ -1,0 +1,50 @@
+/**
+The snapshot a report prints for a target: its last good one, or, for a target that never answered, a `down`
+document with every signal null and the scrape error, so scripts always get the same shape.
+*/
+import type {Alert} from '../alerts/alert.js';
+import {nullSignals} from '../derive/null-signals.js';
+import type {Snapshot} from '../derive/snapshot.js';
+import type {TargetView} from '../store/target-view.js';
+
+export function reportSnapshot(
+	view: TargetView,
+	windowSeconds: number,
+): Snapshot {
+	if (view.snapshot !== null) {
+		return view.snapshot;
+	}
+
+	const at = view.lastScrape?.at ?? Date.now();
+	const error = view.lastScrape?.error ?? 'no scrape has answered yet';
+	const down: Alert = {
+		id: 'down',
+		severity: 'crit',
+		state: 'firing',
+		message: error,
+		hint: 'check that vllm serve is running and the URL points at it (it refuses connections while the model loads)',
+		since: at,
+	};
+	return {
+		schema: 1,
+		target: view.name,
+		at: new Date(at).toISOString(),
+		status: 'down',
+		server: {
+			version: null,
+			models: [],
+			engines: [],
+			generation: null,
+			started_at: null,
+		},
+		signals: nullSignals,
+		cache_config: null,
+		capacity: null,
+		alerts: [down],
+		per_engine: [],
+		per_model: [],
+		restarted: false,
+		window_seconds: windowSeconds,
+		error,
+	};
+}

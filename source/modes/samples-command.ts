@@ -1,0 +1,110 @@
+/**
+`vllm-top samples <URL|FILE|->`: reads one page from wherever the user points and prints its samples as NDJSON.
+*/
+import {readFile} from 'node:fs/promises';
+import type {CliOptions} from '../config/cli-options.js';
+import {formatFromContentType} from '../parse/format-from-content-type.js';
+import {createScrapeClient} from '../scrape/scrape-client.js';
+import {normalizeTargetUrl} from '../scrape/target-url.js';
+import {renderSamples} from './samples.js';
+import type {ModeIo} from './mode-io.js';
+import {errorCode} from './error-code.js';
+
+type PageText =
+	| {readonly ok: true; readonly text: string; readonly contentType?: string}
+	| {readonly ok: false; readonly error: string};
+
+async function readStdin(
+	stdin: NodeJS.ReadableStream,
+	maxBytes: number,
+): Promise<PageText> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of stdin) {
+		const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+		size += buffer.length;
+		if (size > maxBytes) {
+			return {
+				ok: false,
+				error: `standard input is larger than ${maxBytes} bytes: raise --max-bytes`,
+			};
+		}
+
+		chunks.push(buffer);
+	}
+
+	return {ok: true, text: Buffer.concat(chunks).toString('utf8')};
+}
+
+async function readSource(
+	source: string,
+	options: CliOptions,
+	io: ModeIo,
+): Promise<PageText> {
+	if (source === '-') {
+		return readStdin(io.stdin, options.maxBytes);
+	}
+
+	if (/^https?:\/\//i.test(source)) {
+		const target = normalizeTargetUrl(source);
+		if (!target.ok) {
+			return {ok: false, error: target.error};
+		}
+
+		const client = createScrapeClient({
+			timeoutMs: options.timeoutMs,
+			maxBytes: options.maxBytes,
+			apiKey: options.apiKey,
+			headers: options.headers,
+			insecure: options.insecure,
+		});
+		try {
+			const result = await client.scrape(target.url);
+			return result.ok
+				? {ok: true, text: result.body, contentType: result.contentType}
+				: {ok: false, error: result.message};
+		} finally {
+			await client.close();
+		}
+	}
+
+	try {
+		const text = await readFile(source, 'utf8');
+		return {ok: true, text};
+	} catch (error) {
+		const code = errorCode(error);
+		return {
+			ok: false,
+			error: `cannot read ${source} (${code}): give a readable file, a http(s) URL, or - for standard input`,
+		};
+	}
+}
+
+export async function runSamplesCommand(
+	options: CliOptions,
+	io: ModeIo,
+): Promise<number> {
+	const source = options.inputs[0];
+	if (source === undefined || options.inputs.length > 1) {
+		io.stderr.write(
+			'vllm-top samples: give exactly one URL, FILE or - (standard input)\n',
+		);
+		return 2;
+	}
+
+	const page = await readSource(source, options, io);
+	if (!page.ok) {
+		io.stdout.write(`${JSON.stringify({error: page.error, line: 0})}\n`);
+		io.stderr.write(`vllm-top samples: ${page.error}\n`);
+		return 66;
+	}
+
+	const format =
+		options.format ??
+		(page.contentType === undefined
+			? 'text'
+			: formatFromContentType(page.contentType));
+	const {output, exitCode} = renderSamples(page.text, format);
+	io.stdout.write(output);
+	return exitCode;
+}
