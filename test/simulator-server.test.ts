@@ -1,4 +1,3 @@
-/* eslint-disable require-unicode-regexp -- tsconfig targets ES2023, which rejects the v flag this rule asks for */
 import assert from 'node:assert/strict';
 import {createServer} from 'node:net';
 import {PassThrough} from 'node:stream';
