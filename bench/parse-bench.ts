@@ -235,51 +235,67 @@ function median(values: number[]): number {
 	return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Median seconds per parse over `runs` timed batches after warm-up; small inputs are repeated within a batch. */
-function timeParse(parse: () => unknown, runs: number): number {
+/** Seconds per call of `parse`, repeated `repeat` times to get above timer resolution. */
+function timeBatch(parse: () => unknown, repeat: number): number {
+	const begin = process.hrtime.bigint();
+	for (let i = 0; i < repeat; i++) {
+		parse();
+	}
+
+	return Number(process.hrtime.bigint() - begin) / 1e9 / repeat;
+}
+
+/** Enough repetitions for a batch of about 20 ms. */
+function repetitions(parse: () => unknown): number {
 	for (let i = 0; i < 5; i++) {
 		parse();
 	}
 
-	const start = process.hrtime.bigint();
-	parse();
-	const once = Number(process.hrtime.bigint() - start) / 1e9;
-	const repeat = Math.max(1, Math.ceil(0.02 / Math.max(once, 1e-7)));
-	const perRun: number[] = [];
-	for (let run = 0; run < runs; run++) {
-		const begin = process.hrtime.bigint();
-		for (let i = 0; i < repeat; i++) {
-			parse();
-		}
-
-		perRun.push(Number(process.hrtime.bigint() - begin) / 1e9 / repeat);
-	}
-
-	return median(perRun);
+	return Math.max(1, Math.ceil(0.02 / Math.max(timeBatch(parse, 1), 1e-7)));
 }
 
-function measure(title: string, text: string): string {
+/**
+Both parsers run in alternating batches, so a busy machine slows both alike; the ratio is the median of the per-round
+ratios, the rates are medians of the per-round times.
+*/
+function measure(title: string, text: string, rounds = 15): string {
 	const result = parseExposition(text, 'text');
 	if (!result.ok) {
 		return `${title}: rejected at line ${result.line}: ${result.error}`;
 	}
 
+	const ours = () => parseExposition(text, 'text');
+	const theirs = () => parsePrometheusTextFormat(text);
+	const oursRepeat = repetitions(ours);
+	const theirsRepeat = repetitions(theirs);
+	const oursTimes: number[] = [];
+	const theirsTimes: number[] = [];
+	const ratios: number[] = [];
+	for (let round = 0; round < rounds; round++) {
+		const oursTime = timeBatch(ours, oursRepeat);
+		const theirsTime = timeBatch(theirs, theirsRepeat);
+		oursTimes.push(oursTime);
+		theirsTimes.push(theirsTime);
+		ratios.push(theirsTime / oursTime);
+	}
+
 	const bytes = Buffer.byteLength(text);
 	const samples = result.page.samples.length;
-	const ours = timeParse(() => parseExposition(text, 'text'), 15);
-	const theirs = timeParse(() => parsePrometheusTextFormat(text), 15);
 	const rate = (seconds: number) =>
 		`${(bytes / 1e6 / seconds).toFixed(1)} MB/s, ${Math.round(samples / seconds).toLocaleString('en-US')} samples/s`;
 	return (
 		`${title} (${(bytes / 1e6).toFixed(2)} MB, ${samples.toLocaleString('en-US')} samples): ` +
-		`vllm-top parser: ${rate(ours)}; parse-prometheus-text-format: ${rate(theirs)}; ratio ${(theirs / ours).toFixed(1)}x`
+		`vllm-top parser: ${rate(median(oursTimes))}; parse-prometheus-text-format: ${rate(median(theirsTimes))}; ` +
+		`ratio ${median(ratios).toFixed(1)}x`
 	);
 }
 
 export async function runParseBench(): Promise<string[]> {
-	const perSeries = generateVllmPage(1).length;
+	// Headers are a fixed cost, so size the page from two probes rather than one.
+	const small = generateVllmPage(10).length;
+	const perSeries = (generateVllmPage(20).length - small) / 10;
 	const page = generateVllmPage(
-		Math.max(1, Math.round(targetBytes / perSeries)),
+		Math.max(1, Math.round(10 + (targetBytes - small) / perSeries)),
 	);
 	const lines = [measure('vLLM-shaped page', page)];
 	try {

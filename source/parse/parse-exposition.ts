@@ -345,23 +345,27 @@ class ExpositionScanner {
 		const start = this.pos;
 		const last = this.lastName;
 		const lastLength = last.length;
-		let same = lastLength > 0 && text.charCodeAt(start) === last.charCodeAt(0);
-		let pos = start + 1;
-		while (pos < end) {
-			const c = text.charCodeAt(pos);
-			if (!hasClass(c, nameFlag)) {
-				break;
+		// Compare first: the previous name's characters are already known to be valid.
+		let pos = start;
+		if (lastLength > 0 && start + lastLength <= end) {
+			let k = 0;
+			while (k < lastLength && text.charCodeAt(start + k) === last.charCodeAt(k)) {
+				k++;
 			}
 
-			if (same && last.charCodeAt(pos - start) !== c) {
-				same = false;
+			if (k === lastLength && (start + k >= end || !hasClass(text.charCodeAt(start + k), nameFlag))) {
+				this.pos = start + k;
+				return last;
 			}
+		}
 
+		pos++;
+		while (pos < end && hasClass(text.charCodeAt(pos), nameFlag)) {
 			pos++;
 		}
 
 		this.pos = pos;
-		return same && pos - start === lastLength ? last : text.slice(start, pos);
+		return text.slice(start, pos);
 	}
 
 	/**
@@ -770,7 +774,8 @@ class ExpositionScanner {
 			let pos = valueStart;
 			while (pos < end) {
 				const c = text.charCodeAt(pos);
-				if (c === space || c === tab || c === newline || c === braceOpen) {
+				// Digits dominate; test the rare delimiters with one comparison first.
+				if (c <= space ? c === space || c === tab || c === newline : c === braceOpen) {
 					break;
 				}
 
@@ -1053,25 +1058,28 @@ class ExpositionScanner {
 				// As for metric names: reuse the key at this position of the previous label set when it is the same.
 				const start = this.pos;
 				const cached = this.keyCache[index] ?? '';
-				let same = cached.charCodeAt(0) === c;
-				let pos = start + 1;
-				while (pos < end) {
-					const d = text.charCodeAt(pos);
-					if (!hasClass(d, labelFlag)) {
-						break;
+				const cachedLength = cached.length;
+				let k = 0;
+				if (start + cachedLength <= end) {
+					while (k < cachedLength && text.charCodeAt(start + k) === cached.charCodeAt(k)) {
+						k++;
 					}
-
-					if (same && cached.charCodeAt(pos - start) !== d) {
-						same = false;
-					}
-
-					pos++;
 				}
 
-				this.pos = pos;
-				if (same && pos - start === cached.length) {
+				if (
+					k === cachedLength &&
+					k > 0 &&
+					(start + k >= end || !hasClass(text.charCodeAt(start + k), labelFlag))
+				) {
 					key = cached;
+					this.pos = start + k;
 				} else {
+					let pos = start + 1;
+					while (pos < end && hasClass(text.charCodeAt(pos), labelFlag)) {
+						pos++;
+					}
+
+					this.pos = pos;
 					key = text.slice(start, pos);
 					if (index < 64) {
 						this.keyCache[index] = key;
