@@ -312,3 +312,51 @@ test(
 		});
 	},
 );
+
+test(
+	'restart on the wall clock: 503, then refused connections, then a fresh server on the same port',
+	{timeout: 30_000},
+	async () => {
+		await withSimulator(
+			{scenario: 'restart', timeScale: 100},
+			async simulator => {
+				const seen: string[] = [];
+				const deadline = performance.now() + 4000;
+				while (performance.now() < deadline) {
+					let outcome: string;
+					try {
+						const response = await fetch(`${simulator.url}/health`, {
+							signal: AbortSignal.timeout(1000),
+						});
+						await response.arrayBuffer();
+						outcome = String(response.status);
+					} catch {
+						outcome = 'refused';
+					}
+
+					if (seen.at(-1) !== outcome) {
+						seen.push(outcome);
+					}
+
+					if (seen.join(',').includes('503,refused,200')) {
+						break;
+					}
+
+					await new Promise(resolve => {
+						setTimeout(resolve, 15);
+					});
+				}
+
+				assert.ok(
+					seen.join(',').includes('200,503,refused,200'),
+					seen.join(','),
+				);
+				const page = await scrape(simulator);
+				assert.ok(
+					total(page, 'vllm:generation_tokens_total') < 200_000,
+					'counters started again',
+				);
+			},
+		);
+	},
+);
