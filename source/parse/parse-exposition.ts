@@ -184,6 +184,10 @@ class ExpositionScanner {
 	private readonly resolved = new Map<string, FamilyBuilder>();
 	/** The previous sample's name and where it went: consecutive samples usually share it. */
 	private lastName = '';
+	/** Where the previous sample's name sits in the page; -1 when it came from a quoted string. */
+	private lastNameStart = -1;
+	/** Start of the name `scanMetricName` read last. */
+	private scannedNameStart = -1;
 	private lastFamily: FamilyBuilder | undefined;
 	private lastList: Sample[] | undefined;
 	/**
@@ -193,6 +197,8 @@ class ExpositionScanner {
 	private nextNewline = -1;
 	/** Label names at each position of the previous label set. */
 	private readonly keyCache: string[] = [];
+	/** Where each cached label name sits in the page. */
+	private readonly keyCacheStart: number[] = [];
 	private nextBackslash = -1;
 	/** Label names of the sample being read, for the duplicate check. */
 	private readonly keysInSet: string[] = [];
@@ -345,15 +351,24 @@ class ExpositionScanner {
 		const start = this.pos;
 		const last = this.lastName;
 		const lastLength = last.length;
-		// Compare first: the previous name's characters are already known to be valid.
+		const lastStart = this.lastNameStart;
+		this.scannedNameStart = start;
+		// Compare first, against the previous name's own place in the page (one flat string, no indirection): its
+		// characters are already known to be valid.
 		let pos = start;
-		if (lastLength > 0 && start + lastLength <= end) {
+		if (lastStart >= 0 && start + lastLength <= end) {
 			let k = 0;
-			while (k < lastLength && text.charCodeAt(start + k) === last.charCodeAt(k)) {
+			while (
+				k < lastLength &&
+				text.charCodeAt(start + k) === text.charCodeAt(lastStart + k)
+			) {
 				k++;
 			}
 
-			if (k === lastLength && (start + k >= end || !hasClass(text.charCodeAt(start + k), nameFlag))) {
+			if (
+				k === lastLength &&
+				(start + k >= end || !hasClass(text.charCodeAt(start + k), nameFlag))
+			) {
 				this.pos = start + k;
 				return last;
 			}
@@ -676,6 +691,7 @@ class ExpositionScanner {
 		// Sample names may now resolve to this family instead of an untyped one.
 		this.resolved.clear();
 		this.lastName = '';
+		this.lastNameStart = -1;
 		this.lastFamily = undefined;
 		this.lastList = undefined;
 	}
@@ -718,12 +734,14 @@ class ExpositionScanner {
 		this.nameInBraces = undefined;
 		const lineStart = this.pos;
 		let nameEnd = -1;
+		let nameStart = -1;
 
 		if (text.charCodeAt(this.pos) === braceOpen) {
 			this.pos++;
 			this.labelSet(labels, false, false);
 		} else {
 			name = this.scanMetricName();
+			nameStart = this.scannedNameStart;
 			nameEnd = this.pos;
 			if (!openMetrics) {
 				this.skipBlanks();
@@ -775,7 +793,11 @@ class ExpositionScanner {
 			while (pos < end) {
 				const c = text.charCodeAt(pos);
 				// Digits dominate; test the rare delimiters with one comparison first.
-				if (c <= space ? c === space || c === tab || c === newline : c === braceOpen) {
+				if (
+					c <= space
+						? c === space || c === tab || c === newline
+						: c === braceOpen
+				) {
 					break;
 				}
 
@@ -861,6 +883,7 @@ class ExpositionScanner {
 
 		list.push(sample);
 		this.lastName = name;
+		this.lastNameStart = nameStart;
 		this.lastFamily = family;
 		this.lastList = list;
 	}
@@ -1059,9 +1082,13 @@ class ExpositionScanner {
 				const start = this.pos;
 				const cached = this.keyCache[index] ?? '';
 				const cachedLength = cached.length;
+				const cachedStart = this.keyCacheStart[index] ?? 0;
 				let k = 0;
 				if (start + cachedLength <= end) {
-					while (k < cachedLength && text.charCodeAt(start + k) === cached.charCodeAt(k)) {
+					while (
+						k < cachedLength &&
+						text.charCodeAt(start + k) === text.charCodeAt(cachedStart + k)
+					) {
 						k++;
 					}
 				}
@@ -1083,6 +1110,7 @@ class ExpositionScanner {
 					key = text.slice(start, pos);
 					if (index < 64) {
 						this.keyCache[index] = key;
+						this.keyCacheStart[index] = start;
 					}
 				}
 			} else if (c === quote) {
