@@ -159,3 +159,17 @@ export function formatRate(value: number | null | undefined): string {
 	const text = formatNumber(value);
 	return text === missing ? missing : `${text}/s`;
 }
+
+/** Elapsed time as a stopwatch shows it (`mm:ss`, or `h:mm:ss` past an hour), for captures in progress. */
+export function formatClock(ms: number | null | undefined): string {
+	if (ms === null || ms === undefined || !Number.isFinite(ms)) {
+		return missing;
+	}
+
+	const total = Math.max(0, Math.floor(ms / 1000));
+	const hours = Math.floor(total / 3600);
+	const minutes = Math.floor((total % 3600) / 60);
+	const seconds = total % 60;
+	const mmss = `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
+	return hours > 0 ? `${hours}:${mmss}` : mmss;
+}

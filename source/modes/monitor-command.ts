@@ -202,6 +202,9 @@ async function runFullScreen(
 	client: ScrapeClient,
 	io: ModeIo,
 ): Promise<number> {
+	const {createProfilerDriver} = await import('../profiler/profiler-driver.js');
+	// Late-bound: the session reports restarts to the profiler, which is created after it.
+	const restarts: {notify?: () => void} = {};
 	const session = createMonitorSession({
 		targets,
 		client,
@@ -210,15 +213,49 @@ async function runFullScreen(
 		alertConfig,
 		format: options.format,
 		readOnly: options.readOnly,
+		onUpdate(_index, view) {
+			if (view.snapshot?.restarted) {
+				restarts.notify?.();
+			}
+		},
 	});
+	const profiler =
+		options.readOnly || targets[0] === undefined
+			? undefined
+			: createProfilerDriver({
+					client,
+					baseUrl: targets[0].base,
+					durationMs: options.profileDurationMs,
+					onChange(profilerView) {
+						session.store.update(state => ({...state, profiler: profilerView}));
+					},
+				});
+	restarts.notify = () => profiler?.serverRestarted();
+	if (profiler) {
+		session.store.update(state => ({...state, profiler: profiler.view()}));
+	}
+
 	const {runTui} = await import('../ui/run-tui.js');
 	// The view is created after the actions it calls, so quit reaches it through this holder.
 	const view: {unmount?: () => void} = {};
+	const end = () => {
+		session.stop();
+		view.unmount?.();
+	};
 
 	const actions: MonitorActions = {
 		quit() {
-			session.stop();
-			view.unmount?.();
+			if (!profiler?.busy()) {
+				end();
+				return;
+			}
+
+			// A capture is on the server: stop it first (the view says so), unless the user presses q again.
+			void profiler.requestQuit().then(decision => {
+				if (decision === 'quit-now') {
+					end();
+				}
+			});
 		},
 		togglePause() {
 			session.store.update(state => ({...state, paused: !state.paused}));
@@ -232,8 +269,8 @@ async function runFullScreen(
 		scrapeNow() {
 			session.scrapeNow();
 		},
-		profilerKey() {
-			// Wired by the profiler driver when the server allows it.
+		profilerKey(key) {
+			profiler?.key(key);
 		},
 	};
 	const tui = runTui({
@@ -245,7 +282,7 @@ async function runFullScreen(
 	view.unmount = tui.unmount;
 	session.start();
 	const onAbort = () => {
-		actions.quit();
+		end();
 	};
 
 	io.signal.addEventListener('abort', onAbort, {once: true});
@@ -260,6 +297,12 @@ async function runFullScreen(
 	} finally {
 		io.signal.removeEventListener('abort', onAbort);
 		session.stop();
+		const leftover = profiler?.leftover();
+		if (leftover) {
+			io.stderr.write(`vllm-top: ${leftover}\n`);
+		}
+
+		profiler?.dispose();
 	}
 }
 

@@ -62,7 +62,9 @@ export function App({
 	const shown: MonitorState =
 		live.paused && frozen !== null ? {...live, targets: frozen} : live;
 	const display = useMemo(() => ({ascii: isAscii}), [isAscii]);
-	const confirming = live.profiler?.phase === 'confirm';
+	// y/n/Esc answer the profiler while it asks something: the start confirmation, or a quit while the trace is written.
+	const confirming =
+		live.profiler?.phase === 'confirm' || live.profiler?.phase === 'stopping';
 	const onCommand = (command: KeyCommand) => {
 		if (
 			confirming &&

@@ -1,8 +1,9 @@
 import {Box} from 'ink';
 import {badgeOf, badgeTone} from '../format/badge.js';
-import {formatDuration, missing} from '../format/units.js';
+import {formatClock, formatDuration, missing} from '../format/units.js';
 import type {MonitorState} from '../store/monitor-state.js';
 import type {TargetView} from '../store/target-view.js';
+import {useDisplay} from './display-context.js';
 import {Line, type Segment} from './line.js';
 
 export type HeaderProps = {
@@ -40,6 +41,7 @@ function modelsText(models: readonly string[]): string {
 
 /** Who, what and how healthy: the badge comes first so it reads at a glance. */
 export function Header({target, state, width, rows, now}: HeaderProps) {
+	const {ascii} = useDisplay();
 	if (rows <= 0) {
 		return null;
 	}
@@ -81,6 +83,31 @@ export function Header({target, state, width, rows, now}: HeaderProps) {
 
 	if (state.paused) {
 		first.push({text: ' '}, {text: 'PAUSED', tone: 'warn', bold: true});
+	}
+
+	// The clock advances with each frame (a scrape or a key), not on a timer of its own.
+	const {profiler} = state;
+	if (profiler?.phase === 'running' && profiler.startedAt !== null) {
+		first.push(
+			{text: ' '},
+			{
+				text: `${ascii ? '*' : '●'} PROFILING ${formatClock(now - profiler.startedAt)}`,
+				tone: 'crit',
+				bold: true,
+			},
+		);
+	} else if (
+		profiler?.phase === 'stopping' &&
+		profiler.stoppingSince !== null
+	) {
+		first.push(
+			{text: ' '},
+			{
+				text: `writing trace${ascii ? '...' : '…'} ${formatClock(now - profiler.stoppingSince)}`,
+				tone: 'warn',
+				bold: true,
+			},
+		);
 	}
 
 	const uptime: Segment = {

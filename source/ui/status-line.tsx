@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import {formatDuration} from '../format/units.js';
+import {formatClock, formatDuration} from '../format/units.js';
 import type {MonitorState, ProfilerView} from '../store/monitor-state.js';
 import type {TargetView} from '../store/target-view.js';
 import {Line, type Segment} from './line.js';
@@ -26,7 +26,7 @@ function profilerLine(
 	}
 
 	const since = (at: number | null) =>
-		at === null ? '' : ` ${formatDuration(Math.max(0, now - at))}`;
+		at === null ? '' : ` ${formatClock(now - at)}`;
 	switch (profiler.phase) {
 		case 'idle': {
 			return null;
@@ -50,7 +50,7 @@ function profilerLine(
 		case 'running': {
 			return [
 				{
-					text: `Profiler running${since(profiler.startedAt)}`,
+					text: `PROFILING${since(profiler.startedAt)}${profiler.detail ? `: ${profiler.detail}` : ''}`,
 					tone: 'info',
 					bold: true,
 				},
@@ -61,7 +61,7 @@ function profilerLine(
 		case 'stopping': {
 			return [
 				{
-					text: `Profiler stopping, writing the trace${since(profiler.stoppingSince)}`,
+					text: `writing trace${since(profiler.stoppingSince)} (monitoring goes on)${profiler.detail ? `: ${profiler.detail}` : ''}`,
 					tone: 'info',
 				},
 			];
@@ -70,7 +70,7 @@ function profilerLine(
 		case 'done': {
 			return [
 				{
-					text: `Profiler done${profiler.detail ? `: ${profiler.detail}` : ''}`,
+					text: profiler.detail ?? 'trace written',
 					tone: 'ok',
 				},
 			];
