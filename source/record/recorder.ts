@@ -21,6 +21,8 @@ export type Recorder = {
 export type RecorderOptions = {
 	/** A one-line message naming the file, the cause and what to do; said once per distinct cause, not per line. */
 	readonly onError?: (message: string) => void;
+	/** A line was written again after an error, so a status line can drop the message. */
+	readonly onRecover?: () => void;
 };
 
 export type OpenRecorderResult =
@@ -82,7 +84,10 @@ export async function openRecorder(
 				const bytes = compressed ? gzipSync(text) : Buffer.from(text, 'utf8');
 				try {
 					writeAll(fd, bytes);
-					lastErrorCode = undefined;
+					if (lastErrorCode !== undefined) {
+						lastErrorCode = undefined;
+						options.onRecover?.();
+					}
 				} catch (error) {
 					report(error);
 				}
