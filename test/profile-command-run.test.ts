@@ -137,6 +137,21 @@ test('a 500 on start: one line naming the failure, exit 1', async () => {
 	}
 });
 
+test("a 500 on start shows the server's own message", async () => {
+	const server = await startHttpServer((_request, response) => {
+		response.writeHead(500, {'content-type': 'application/json'});
+		response.end(JSON.stringify({detail: 'CUDA profiler already initialised'}));
+	});
+	const run = capture();
+	try {
+		const code = await runProfile({url: server.url, durationMs: 100}, run.io);
+		assert.equal(code, profileExitCodes.failed);
+		assert.match(run.stderr(), /CUDA profiler already initialised/);
+	} finally {
+		await server.close();
+	}
+});
+
 test('a connection dropped during the stop: exit 1 with what to check', async () => {
 	let stopRequests = 0;
 	const server = await startHttpServer((request, response) => {

@@ -32,6 +32,8 @@ export type JsonResult =
 			readonly kind: ScrapeFailureKind;
 			readonly status?: number;
 			readonly message: string;
+			/** The start of an error answer's body (at most 1 KiB), so the server's own words can be shown. */
+			readonly body?: string;
 	  };
 
 export type ProbeResult =
@@ -83,6 +85,8 @@ const maxRedirects = 3;
 const keepAliveMs = 4000;
 /** How much of an unwanted body to drain so its connection can be reused. */
 const drainLimit = 64 * 1024;
+/** Enough of an error body for a one-line message; a longer one is cut off (too-large) and left out. */
+const errorBodyLimit = 1024;
 const metricsAccept = 'text/plain;version=0.0.4;q=0.9,*/*;q=0.1';
 
 type Exchange =
@@ -450,9 +454,15 @@ export function createScrapeClient(
 
 					const {statusCode: status, headers, body} = exchange.response;
 					if (status < 200 || status >= 300) {
-						await drain(body);
+						const read = await readBody(
+							body,
+							headers,
+							url,
+							errorBodyLimit,
+						).catch(() => undefined);
 						return {
 							ok: false,
+							...(read?.ok ? {body: read.bytes.toString('utf8')} : {}),
 							...describeStatus(
 								url,
 								status,
