@@ -514,8 +514,15 @@ export async function startSimulator(
 
 			sync();
 			simAnchor = clockNow() + simSeconds;
-			realAnchorMs = performance.now();
 			advanceTo(simAnchor, false);
+			// The jump is instantaneous in sim time: the real time spent computing it does not count.
+			realAnchorMs = performance.now();
+			// The next restart phase change moved closer in wall-clock time.
+			if (restartTimer) {
+				clearTimeout(restartTimer);
+			}
+
+			watchRestarts();
 		},
 		restart() {
 			sync();
