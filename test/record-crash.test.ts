@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {mkdtemp, rm, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, describe, test} from 'node:test';
 import {readRecording} from '../source/record/read-recording.js';
-import type {RecordedEntry} from '../source/record/record-line.js';
+import {
+	type RecordedEntry,
+	encodeRecord,
+} from '../source/record/record-line.js';
 import {sampleResult} from './support/recorded-results.js';
 
 const child = path.join(import.meta.dirname, 'support', 'record-child.ts');
@@ -98,4 +101,81 @@ describe('crash safety', () => {
 			},
 		);
 	}
+});
+
+describe('write errors', () => {
+	test(
+		'a line cut short by the disk is removed again; later lines are retried, and recovery is told',
+		{timeout: 30_000},
+		async () => {
+			const file = path.join(directory, 'limited.ndjson');
+			const lineBytes = (size: number) =>
+				Buffer.byteLength(encodeRecord(sampleResult(0, size), 'child')) + 1;
+			assert.ok(
+				lineBytes(300) * 4 < 4096 &&
+					lineBytes(300) * 3 + lineBytes(5000) > 4096,
+			);
+			// A 4 KiB file size limit (ulimit -f counts 1 KiB blocks): the 5000-byte lines fail part-way with EFBIG.
+			const child_ = spawnSync(
+				'bash',
+				[
+					'-c',
+					'ulimit -f 4 && exec "$@"',
+					'bash',
+					process.execPath,
+					'--import',
+					'tsx',
+					child,
+					file,
+					'sizes',
+					'300',
+					'300',
+					'300',
+					'5000',
+					'5000',
+					'300',
+				],
+				{encoding: 'utf8', timeout: 20_000},
+			);
+			assert.equal(child_.status, 0, child_.stderr);
+			assert.deepEqual(JSON.parse(child_.stdout), {
+				errors: [
+					`cannot record to ${file}: the file is too large for this file system; start a new recording file; scrapes are not recorded meanwhile, monitoring goes on`,
+				],
+				recovered: 1,
+			});
+
+			const warnings: string[] = [];
+			const entries: RecordedEntry[] = [];
+			for await (const entry of readRecording(file, message => {
+				warnings.push(message);
+			})) {
+				entries.push(entry);
+			}
+
+			assert.deepEqual(warnings, []);
+			assert.deepEqual(
+				entries,
+				[0, 1, 2, 5].map(index => ({
+					type: 'scrape',
+					name: 'child',
+					result: sampleResult(index * 7, 300),
+				})),
+			);
+			const {size} = await stat(file);
+			assert.equal(
+				size,
+				[0, 1, 2, 5].reduce(
+					(sum, index) =>
+						sum +
+						Buffer.byteLength(
+							encodeRecord(sampleResult(index * 7, 300), 'child'),
+						) +
+						1,
+					0,
+				),
+				'no part of a failed line is left behind',
+			);
+		},
+	);
 });

@@ -16,14 +16,11 @@ export type ParsedMoment =
 	| {readonly ok: true; readonly moment: Moment}
 	| {readonly ok: false; readonly error: string};
 
-// The v flag wants an ES2024 target; tsconfig targets ES2023, so these stay on u.
-/* eslint-disable require-unicode-regexp */
-const seconds = /^\+?(\d+(?:\.\d+)?)s?$/u;
+const seconds = /^\+?(\d+(?:\.\d+)?)s?$/v;
 const parts =
-	/^\+?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/u;
-const isoStart = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}|$)/u;
-const leadingPlus = /^\+/u;
-/* eslint-enable require-unicode-regexp */
+	/^\+?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/v;
+const isoStart = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}|$)/v;
+const leadingPlus = /^\+/v;
 
 export function parseMoment(text: string): ParsedMoment {
 	const trimmed = text.trim();
