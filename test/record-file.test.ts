@@ -4,6 +4,7 @@ import {
 	appendFile,
 	mkdtemp,
 	readFile,
+	readdir,
 	rm,
 	stat,
 	truncate,
@@ -254,6 +255,33 @@ describe('recorder and reader', () => {
 				warnings.at(-1),
 				`${file}: 480 more bad lines skipped without a warning each (500 in all)`,
 			);
+		},
+	);
+
+	test(
+		'stopping early closes the file',
+		{
+			...testOptions,
+			skip: existsSync('/proc/self/fd') ? false : 'no /proc here',
+		},
+		async () => {
+			const {file, recorder} = await open('early.ndjson.gz');
+			write(recorder, scrapes(200));
+			await recorder.close();
+			const openFiles = async () => {
+				const names = await readdir('/proc/self/fd');
+				return names.length;
+			};
+
+			const before = await openFiles();
+			const entries = readRecording(file, () => undefined);
+			const first = await entries.next();
+			assert.equal(first.done, false);
+			await entries.return();
+			await new Promise(resolve => {
+				setTimeout(resolve, 50);
+			});
+			assert.equal(await openFiles(), before);
 		},
 	);
 
