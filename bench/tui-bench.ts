@@ -1,0 +1,234 @@
+/*
+What the view costs, each figure beside a baseline measured in the same run: start-up to the first frame against a
+bare ink app, CPU per scrape cycle against the scrape alone, idle CPU against the bare ink app idling, and memory
+after 10,000 scrapes. Both programs run as `node --import tsx <file>` (the product from dist/cli.js, the baseline
+from bench/bare-ink-app.tsx), so both pay the same loader; BENCH_SECONDS sets the idle period (default 60).
+*/
+import {spawn, type ChildProcess} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import {setTimeout as delay} from 'node:timers/promises';
+import {setFlagsFromString} from 'node:v8';
+import {runInNewContext} from 'node:vm';
+import {renderToString} from 'ink';
+import {createElement} from 'react';
+import {defaultAlertConfig} from '../source/config/alert-config.js';
+import {createScrapeClient} from '../source/scrape/scrape-client.js';
+import type {ScrapeResult} from '../source/scrape/scrape-result.js';
+import {startSimulator} from '../source/simulator/simulator-server.js';
+import {ingestScrape} from '../source/store/ingest-scrape.js';
+import {initialMonitorState} from '../source/store/monitor-state.js';
+import {
+	initialTargetState,
+	type TargetState,
+} from '../source/store/target-reducer.js';
+import {Dashboard} from '../source/ui/dashboard.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const cli = path.join(root, 'dist', 'cli.js');
+const bareApp = path.join(root, 'bench', 'bare-ink-app.tsx');
+const context = {windowSeconds: 60, alertConfig: defaultAlertConfig};
+
+function median(values: readonly number[]): number {
+	const sorted = values.toSorted((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function quote(word: string): string {
+	return `'${word.replaceAll("'", String.raw`'\''`)}'`;
+}
+
+/** Wall ms from spawn until `marker` shows in what the program draws on a 100x30 pseudo-terminal. */
+async function msToMarker(
+	arguments_: readonly string[],
+	marker: string,
+): Promise<number> {
+	const command = `stty cols 100 rows 30; exec ${[process.execPath, '--import', 'tsx', ...arguments_].map(word => quote(word)).join(' ')}`;
+	const started = performance.now();
+	const child = spawn('script', ['-qfec', command, '/dev/null'], {
+		cwd: root,
+		detached: true,
+		env: {...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8'},
+		stdio: ['pipe', 'pipe', 'ignore'],
+	});
+	try {
+		return await new Promise<number>((resolve, reject) => {
+			let seen = '';
+			const timer = setTimeout(() => {
+				reject(new Error(`${marker} not drawn within 60 s`));
+			}, 60_000);
+			child.stdout.setEncoding('utf8');
+			child.stdout.on('data', (chunk: string) => {
+				seen += chunk;
+				if (seen.includes(marker)) {
+					clearTimeout(timer);
+					resolve(performance.now() - started);
+				}
+			});
+		});
+	} finally {
+		stopGroup(child);
+	}
+}
+
+function stopGroup(child: ChildProcess): void {
+	try {
+		process.kill(-child.pid!, 'SIGKILL');
+	} catch {
+		// Already gone.
+	}
+}
+
+/** CPU seconds a process has used, from /proc (utime + stime, in clock ticks of 100 Hz). */
+function cpuSeconds(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function rssMb(pid: number): number {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+	return Number(kb) / 1024;
+}
+
+function forceGc(): void {
+	setFlagsFromString('--expose-gc');
+	const gc = runInNewContext('gc') as (() => void) | undefined;
+	gc?.();
+	gc?.();
+}
+
+function fixed(value: number, digits = 2): string {
+	return value.toFixed(digits);
+}
+
+export async function runTuiBench(): Promise<string[]> {
+	const seconds = Number(process.env['BENCH_SECONDS'] ?? 60);
+	const lines: string[] = [];
+	const simulator = await startSimulator({
+		scenario: 'kv-pressure',
+		engines: 2,
+		seed: 1,
+	});
+	const client = createScrapeClient();
+	try {
+		// (a) Start-up: median of three runs each, after one warm-up run that fills tsx's cache.
+		await msToMarker([bareApp], 'bare ink ready');
+		await msToMarker([cli, simulator.url], 'vLLM ');
+		const bare: number[] = [];
+		const frame: number[] = [];
+		const data: number[] = [];
+		for (let run = 0; run < 3; run++) {
+			bare.push(await msToMarker([bareApp], 'bare ink ready'));
+
+			frame.push(await msToMarker([cli, simulator.url], 'vLLM '));
+
+			data.push(await msToMarker([cli, simulator.url], 'vLLM 0.'));
+		}
+
+		lines.push(
+			`start to first frame: ${fixed(median(frame), 0)} ms (with data: ${fixed(median(data), 0)} ms), bare ink app ${fixed(median(bare), 0)} ms, ratio ${fixed(median(frame) / median(bare))}x (target <= 1.3x)`,
+		);
+
+		// (b) CPU per cycle: scrape -> parse -> derive -> alerts -> render, against the scrape alone.
+		const cycles = 60;
+		let state: TargetState = initialTargetState('bench', simulator.url);
+		const pages: ScrapeResult[] = [];
+		const scrapeOnly: number[] = [];
+		const fullCycle: number[] = [];
+		let bytes = 0;
+		for (let index = 0; index < cycles; index++) {
+			simulator.advance(5);
+			let start = process.cpuUsage();
+
+			const scraped = await client.scrape(`${simulator.url}/metrics`);
+			let used = process.cpuUsage(start);
+			scrapeOnly.push((used.user + used.system) / 1000);
+			simulator.advance(5);
+			start = process.cpuUsage();
+
+			const result = await client.scrape(`${simulator.url}/metrics`);
+			state = ingestScrape(state, result, context);
+			renderToString(
+				createElement(Dashboard, {
+					state: initialMonitorState([state.view], {intervalMs: 5000}),
+					size: {columns: 100, rows: 30},
+					now: Date.now(),
+				}),
+				{columns: 100},
+			);
+			used = process.cpuUsage(start);
+			fullCycle.push((used.user + used.system) / 1000);
+			pages.push(scraped, result);
+			if (result.ok) {
+				bytes = result.body.length;
+			}
+		}
+
+		lines.push(
+			`CPU per cycle (page ${fixed(bytes / 1024, 0)} KB): scrape+parse+derive+render ${fixed(median(fullCycle))} ms median (target < 5 ms), scrape alone ${fixed(median(scrapeOnly))} ms`,
+		);
+
+		// (d) Memory: 10,000 scrapes through the reducer, pages reused with an advancing clock.
+		forceGc();
+		const before = process.memoryUsage().rss;
+		let target: TargetState = initialTargetState('bench', simulator.url);
+		const first = pages[0]!.at;
+		for (let index = 0; index < 10_000; index++) {
+			const page = pages[index % pages.length]!;
+			target = ingestScrape(
+				target,
+				{...page, at: first + index * 5000},
+				context,
+			);
+		}
+
+		forceGc();
+		const after = process.memoryUsage().rss;
+		lines.push(
+			`RSS growth over 10,000 scrapes: ${fixed((after - before) / 1024 / 1024, 1)} MB (target < 5 MB; this process ${fixed(after / 1024 / 1024, 0)} MB, phase ${target.view.phase})`,
+		);
+
+		// (c) and RSS: idle CPU of --plain at a 5 s interval against the bare ink app idling, side by side.
+		const plain = spawn(
+			process.execPath,
+			['--import', 'tsx', cli, '--plain', '-i', '5', simulator.url],
+			{cwd: root, stdio: 'ignore'},
+		);
+		const idle = spawn(process.execPath, ['--import', 'tsx', bareApp, 'idle'], {
+			cwd: root,
+			stdio: 'ignore',
+		});
+		try {
+			await delay(3000);
+			const startRss = {plain: rssMb(plain.pid!), idle: rssMb(idle.pid!)};
+			const startCpu = {
+				plain: cpuSeconds(plain.pid!),
+				idle: cpuSeconds(idle.pid!),
+			};
+			await delay(seconds * 1000);
+			const plainCpu = (cpuSeconds(plain.pid!) - startCpu.plain) / seconds;
+			const idleCpu = (cpuSeconds(idle.pid!) - startCpu.idle) / seconds;
+			lines.push(
+				`average CPU over ${seconds} s, --plain -i 5: ${fixed(plainCpu * 100)} %, bare ink app idle: ${fixed(idleCpu * 100)} %`,
+				`RSS after start: --plain ${fixed(startRss.plain, 0)} MB, after ${seconds} s ${fixed(rssMb(plain.pid!), 0)} MB; bare ink app ${fixed(startRss.idle, 0)} MB`,
+			);
+		} finally {
+			plain.kill('SIGKILL');
+			idle.kill('SIGKILL');
+		}
+	} finally {
+		await client.close();
+		await simulator.stop();
+	}
+
+	return lines;
+}
+
+if (process.argv[1] === import.meta.filename) {
+	for (const line of await runTuiBench()) {
+		console.log(line);
+	}
+}
