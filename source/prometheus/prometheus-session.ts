@@ -1,0 +1,440 @@
+/**
+The `--prometheus` backend: the same store and views as direct scraping, filled from the Prometheus that already
+scrapes the fleet. Every refresh is one query per panel for all instances; instances come and go as Prometheus
+sees them, and a newly seen one opens with its sparklines backfilled from range queries.
+*/
+import type {AlertMemory, RecentSignals} from '../alerts/alert-input.js';
+import {evaluateAlerts} from '../alerts/evaluate-alerts.js';
+import type {AlertConfig} from '../config/alert-config.js';
+import {nullSignals} from '../derive/null-signals.js';
+import type {Quantiles, Signals, Snapshot} from '../derive/snapshot.js';
+import {
+	type MonitorSession,
+	windowStepsSeconds,
+} from '../modes/monitor-session.js';
+import {startPoller, type Poller} from '../scrape/poller.js';
+import {
+	appendHistory,
+	emptyHistory,
+	historyCapacity,
+} from '../store/history.js';
+import {
+	clampInterval,
+	initialMonitorState,
+	type MonitorState,
+} from '../store/monitor-state.js';
+import {createStore} from '../store/store.js';
+import type {SeriesId, TargetView} from '../store/target-view.js';
+import {panelIds, panelQueries, type PanelId} from './panel-queries.js';
+import type {PromAnswer, PrometheusClient} from './prometheus-client.js';
+
+export type PrometheusSessionOptions = {
+	readonly client: PrometheusClient;
+	/** Label matchers every query carries, e.g. `{job="vllm"}`. */
+	readonly match: string;
+	/** @default 'instance' */
+	readonly by?: string;
+	readonly intervalMs: number;
+	readonly windowSeconds: number;
+	readonly alertConfig: AlertConfig;
+	/** `rate()` window of the throughputs. @default '1m' */
+	readonly rateWindow?: string;
+	/** How far back the sparklines are filled on first sight, in seconds. @default 600 */
+	readonly backfillSeconds?: number;
+	/** Clock in ms (tests). @default Date.now */
+	readonly now?: () => number;
+};
+
+type InstanceState = {
+	readonly view: TargetView;
+	readonly memory: AlertMemory | undefined;
+	readonly recent: RecentSignals;
+};
+
+/** Values of one answer by instance. */
+type ByInstance = ReadonlyMap<string, number>;
+
+const recentLimit = 120;
+
+const historyPanels: ReadonlyArray<readonly [SeriesId, PanelId]> = [
+	['prompt_tokens_per_s', 'promptRate'],
+	['generation_tokens_per_s', 'generationRate'],
+	['kv_cache_usage', 'kv'],
+	['requests_running', 'running'],
+	['requests_waiting', 'waiting'],
+	['ttft_p95', 'ttftP95'],
+	['itl_p95', 'itlP95'],
+	['preemptions_per_s', 'preemptionRate'],
+];
+
+function finite(value: number | undefined): number | null {
+	return value !== undefined && Number.isFinite(value) ? value : null;
+}
+
+function quantiles(
+	p50: number | undefined,
+	p95: number | undefined,
+	p99: number | undefined,
+	mean: number | undefined,
+): Quantiles | null {
+	const value = {
+		p50: finite(p50),
+		p95: finite(p95),
+		p99: finite(p99),
+		mean: finite(mean),
+	};
+	return Object.values(value).every(part => part === null) ? null : value;
+}
+
+/** The signals of one instance from the panel answers; what Prometheus cannot answer stays null. */
+export function signalsFrom(
+	values: ReadonlyMap<PanelId, ByInstance>,
+	instance: string,
+): Signals {
+	const raw = (panel: PanelId) => values.get(panel)?.get(instance);
+	const get = (panel: PanelId) => finite(raw(panel));
+	return {
+		...nullSignals,
+		requests_running: get('running'),
+		requests_waiting: get('waiting'),
+		requests_swapped: get('swapped'),
+		kv_cache_usage: get('kv'),
+		prompt_tokens_per_s: get('promptRate'),
+		generation_tokens_per_s: get('generationRate'),
+		requests_per_s: get('requestRate'),
+		preemptions_per_s: get('preemptionRate'),
+		ttft_seconds: quantiles(
+			raw('ttftP50'),
+			raw('ttftP95'),
+			raw('ttftP99'),
+			raw('ttftMean'),
+		),
+		itl_seconds: quantiles(
+			raw('itlP50'),
+			raw('itlP95'),
+			raw('itlP99'),
+			raw('itlMean'),
+		),
+	};
+}
+
+function emptyView(instance: string): TargetView {
+	return {
+		name: instance,
+		url: instance,
+		phase: 'starting',
+		snapshot: null,
+		history: emptyHistory(),
+		lastScrape: null,
+	};
+}
+
+export function createPrometheusSession(
+	options: PrometheusSessionOptions,
+): MonitorSession {
+	const {client, alertConfig} = options;
+	const by = options.by ?? 'instance';
+	const now = options.now ?? Date.now;
+	const backfillSeconds = options.backfillSeconds ?? 600;
+	const instances = new Map<string, InstanceState>();
+	const store = createStore<MonitorState>(
+		initialMonitorState([], {
+			intervalMs: clampInterval(options.intervalMs),
+			windowSeconds: options.windowSeconds,
+			readOnly: true,
+		}),
+	);
+	let poller: Poller | undefined;
+
+	const queriesFor = (windowSeconds: number) =>
+		panelQueries({
+			match: options.match,
+			by,
+			rateWindow: options.rateWindow ?? '1m',
+			latencyWindow: `${windowSeconds}s`,
+		});
+
+	function byInstance(answer: PromAnswer): ByInstance {
+		const values = new Map<string, number>();
+		if (answer.ok) {
+			for (const series of answer.series) {
+				const instance = series.labels[by];
+				const point = series.points.at(-1);
+				if (instance !== undefined && point !== undefined) {
+					values.set(instance, point[1]);
+				}
+			}
+		}
+
+		return values;
+	}
+
+	/** Fills the sparklines of newly seen instances: one range query per series for all of them. */
+	async function backfill(fresh: readonly string[], at: number): Promise<void> {
+		if (fresh.length === 0 || backfillSeconds <= 0) {
+			return;
+		}
+
+		const queries = queriesFor(store.get().windowSeconds);
+		const intervalSeconds = store.get().intervalMs / 1000;
+		const step = Math.max(
+			1,
+			intervalSeconds,
+			Math.ceil(backfillSeconds / historyCapacity),
+		);
+		const end = Math.floor(at / 1000);
+		const start = end - backfillSeconds;
+		const answers = await Promise.all(
+			historyPanels.map(async ([, panel]) =>
+				client.queryRange(queries[panel], start, end, step),
+			),
+		);
+		const steps = Math.floor((end - start) / step);
+		for (const instance of fresh) {
+			const state = instances.get(instance);
+			if (!state) {
+				continue;
+			}
+
+			const columns = historyPanels.map(([id], index) => {
+				const points = new Map<number, number>();
+				const answer = answers[index]!;
+				if (answer.ok) {
+					for (const series of answer.series) {
+						if (series.labels[by] === instance) {
+							for (const [time, value] of series.points) {
+								points.set(Math.round(time), value);
+							}
+						}
+					}
+				}
+
+				return [id, points] as const;
+			});
+			let history = emptyHistory();
+			for (let index = 0; index <= steps; index++) {
+				const time = start + index * step;
+				history = appendHistory(
+					history,
+					Object.fromEntries(
+						columns.map(([id, points]) => [id, points.get(time) ?? null]),
+					),
+				);
+			}
+
+			instances.set(instance, {
+				...state,
+				view: {...state.view, history},
+			});
+		}
+	}
+
+	async function refresh(instant: boolean): Promise<void> {
+		const started = now();
+		const {windowSeconds} = store.get();
+		const queries = queriesFor(windowSeconds);
+		const panels = panelIds;
+		const answers = await Promise.all(
+			panels.map(async panel => client.query(queries[panel])),
+		);
+		const at = now();
+		const durationMs = at - started;
+		const discovery = answers[panels.indexOf('models')]!;
+		if (!discovery.ok) {
+			// Prometheus itself is unreachable or refused: every instance goes stale, none is dropped.
+			for (const [instance, state] of instances) {
+				instances.set(instance, {
+					...state,
+					view: {
+						...state.view,
+						phase: state.view.snapshot === null ? 'down' : 'stale',
+						lastScrape: {at, durationMs, error: discovery.error},
+					},
+				});
+			}
+
+			publish(discovery.error);
+			return;
+		}
+
+		const values = new Map(
+			panels.map((panel, index) => [panel, byInstance(answers[index]!)]),
+		);
+		const models = new Map<string, string[]>();
+		for (const series of discovery.series) {
+			const instance = series.labels[by];
+			if (instance === undefined) {
+				continue;
+			}
+
+			const list = models.get(instance) ?? [];
+			const model = series.labels['model_name'];
+			if (model !== undefined && !list.includes(model)) {
+				list.push(model);
+			}
+
+			models.set(instance, list);
+		}
+
+		const fresh: string[] = [];
+		for (const instance of models.keys()) {
+			if (!instances.has(instance)) {
+				instances.set(instance, {
+					view: emptyView(instance),
+					memory: undefined,
+					recent: [],
+				});
+				fresh.push(instance);
+			}
+		}
+
+		await backfill(fresh, at);
+		for (const [instance, state] of instances) {
+			const served = models.get(instance);
+			if (served === undefined) {
+				instances.set(instance, {
+					...state,
+					view: {
+						...state.view,
+						phase: state.view.snapshot === null ? 'down' : 'stale',
+						history: appendHistory(state.view.history, {}),
+						lastScrape: {
+							at,
+							durationMs,
+							error: `no vLLM series for this ${by} in Prometheus`,
+						},
+					},
+				});
+				continue;
+			}
+
+			const signals = signalsFrom(values, instance);
+			const recent = [...state.recent, {at, signals}].slice(-recentLimit);
+			const evaluation = evaluateAlerts(
+				state.memory,
+				{
+					at,
+					signals,
+					recent,
+					cacheConfig: null,
+					scrapeError: null,
+					health: 'unknown',
+					restarted: false,
+					hasVllmMetrics: true,
+					deprecatedNames: [],
+					instant,
+				},
+				alertConfig,
+			);
+			const snapshot: Snapshot = {
+				schema: 1,
+				target: instance,
+				at: new Date(at).toISOString(),
+				status: evaluation.status,
+				server: {
+					version: null,
+					models: served.toSorted(),
+					engines: [],
+					generation: null,
+
+					started_at: null,
+				},
+				signals,
+
+				cache_config: null,
+				capacity: null,
+				alerts: evaluation.alerts,
+
+				per_engine: [],
+
+				per_model: [],
+				restarted: false,
+
+				window_seconds: windowSeconds,
+				error: null,
+			};
+			instances.set(instance, {
+				memory: evaluation.memory,
+				recent,
+				view: {
+					...state.view,
+					phase: 'up',
+					snapshot,
+					history: appendHistory(state.view.history, {
+						prompt_tokens_per_s: signals.prompt_tokens_per_s,
+
+						generation_tokens_per_s: signals.generation_tokens_per_s,
+
+						kv_cache_usage: signals.kv_cache_usage,
+
+						requests_running: signals.requests_running,
+
+						requests_waiting: signals.requests_waiting,
+
+						requests_swapped: signals.requests_swapped,
+
+						ttft_p95: signals.ttft_seconds?.p95 ?? null,
+
+						itl_p95: signals.itl_seconds?.p95 ?? null,
+
+						preemptions_per_s: signals.preemptions_per_s,
+					}),
+					lastScrape: {at, durationMs, error: null},
+				},
+			});
+		}
+
+		publish(
+			models.size === 0
+				? `no vLLM instance in Prometheus matches ${options.match === '' ? 'vllm:num_requests_running' : options.match}`
+				: null,
+		);
+	}
+
+	/** Instances in name order, so a refresh never reshuffles the rows or the selection. */
+	function publish(message: string | null): void {
+		const names = [...instances.keys()].toSorted();
+		store.update(current => {
+			const selectedName = current.targets[current.selected]?.name;
+			const selected = Math.max(0, names.indexOf(selectedName ?? ''));
+			return {
+				...current,
+				targets: names.map(name => instances.get(name)!.view),
+				selected,
+				message,
+			};
+		});
+	}
+
+	return {
+		store,
+		start() {
+			poller ??= startPoller({
+				intervalMs: () => store.get().intervalMs,
+				run: async () => refresh(false),
+			});
+		},
+		async scrapeAllOnce(scrapeOptions) {
+			await refresh(scrapeOptions?.instant ?? false);
+		},
+		scrapeNow() {
+			poller?.now();
+		},
+		setIntervalMs(ms) {
+			store.update(current => ({...current, intervalMs: clampInterval(ms)}));
+		},
+		cycleWindow() {
+			store.update(current => {
+				const index = windowStepsSeconds.indexOf(current.windowSeconds);
+				const next =
+					windowStepsSeconds[(index + 1) % windowStepsSeconds.length] ??
+					windowStepsSeconds[0]!;
+				return {...current, windowSeconds: next};
+			});
+		},
+		stop() {
+			poller?.stop();
+			poller = undefined;
+		},
+	};
+}

@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {defaultAlertConfig} from '../source/config/alert-config.js';
+import {buildTargets} from '../source/modes/build-targets.js';
+import {createMonitorSession} from '../source/modes/monitor-session.js';
+import {createPrometheusClient} from '../source/prometheus/prometheus-client.js';
+import {createPrometheusSession} from '../source/prometheus/prometheus-session.js';
+import {createScrapeClient} from '../source/scrape/scrape-client.js';
+import {
+	startSimulator,
+	type Simulator,
+} from '../source/simulator/simulator-server.js';
+import type {TargetView} from '../source/store/target-view.js';
+import {
+	prometheusInstalled,
+	startPrometheus,
+	type PrometheusServer,
+} from './support/prometheus-server.js';
+
+const port = (view: TargetView) =>
+	new URL(`http://${view.name.replace(/^https?:\/\//v, '')}`).port;
+
+function close(
+	a: number | null | undefined,
+	b: number | null | undefined,
+	tolerance: number,
+	what: string,
+) {
+	assert.ok(
+		typeof a === 'number' && typeof b === 'number',
+		`${what}: ${a} vs ${b}`,
+	);
+	const scale = Math.max(Math.abs(a), Math.abs(b), 1e-9);
+	assert.ok(Math.abs(a - b) / scale <= tolerance, `${what}: ${a} vs ${b}`);
+}
+
+test(
+	'the fleet from direct scraping and from --prometheus agree on status, running, waiting, KV and rates',
+	{timeout: 90_000},
+	async t => {
+		if (!prometheusInstalled()) {
+			t.skip('prometheus not installed: apt-get install prometheus');
+			return;
+		}
+
+		const simulators: Simulator[] = [];
+		let prometheus: PrometheusServer | undefined;
+		let clock: NodeJS.Timeout | undefined;
+		const scrapeClient = createScrapeClient({timeoutMs: 3000});
+		try {
+			for (const scenario of ['steady', 'overload'] as const) {
+				simulators.push(
+					await startSimulator({
+						port: 0,
+						host: '127.0.0.1',
+						scenario,
+						seed: 7,
+						timeScale: 0,
+					}),
+				);
+			}
+
+			// The sim clocks move only while this runs, so the load can be frozen for an exact gauge comparison.
+			clock = setInterval(() => {
+				for (const simulator of simulators) {
+					simulator.advance(0.1);
+				}
+			}, 100);
+			prometheus = await startPrometheus(
+				simulators.map(simulator => `127.0.0.1:${simulator.port}`),
+			);
+			const client = createPrometheusClient({
+				url: prometheus.url,
+				timeoutMs: 5000,
+			});
+			const session = createPrometheusSession({
+				client,
+				match: '{job="vllm"}',
+				intervalMs: 1000,
+				windowSeconds: 60,
+				alertConfig: defaultAlertConfig,
+				rateWindow: '5s',
+				backfillSeconds: 30,
+			});
+			const built = buildTargets(simulators.map(simulator => simulator.url));
+			assert.ok(built.ok);
+			const direct = createMonitorSession({
+				targets: built.targets,
+				client: scrapeClient,
+				intervalMs: 1000,
+				windowSeconds: 60,
+				alertConfig: defaultAlertConfig,
+			});
+			// Both targets up in Prometheus, with enough scrapes for a 5 s rate.
+			const deadline = Date.now() + 30_000;
+			for (;;) {
+				const answer = await client.query(
+					'count_over_time(up{job="vllm"}[10s])',
+				);
+				if (
+					answer.ok &&
+					answer.series.length === 2 &&
+					answer.series.every(series => (series.points[0]?.[1] ?? 0) >= 7)
+				) {
+					break;
+				}
+
+				assert.ok(
+					Date.now() < deadline,
+					'Prometheus did not scrape both simulators in 30 s',
+				);
+
+				await sleep(500);
+			}
+
+			// Rates while the load runs: direct over 3 s, Prometheus over 5 s.
+			await direct.scrapeAllOnce();
+			await sleep(3000);
+			await direct.scrapeAllOnce({instant: true});
+			await session.scrapeAllOnce({instant: true});
+			let viaProm = session.store.get().targets;
+			let viaDirect = direct.store.get().targets;
+			assert.equal(viaProm.length, 2, 'both instances discovered');
+			for (const view of viaProm) {
+				const same = viaDirect.find(
+					candidate => port(candidate) === port(view),
+				);
+				assert.ok(same?.snapshot && view.snapshot, `instance ${view.name}`);
+				close(
+					view.snapshot.signals.generation_tokens_per_s,
+					same.snapshot.signals.generation_tokens_per_s,
+					0.35,
+					`${view.name} gen tok/s`,
+				);
+				close(
+					view.snapshot.signals.prompt_tokens_per_s,
+					same.snapshot.signals.prompt_tokens_per_s,
+					0.5,
+					`${view.name} prompt tok/s`,
+				);
+				assert.deepEqual(
+					view.snapshot.server.models,
+					same.snapshot.server.models,
+				);
+				assert.ok(
+					view.snapshot.signals.ttft_seconds?.p95 !== null &&
+						view.snapshot.signals.ttft_seconds?.p95 !== undefined,
+					'TTFT p95 from histogram_quantile',
+				);
+				// Backfilled: the sparkline opens with the last 30 s, not one point.
+				const filled = view.history.requests_running.filter(
+					point => point !== null,
+				).length;
+				assert.ok(filled >= 10, `${view.name}: ${filled} backfilled points`);
+			}
+
+			// Freeze the load; once Prometheus has scraped the frozen pages, gauges must match exactly.
+			clearInterval(clock);
+			clock = undefined;
+			await sleep(2500);
+			await direct.scrapeAllOnce({instant: true});
+			await session.scrapeAllOnce({instant: true});
+			viaProm = session.store.get().targets;
+			viaDirect = direct.store.get().targets;
+			for (const view of viaProm) {
+				const same = viaDirect.find(
+					candidate => port(candidate) === port(view),
+				);
+				assert.ok(same?.snapshot && view.snapshot);
+				const a = view.snapshot.signals;
+				const b = same.snapshot.signals;
+				assert.equal(
+					a.requests_running,
+					b.requests_running,
+					`${view.name} running`,
+				);
+				assert.equal(
+					a.requests_waiting,
+					b.requests_waiting,
+					`${view.name} waiting`,
+				);
+				close(a.kv_cache_usage, b.kv_cache_usage, 1e-6, `${view.name} KV`);
+				assert.equal(
+					view.snapshot.status,
+					same.snapshot.status,
+					`${view.name} status`,
+				);
+			}
+
+			const overload = viaProm.find(view =>
+				view.name.endsWith(`:${simulators[1]!.port}`),
+			);
+			assert.ok(
+				(overload?.snapshot?.signals.requests_waiting ?? 0) > 0,
+				'overload has a queue',
+			);
+			await client.close();
+		} finally {
+			if (clock) {
+				clearInterval(clock);
+			}
+
+			await prometheus?.stop();
+			await Promise.all(simulators.map(async simulator => simulator.stop()));
+			await scrapeClient.close();
+		}
+	},
+);
