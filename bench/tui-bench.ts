@@ -93,11 +93,17 @@ function rssMb(pid: number): number {
 	return Number(kb) / 1024;
 }
 
+function isCallable(value: unknown): value is () => void {
+	return typeof value === 'function';
+}
+
 function forceGc(): void {
 	setFlagsFromString('--expose-gc');
-	const gc = runInNewContext('gc') as (() => void) | undefined;
-	gc?.();
-	gc?.();
+	const gc: unknown = runInNewContext('gc');
+	if (isCallable(gc)) {
+		gc();
+		gc();
+	}
 }
 
 function fixed(value: number, digits = 2): string {
