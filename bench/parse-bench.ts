@@ -8,6 +8,7 @@ import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {parseExposition} from '../source/parse/parse-exposition.js';
+import {fixturePath} from '../test/support/fixture-path.js';
 
 const requireCommonJs = createRequire(import.meta.url);
 // The package ships no types; its CommonJS entry exports the function itself.
@@ -23,7 +24,7 @@ if (!isParser(baselineModule)) {
 
 const parsePrometheusTextFormat = baselineModule;
 
-const v0FixturePath = '/work/shared/fixtures/vllm-v0-opt125m.txt';
+const v0FixturePath = fixturePath('vllm-v0-opt125m.txt');
 const targetBytes = 1.5e6;
 
 const latencyBuckets = [

@@ -1,4 +1,3 @@
-/* eslint-disable require-unicode-regexp -- tsconfig targets ES2023, which rejects the v flag this rule asks for */
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {describe, test} from 'node:test';
@@ -17,6 +16,7 @@ import {
 } from '../source/config/alert-config.js';
 import type {Signals} from '../source/derive/snapshot.js';
 import {parseExposition} from '../source/parse/parse-exposition.js';
+import {fixturePath} from './support/fixture-path.js';
 
 function errorOf(result: {ok: boolean; error?: string}): string {
 	assert.equal(result.ok, false);
@@ -341,10 +341,7 @@ describe('deprecated names', () => {
 
 	test('on the real V0 page and the generated V1 page', () => {
 		const families = (name: string) => {
-			const text = readFileSync(
-				new URL(`../../shared/fixtures/${name}`, import.meta.url),
-				'utf8',
-			);
+			const text = readFileSync(fixturePath(name), 'utf8');
 			const parsed = parseExposition(text, 'text');
 			assert.ok(parsed.ok);
 			return [...parsed.page.families.keys()];

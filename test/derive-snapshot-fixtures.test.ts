@@ -4,15 +4,13 @@ import {test} from 'node:test';
 import {deriveSnapshot} from '../source/derive/derive-snapshot.js';
 import type {Page} from '../source/parse/page.js';
 import {parseExposition} from '../source/parse/parse-exposition.js';
+import {fixturePath} from './support/fixture-path.js';
 
 const at = Date.parse('2026-08-20T12:00:00.000Z');
 
 function fixture(name: string): Page {
 	const result = parseExposition(
-		readFileSync(
-			new URL(`../../shared/fixtures/${name}`, import.meta.url),
-			'utf8',
-		),
+		readFileSync(fixturePath(name), 'utf8'),
 		'text',
 	);
 	assert.ok(result.ok, result.ok ? '' : result.error);

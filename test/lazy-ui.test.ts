@@ -13,10 +13,11 @@ import {
 	startSimulator,
 	type Simulator,
 } from '../source/simulator/simulator-server.js';
+import {fixturePath} from './support/fixture-path.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
-const fixture = '/work/shared/fixtures/vllm-v0-opt125m.txt';
+const fixture = fixturePath('vllm-v0-opt125m.txt');
 const skip = existsSync(cli)
 	? undefined
 	: 'dist/cli.js missing: npm run build first';
@@ -24,6 +25,7 @@ const skip = existsSync(cli)
 /** Runs in the loader thread: appends each resolved URL, one a line, to $MODULE_LOG. */
 const hookSource = String.raw`
 import {appendFileSync} from 'node:fs';
+import {fixturePath} from './support/fixture-path.js';
 export async function resolve(specifier, context, next) {
 	const resolved = await next(specifier, context);
 	if (process.env.MODULE_LOG) {

@@ -4,8 +4,8 @@ import {test} from 'node:test';
 import type {ExpositionFormat, Page, Sample} from '../source/parse/page.js';
 import {parseExposition} from '../source/parse/parse-exposition.js';
 import {formatFromContentType} from '../source/parse/format-from-content-type.js';
+import {fixturePath} from './support/fixture-path.js';
 
-const sharedFixtures = '/work/shared/fixtures';
 const fixture = (name: string) =>
 	readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -305,7 +305,7 @@ test('text: every sample is in exactly one family and in byName, in page order',
 		parsed(fixture('tricky.prom')),
 		parsed(
 			readFileSync(
-				`${sharedFixtures}/vllm-v1-generated-dp2-specdec-lora.txt`,
+				fixturePath('vllm-v1-generated-dp2-specdec-lora.txt'),
 				'utf8',
 			),
 		),
@@ -419,9 +419,7 @@ test('openmetrics: a page that is only valid as text, and the reverse', () => {
 });
 
 test('V0 fixture (real vLLM page): values, families and histogram grouping', () => {
-	const page = parsed(
-		readFileSync(`${sharedFixtures}/vllm-v0-opt125m.txt`, 'utf8'),
-	);
+	const page = parsed(readFileSync(fixturePath('vllm-v0-opt125m.txt'), 'utf8'));
 	assert.equal(page.families.size, 29);
 	assert.equal(page.samples.length, 120);
 	const gpuCache = page.byName.get('vllm:gpu_cache_usage_perc')!;
@@ -479,10 +477,7 @@ test('V0 fixture (real vLLM page): values, families and histogram grouping', () 
 
 test('V1 fixture (generated vLLM page): data-parallel engines, _created gauges, LoRA info', () => {
 	const page = parsed(
-		readFileSync(
-			`${sharedFixtures}/vllm-v1-generated-dp2-specdec-lora.txt`,
-			'utf8',
-		),
+		readFileSync(fixturePath('vllm-v1-generated-dp2-specdec-lora.txt'), 'utf8'),
 	);
 	assert.equal(page.families.size, 89);
 	assert.equal(page.samples.length, 807);

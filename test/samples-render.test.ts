@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
 import {renderSamples} from '../source/modes/samples.js';
+import {fixturePath} from './support/fixture-path.js';
 
 function lines(output: string): Array<Record<string, unknown>> {
 	assert.ok(
@@ -78,7 +79,7 @@ test('a rejected page prints exactly one error line and exit code 65', () => {
 test('an empty page prints nothing; the V0 fixture prints one line per sample', () => {
 	assert.deepEqual(renderSamples('', 'text'), {output: '', exitCode: 0});
 	const {output, exitCode} = renderSamples(
-		readFileSync('/work/shared/fixtures/vllm-v0-opt125m.txt', 'utf8'),
+		readFileSync(fixturePath('vllm-v0-opt125m.txt'), 'utf8'),
 		'text',
 	);
 	assert.equal(exitCode, 0);

@@ -6,8 +6,9 @@ import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {createScrapeClient} from '../source/scrape/scrape-client.js';
 import {startHttpServer, type TestServer} from './support/http-server.js';
+import {fixturePath} from './support/fixture-path.js';
 
-const page = readFileSync('/work/shared/fixtures/vllm-v0-opt125m.txt', 'utf8');
+const page = readFileSync(fixturePath('vllm-v0-opt125m.txt'), 'utf8');
 const testOptions = {timeout: 15_000};
 
 /** A throwaway self-signed certificate for 127.0.0.1, or undefined when no openssl binary is available. */

@@ -9,15 +9,13 @@ import {
 } from '../source/scrape/scrape-client.js';
 import type {ScrapeResult} from '../source/scrape/scrape-result.js';
 import {startHttpServer, type TestServer} from './support/http-server.js';
+import {fixturePath} from './support/fixture-path.js';
 
 const v1Page = readFileSync(
-	'/work/shared/fixtures/vllm-v1-generated-dp2-specdec-lora.txt',
+	fixturePath('vllm-v1-generated-dp2-specdec-lora.txt'),
 	'utf8',
 );
-const v0Page = readFileSync(
-	'/work/shared/fixtures/vllm-v0-opt125m.txt',
-	'utf8',
-);
+const v0Page = readFileSync(fixturePath('vllm-v0-opt125m.txt'), 'utf8');
 const promText = 'text/plain; version=0.0.4; charset=utf-8';
 const testOptions = {timeout: 15_000};
 

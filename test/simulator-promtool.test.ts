@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {existsSync, readFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import {
 	scenarioNames,
 	startSimulator,
 } from '../source/simulator/simulator-server.js';
+import {fixturePath} from './support/fixture-path.js';
 
 /**
 `promtool check metrics` exits 1 on a parse error and 3 on lint findings. A real vLLM page already gets these lint
@@ -53,18 +54,7 @@ test(
 			return;
 		}
 
-		// The real pages live next to the repository on the development machine; CI has only the simulator's pages.
-		const fixtures = path.join(
-			import.meta.dirname,
-			'..',
-			'..',
-			'shared',
-			'fixtures',
-		);
-		if (!existsSync(fixtures)) {
-			t.skip(`no vLLM fixture pages at ${fixtures}`);
-			return;
-		}
+		const fixtures = path.dirname(fixturePath('vllm-v0-opt125m.txt'));
 
 		for (const fixture of [
 			'vllm-v0-opt125m.txt',

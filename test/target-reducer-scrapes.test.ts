@@ -12,14 +12,12 @@ import {
 	reduceScrape,
 	type AlertEvaluator,
 } from '../source/store/target-reducer.js';
+import {fixturePath} from './support/fixture-path.js';
 
 const url = 'http://127.0.0.1:8000/metrics';
 const t0 = Date.parse('2026-08-20T12:00:00.000Z');
 const v1Text = readFileSync(
-	new URL(
-		'../../shared/fixtures/vllm-v1-generated-dp2-specdec-lora.txt',
-		import.meta.url,
-	),
+	fixturePath('vllm-v1-generated-dp2-specdec-lora.txt'),
 	'utf8',
 );
 
