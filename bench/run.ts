@@ -16,6 +16,13 @@ const benches: Bench[] = [
 			return runParseBench();
 		},
 	},
+	{
+		title: 'View',
+		async run() {
+			const {runTuiBench} = await import('./tui-bench.js');
+			return runTuiBench();
+		},
+	},
 ];
 
 const only = process.argv.slice(2);
