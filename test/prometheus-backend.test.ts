@@ -87,7 +87,7 @@ test(
 			assert.ok(built.ok);
 			const direct = createMonitorSession({
 				targets: built.targets,
-				client: scrapeClient,
+				clientFor: () => scrapeClient,
 				intervalMs: 1000,
 				windowSeconds: 60,
 				alertConfig: defaultAlertConfig,

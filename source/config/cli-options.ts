@@ -3,6 +3,7 @@ Turns what meow parsed into one validated options value. Pure: the environment c
 flag becomes a one-line error that names the flag, what it got and what it takes.
 */
 
+import {parseSpeed} from '../record/replay-clock.js';
 import {parseHeaderFlag} from '../scrape/header-flag.js';
 
 /** Flags as meow gives them; numbers arrive as strings so the error can quote what the user typed. */
@@ -162,16 +163,17 @@ function optionalNumber(
 		: number(flag, raw, 0, range);
 }
 
-function parseSpeed(raw: string | undefined): number | 'max' {
+function replaySpeed(raw: string | undefined): number | 'max' {
 	if (raw === undefined || raw === '') {
 		return 1;
 	}
 
-	if (raw === 'max') {
-		return 'max';
+	const parsed = parseSpeed(raw);
+	if (!parsed.ok) {
+		throw new FlagError(parsed.error);
 	}
 
-	return number('speed', raw, 1, {min: 0.1, max: 10_000});
+	return parsed.speed;
 }
 
 function prometheusAuth(
@@ -347,7 +349,7 @@ export function resolveCliOptions(
 						),
 			record: flags.record,
 			replay: flags.replay,
-			speed: parseSpeed(flags.speed),
+			speed: replaySpeed(flags.speed),
 			at: flags.at,
 			targetsFile: flags.targets,
 			prometheus: flags.prometheus,

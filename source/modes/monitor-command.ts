@@ -1,27 +1,53 @@
 /**
-`vllm-top [URL ...]` and its variants: `--once`, `--demo`, `--replay`, and the three ways of showing a live run
-(full-screen, plain lines, NDJSON). Everything here is wiring; the work is in the pipeline stages.
+`vllm-top [URL ...]` and its variants: `--once`, `--demo`, `--replay`, `--targets`, `--prometheus`, `--record`, and
+the three ways of showing a live run (full-screen, plain lines, NDJSON). Everything here is wiring; the work is in
+the pipeline stages.
 */
+import {readFile} from 'node:fs/promises';
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {AlertConfig} from '../config/alert-config.js';
 import type {CliOptions} from '../config/cli-options.js';
-import {exitCodeFor, type ExitCode} from '../format/exit-code.js';
-import {formatOnceReport} from '../format/once-report.js';
+import {parseTargetsFile} from '../fleet/targets-file.js';
 import {formatPlainLine} from '../format/plain-line.js';
+import {checkMatch} from '../prometheus/panel-queries.js';
+import {createPrometheusClient} from '../prometheus/prometheus-client.js';
+import {createPrometheusSession} from '../prometheus/prometheus-session.js';
+import {encodeMeta, encodeRecord} from '../record/record-line.js';
+import {openRecorder, type Recorder} from '../record/recorder.js';
 import {
 	createScrapeClient,
 	type ScrapeClient,
 } from '../scrape/scrape-client.js';
 import type {MonitorActions} from '../store/monitor-state.js';
+import type {TargetView} from '../store/target-view.js';
 import {buildTargets} from './build-targets.js';
+import {errorCode} from './error-code.js';
 import {loadAlertConfig} from './load-alert-config.js';
 import type {ModeIo} from './mode-io.js';
 import {
 	createMonitorSession,
 	type MonitorSession,
+	type MonitorSessionOptions,
 	type TargetSpec,
 } from './monitor-session.js';
+import {printOnceReport} from './once-output.js';
 import {reportSnapshot} from './report-snapshot.js';
+
+/** What a mode needs to make its session: the output hook differs per mode, the source of data does not. */
+type SessionFactory = (hooks: {
+	readonly onUpdate?: (index: number, view: TargetView) => void;
+}) => MonitorSession;
+
+type Source = {
+	readonly makeSession: SessionFactory;
+	/** Base URL of the server the profiler key acts on; undefined where there is none (Prometheus). */
+	readonly profilerBase: string | undefined;
+	/** The client POSTs to the profiler go through. */
+	readonly profilerClient: ScrapeClient | undefined;
+	/** Prometheus answers at once: a second scrape adds nothing to `--once`. */
+	readonly needsSecondScrape: boolean;
+	readonly close: () => Promise<void>;
+};
 
 export async function runMonitorCommand(
 	options: CliOptions,
@@ -33,17 +59,67 @@ export async function runMonitorCommand(
 		return 2;
 	}
 
+	if (options.replay !== undefined) {
+		const {runReplayCommand} = await import('./replay-command.js');
+		return runReplayCommand(options, alertConfig.config, io);
+	}
+
 	if (options.demo) {
 		return runDemo(options, alertConfig.config, io);
 	}
 
-	const built = buildTargets(options.inputs);
-	if (!built.ok) {
-		io.stderr.write(`vllm-top: ${built.error}\n`);
+	if (options.prometheus !== undefined) {
+		return runWithSource(
+			options,
+			prometheusSource(options, alertConfig.config, io),
+			io,
+		);
+	}
+
+	const targets = await collectTargets(options, options.inputs);
+	if (!targets.ok) {
+		io.stderr.write(`vllm-top: ${targets.error}\n`);
 		return 2;
 	}
 
-	return watchTargets(options, alertConfig.config, built.targets, io);
+	return runScraping(options, alertConfig.config, targets.targets, io);
+}
+
+async function collectTargets(
+	options: CliOptions,
+	inputs: readonly string[],
+): Promise<{ok: true; targets: TargetSpec[]} | {ok: false; error: string}> {
+	const fromFile: TargetSpec[] = [];
+	if (options.targetsFile !== undefined) {
+		let text: string;
+		try {
+			text = await readFile(options.targetsFile, 'utf8');
+		} catch (error) {
+			return {
+				ok: false,
+				error: `cannot read --targets ${options.targetsFile} (${errorCode(error)}): give a readable YAML file`,
+			};
+		}
+
+		const parsed = parseTargetsFile(text, options.targetsFile);
+		if (!parsed.ok) {
+			return parsed;
+		}
+
+		fromFile.push(...parsed.targets);
+	}
+
+	// With a targets file, URL arguments are extra targets; the default URL only stands in when nothing is given.
+	const urls =
+		options.targetsFile !== undefined && options.inputs.length === 0
+			? []
+			: inputs;
+	const built = buildTargets(urls);
+	if (!built.ok) {
+		return built;
+	}
+
+	return {ok: true, targets: [...fromFile, ...built.targets]};
 }
 
 async function runDemo(
@@ -76,109 +152,225 @@ async function runDemo(
 			return 2;
 		}
 
-		return await watchTargets(options, alertConfig, built.targets, io);
+		return await runScraping(options, alertConfig, built.targets, io);
 	} finally {
 		await simulator.stop();
 	}
 }
 
-function createClient(options: CliOptions): ScrapeClient {
-	return createScrapeClient({
-		timeoutMs: options.timeoutMs,
-		maxBytes: options.maxBytes,
-		apiKey: options.apiKey,
-		headers: options.headers,
-		insecure: options.insecure,
-	});
-}
-
-async function watchTargets(
+/** Scraping targets directly: one client per distinct API key, and the recording if one was asked for. */
+async function runScraping(
 	options: CliOptions,
 	alertConfig: AlertConfig,
 	targets: readonly TargetSpec[],
 	io: ModeIo,
 ): Promise<number> {
-	const client = createClient(options);
+	const clients = new Map<string, ScrapeClient>();
+	const clientFor = (target: TargetSpec): ScrapeClient => {
+		const apiKey = target.apiKey ?? options.apiKey;
+		const key = apiKey ?? '';
+		let client = clients.get(key);
+		if (client === undefined) {
+			client = createScrapeClient({
+				timeoutMs: options.timeoutMs,
+				maxBytes: options.maxBytes,
+				apiKey,
+				headers: options.headers,
+				insecure: options.insecure,
+			});
+			clients.set(key, client);
+		}
+
+		return client;
+	};
+
+	let recorder: Recorder | undefined;
+	// Late-bound: recording errors go to the status line of whichever session the mode makes.
+	const status: {say?: (message: string | null) => void} = {};
+	if (options.record !== undefined) {
+		const opened = await openRecorder(options.record, {
+			onError(message) {
+				if (status.say) {
+					status.say(message);
+				} else {
+					io.stderr.write(`vllm-top: ${message}\n`);
+				}
+			},
+			onRecover() {
+				status.say?.(null);
+			},
+		});
+		if (!opened.ok) {
+			io.stderr.write(`vllm-top: ${opened.error}\n`);
+			return 2;
+		}
+
+		recorder = opened.recorder;
+	}
+
+	const base: Omit<MonitorSessionOptions, 'onUpdate'> = {
+		targets,
+		clientFor,
+		intervalMs: options.intervalMs,
+		windowSeconds: options.windowSeconds,
+		alertConfig,
+		format: options.format,
+		readOnly: options.readOnly,
+		onResult: recorder
+			? (target, result) => {
+					recorder.write(encodeRecord(result, target.name));
+				}
+			: undefined,
+		onMeta: recorder
+			? (target, meta, at) => {
+					recorder.write(
+						encodeMeta(
+							{
+								at,
+								url: target.base,
+								...(meta.version === null ? {} : {version: meta.version}),
+								...(meta.healthStatus === null
+									? {}
+									: {healthStatus: meta.healthStatus}),
+								...(meta.healthError === null
+									? {}
+									: {healthError: meta.healthError}),
+							},
+							target.name,
+						),
+					);
+				}
+			: undefined,
+	};
+	const first = targets[0];
+	const source: Source = {
+		makeSession(hooks) {
+			const session = createMonitorSession({...base, ...hooks});
+			status.say = message => {
+				session.store.update(state => ({...state, message}));
+			};
+
+			return session;
+		},
+		// Only a single server: a key press must never profile a server other than the one on screen.
+		profilerBase: targets.length === 1 ? first?.base : undefined,
+		profilerClient:
+			targets.length === 1 && first ? clientFor(first) : undefined,
+		needsSecondScrape: true,
+		async close() {
+			await Promise.all(
+				[...clients.values()].map(async client => client.close()),
+			);
+			await recorder?.close();
+		},
+	};
+	return runWithSource(options, source, io);
+}
+
+function prometheusSource(
+	options: CliOptions,
+	alertConfig: AlertConfig,
+	io: ModeIo,
+): Source | string {
+	const match = options.match ?? '';
+	const invalid = checkMatch(match);
+	if (invalid !== null) {
+		return invalid;
+	}
+
+	const client = createPrometheusClient({
+		url: options.prometheus!,
+		auth: options.prometheusAuth,
+		timeoutMs: Math.max(options.timeoutMs, 10_000),
+		insecure: options.insecure,
+		headers: options.headers,
+	});
+	if (options.record !== undefined) {
+		io.stderr.write(
+			'vllm-top: --record saves raw scrapes; with --prometheus there are none, so nothing is recorded\n',
+		);
+	}
+
+	return {
+		makeSession: () =>
+			createPrometheusSession({
+				client,
+				match,
+				intervalMs: options.intervalMs,
+				windowSeconds: options.windowSeconds,
+				alertConfig,
+			}),
+		profilerBase: undefined,
+		profilerClient: undefined,
+		needsSecondScrape: false,
+		async close() {
+			await client.close();
+		},
+	};
+}
+
+async function runWithSource(
+	options: CliOptions,
+	source: Source | string,
+	io: ModeIo,
+): Promise<number> {
+	if (typeof source === 'string') {
+		io.stderr.write(`vllm-top: ${source}\n`);
+		return 2;
+	}
+
 	try {
 		if (options.once) {
-			return await runOnce(options, alertConfig, targets, client, io);
+			return await runOnce(options, source, io);
 		}
 
 		const useTui = options.output === 'tui' && io.stdout.isTTY === true;
 		return useTui
-			? await runFullScreen(options, alertConfig, targets, client, io)
-			: await runLines(options, alertConfig, targets, client, io);
+			? await runFullScreen(options, source, io)
+			: await runLines(options, source, io);
 	} finally {
-		await client.close();
+		await source.close();
 	}
 }
 
 async function runOnce(
 	options: CliOptions,
-	alertConfig: AlertConfig,
-	targets: readonly TargetSpec[],
-	client: ScrapeClient,
+	source: Source,
 	io: ModeIo,
 ): Promise<number> {
-	const session = createMonitorSession({
-		targets,
-		client,
-		intervalMs: options.intervalMs,
-		windowSeconds: options.windowSeconds,
-		alertConfig,
-		format: options.format,
-	});
-	// Two scrapes: rates and latency percentiles need an increase between them.
-	await session.scrapeAllOnce();
-	try {
-		await sleep(options.intervalMs, undefined, {signal: io.signal});
-	} catch {
-		return 3;
+	const session = source.makeSession({});
+	if (source.needsSecondScrape) {
+		// Two scrapes: rates and latency percentiles need an increase between them.
+		await session.scrapeAllOnce();
+		try {
+			await sleep(options.intervalMs, undefined, {signal: io.signal});
+		} catch {
+			return 3;
+		}
 	}
 
 	await session.scrapeAllOnce({instant: true});
 	const {targets: views, windowSeconds} = session.store.get();
-	const snapshots = views.map(view => reportSnapshot(view, windowSeconds));
-	const codes = snapshots.map(snapshot => exitCodeFor(snapshot.status));
-	const worst = codes.reduce<ExitCode>((a, b) => worse(a, b), 0);
-	if (options.output === 'json') {
-		const document =
-			snapshots.length === 1
-				? snapshots[0]
-				: {schema: 1, status: fleetStatus(worst), targets: snapshots};
-		io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-	} else {
-		const reports = snapshots.map(snapshot =>
-			formatOnceReport(snapshot, {color: options.color, ascii: options.ascii}),
+	if (views.length === 0) {
+		io.stderr.write(
+			`vllm-top: ${session.store.get().message ?? 'no vLLM target found'}\n`,
 		);
-		io.stdout.write(`${reports.join('\n\n')}\n`);
+		return 3;
 	}
 
-	return worst;
-}
-
-function worse(a: ExitCode, b: ExitCode): ExitCode {
-	return b > a ? b : a;
-}
-
-function fleetStatus(code: ExitCode): 'ok' | 'warn' | 'crit' | 'down' {
-	return (['ok', 'warn', 'crit', 'down'] as const)[code];
+	return printOnceReport(
+		views.map(view => reportSnapshot(view, windowSeconds)),
+		options,
+		io,
+	);
 }
 
 async function runLines(
 	options: CliOptions,
-	alertConfig: AlertConfig,
-	targets: readonly TargetSpec[],
-	client: ScrapeClient,
+	source: Source,
 	io: ModeIo,
 ): Promise<number> {
-	const session: MonitorSession = createMonitorSession({
-		targets,
-		client,
-		intervalMs: options.intervalMs,
-		windowSeconds: options.windowSeconds,
-		alertConfig,
-		format: options.format,
+	const session: MonitorSession = source.makeSession({
 		onUpdate(_index, view) {
 			const line =
 				options.output === 'json'
@@ -197,22 +389,13 @@ async function runLines(
 
 async function runFullScreen(
 	options: CliOptions,
-	alertConfig: AlertConfig,
-	targets: readonly TargetSpec[],
-	client: ScrapeClient,
+	source: Source,
 	io: ModeIo,
 ): Promise<number> {
 	const {createProfilerDriver} = await import('../profiler/profiler-driver.js');
 	// Late-bound: the session reports restarts to the profiler, which is created after it.
 	const restarts: {notify?: () => void} = {};
-	const session = createMonitorSession({
-		targets,
-		client,
-		intervalMs: options.intervalMs,
-		windowSeconds: options.windowSeconds,
-		alertConfig,
-		format: options.format,
-		readOnly: options.readOnly,
+	const session = source.makeSession({
 		onUpdate(_index, view) {
 			if (view.snapshot?.restarted) {
 				restarts.notify?.();
@@ -220,20 +403,24 @@ async function runFullScreen(
 		},
 	});
 	const profiler =
-		options.readOnly || targets[0] === undefined
+		options.readOnly ||
+		source.profilerBase === undefined ||
+		source.profilerClient === undefined
 			? undefined
 			: createProfilerDriver({
-					client,
-					baseUrl: targets[0].base,
+					client: source.profilerClient,
+					baseUrl: source.profilerBase,
 					durationMs: options.profileDurationMs,
 					onChange(profilerView) {
 						session.store.update(state => ({...state, profiler: profilerView}));
 					},
 				});
 	restarts.notify = () => profiler?.serverRestarted();
-	if (profiler) {
-		session.store.update(state => ({...state, profiler: profiler.view()}));
-	}
+	session.store.update(state =>
+		profiler
+			? {...state, profiler: profiler.view()}
+			: {...state, readOnly: true},
+	);
 
 	const {runTui} = await import('../ui/run-tui.js');
 	// The view is created after the actions it calls, so quit reaches it through this holder.
@@ -272,6 +459,9 @@ async function runFullScreen(
 		profilerKey(key) {
 			profiler?.key(key);
 		},
+		select(index) {
+			session.store.update(state => ({...state, selected: index}));
+		},
 	};
 	const tui = runTui({
 		store: session.store,
@@ -281,11 +471,7 @@ async function runFullScreen(
 	});
 	view.unmount = tui.unmount;
 	session.start();
-	const onAbort = () => {
-		end();
-	};
-
-	io.signal.addEventListener('abort', onAbort, {once: true});
+	io.signal.addEventListener('abort', end, {once: true});
 	try {
 		await tui.done;
 		return 0;
@@ -295,7 +481,7 @@ async function runFullScreen(
 		);
 		return 1;
 	} finally {
-		io.signal.removeEventListener('abort', onAbort);
+		io.signal.removeEventListener('abort', end);
 		session.stop();
 		const leftover = profiler?.leftover();
 		if (leftover) {

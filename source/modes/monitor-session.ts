@@ -25,21 +25,45 @@ export type TargetSpec = {
 	readonly url: string;
 	/** Origin plus path prefix, for /health, /version and the profiler. */
 	readonly base: string;
+	/** This target's own API key (targets file); otherwise the client's. */
+	readonly apiKey?: string;
+	/** This target's `--max-num-seqs` (targets file); otherwise the alert config's. */
+	readonly maxNumSeqs?: number;
 };
 
 export type ServerMeta = {
 	readonly version: string | null;
 	readonly health: HealthState;
+	/** HTTP status of /health, when it answered. */
+	readonly healthStatus: number | null;
+	/** Why /health could not be read. */
+	readonly healthError: string | null;
 };
+
+/** `/health` as the alerts read it: 5xx is an unhealthy engine; no answer says nothing. */
+export function healthFromStatus(
+	status: number | null | undefined,
+): HealthState {
+	if (status === null || status === undefined) {
+		return 'unknown';
+	}
+
+	return status >= 500 ? 'unhealthy' : status < 300 ? 'ok' : 'unknown';
+}
 
 export type MonitorSessionOptions = {
 	readonly targets: readonly TargetSpec[];
-	readonly client: ScrapeClient;
+	/** The client that scrapes a target (targets with their own API key get their own client). */
+	readonly clientFor: (target: TargetSpec) => ScrapeClient;
+	/** Scrapes in flight at once across all targets; each target still has its own poller and deadline. */
+	readonly maxInFlight?: number;
 	readonly intervalMs: number;
 	readonly windowSeconds: number;
 	readonly alertConfig: AlertConfig;
 	readonly format?: ExpositionFormat;
 	readonly readOnly?: boolean;
+	/** Called when `/version` and `/health` were asked again (recording). */
+	readonly onMeta?: (target: TargetSpec, meta: ServerMeta, at: number) => void;
 	/** Called with every raw result, before it is ingested (recording). */
 	readonly onResult?: (
 		target: TargetSpec,
@@ -67,7 +91,47 @@ export type MonitorSession = {
 /** The `w` key's ladder of latency windows. */
 export const windowStepsSeconds: readonly number[] = [60, 300, 900];
 
+/** The window after `current` on the `w` ladder. */
+export function nextWindowSeconds(current: number): number {
+	const index = windowStepsSeconds.indexOf(current);
+	return (
+		windowStepsSeconds[(index + 1) % windowStepsSeconds.length] ??
+		windowStepsSeconds[0]!
+	);
+}
+
 const defaultMetaRefreshMs = 60_000;
+const defaultMaxInFlight = 32;
+
+/** A counting semaphore: at most `limit` scrapes wait on the network at once, the rest queue in order. */
+function createSlots(limit: number): {
+	run<T>(task: () => Promise<T>): Promise<T>;
+} {
+	let free = Math.max(1, limit);
+	const queue: Array<() => void> = [];
+	return {
+		async run(task) {
+			if (free === 0) {
+				await new Promise<void>(resolve => {
+					queue.push(resolve);
+				});
+			} else {
+				free--;
+			}
+
+			try {
+				return await task();
+			} finally {
+				const next = queue.shift();
+				if (next) {
+					next();
+				} else {
+					free++;
+				}
+			}
+		},
+	};
+}
 
 function parseVersion(json: unknown): string | null {
 	if (typeof json === 'object' && json !== null && 'version' in json) {
@@ -81,7 +145,13 @@ function parseVersion(json: unknown): string | null {
 export function createMonitorSession(
 	options: MonitorSessionOptions,
 ): MonitorSession {
-	const {client, targets} = options;
+	const {clientFor, targets} = options;
+	const slots = createSlots(options.maxInFlight ?? defaultMaxInFlight);
+	const alertConfigs = targets.map(target =>
+		target.maxNumSeqs === undefined
+			? options.alertConfig
+			: {...options.alertConfig, maxNumSeqs: target.maxNumSeqs},
+	);
 	const states: TargetState[] = targets.map(target =>
 		initialTargetState(target.name, target.url),
 	);
@@ -89,6 +159,8 @@ export function createMonitorSession(
 		() => ({
 			version: null,
 			health: 'unknown',
+			healthStatus: null,
+			healthError: null,
 			askedAt: Number.NEGATIVE_INFINITY,
 		}),
 	);
@@ -115,28 +187,23 @@ export function createMonitorSession(
 			return known;
 		}
 
+		const client = clientFor(target);
 		const [version, health] = await Promise.all([
 			client.getJson(`${target.base}/version`, {maxBytes: 64 * 1024}),
 			client.probe(`${target.base}/health`),
 		]);
-		let healthState: HealthState = 'unknown';
-		if (health.ok) {
-			healthState =
-				health.status >= 500
-					? 'unhealthy'
-					: health.status < 300
-						? 'ok'
-						: 'unknown';
-		}
-
+		const healthStatus = health.ok ? health.status : null;
 		const next = {
 			version: version.ok
 				? (parseVersion(version.json) ?? known.version)
 				: known.version,
-			health: healthState,
+			health: healthFromStatus(healthStatus),
+			healthStatus,
+			healthError: health.ok ? null : health.message,
 			askedAt: Date.now(),
 		};
 		meta[index] = next;
+		options.onMeta?.(target, next, next.askedAt);
 		return next;
 	}
 
@@ -146,7 +213,9 @@ export function createMonitorSession(
 		signal?: AbortSignal,
 	): Promise<void> {
 		const target = targets[index]!;
-		const result = await client.scrape(target.url, signal);
+		const result = await slots.run(async () =>
+			clientFor(target).scrape(target.url, signal),
+		);
 		if (signal?.aborted) {
 			return;
 		}
@@ -159,7 +228,7 @@ export function createMonitorSession(
 		options.onResult?.(target, result, serverMeta);
 		const state = ingestScrape(states[index]!, result, {
 			windowSeconds: store.get().windowSeconds,
-			alertConfig: options.alertConfig,
+			alertConfig: alertConfigs[index]!,
 			format: options.format,
 			version: serverMeta.version,
 			health: serverMeta.health,
@@ -203,13 +272,10 @@ export function createMonitorSession(
 			store.update(current => ({...current, intervalMs: clampInterval(ms)}));
 		},
 		cycleWindow() {
-			store.update(current => {
-				const index = windowStepsSeconds.indexOf(current.windowSeconds);
-				const next =
-					windowStepsSeconds[(index + 1) % windowStepsSeconds.length] ??
-					windowStepsSeconds[0]!;
-				return {...current, windowSeconds: next};
-			});
+			store.update(current => ({
+				...current,
+				windowSeconds: nextWindowSeconds(current.windowSeconds),
+			}));
 		},
 		stop() {
 			for (const poller of pollers.splice(0)) {

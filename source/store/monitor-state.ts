@@ -40,6 +40,10 @@ export type MonitorActions = {
 	readonly setInterval: (ms: number) => void;
 	readonly cycleWindow: () => void;
 	readonly scrapeNow: () => void;
+	/** Show this target (an index into `targets`), from the fleet view. */
+	readonly select?: (index: number) => void;
+	/** Replay only: skip ahead in recorded time. */
+	readonly jump?: () => void;
 	/** Keys of the profiler flow: `p` start or stop, `y`/`n` answer the confirmation, `escape` cancel it. */
 	readonly profilerKey: (key: 'p' | 'y' | 'n' | 'escape') => void;
 };

@@ -6,7 +6,13 @@ import {
 } from '../store/monitor-state.js';
 import type {Store} from '../store/store.js';
 import type {TargetView} from '../store/target-view.js';
+import {
+	nextSortKey,
+	nextStatusFilter,
+	type FleetSortKey,
+} from '../fleet/fleet-summary.js';
 import {Dashboard} from './dashboard.js';
+import {FleetView, moveFleetSelection} from './fleet-view.js';
 import {DisplayContext} from './display-context.js';
 import {useKeys, type KeyCommand} from './hooks/use-keys.js';
 import {useStore} from './hooks/use-store.js';
@@ -52,6 +58,10 @@ export function App({
 	const [view, setView] = useState<ViewName>('overview');
 	const [help, setHelp] = useState(false);
 	const [frozen, setFrozen] = useState<readonly TargetView[] | null>(null);
+	// With several targets the fleet table comes first; Enter shows the selected one in full, Esc goes back.
+	const [drilled, setDrilled] = useState(false);
+	const [sortKey, setSortKey] = useState<FleetSortKey>('status');
+	const [filter, setFilter] = useState('');
 	// Derived from the previous render (React's documented pattern): keep the targets from the moment of pausing.
 	if (live.paused && frozen === null) {
 		setFrozen(live.targets);
@@ -65,7 +75,33 @@ export function App({
 	// y/n/Esc answer the profiler while it asks something: the start confirmation, or a quit while the trace is written.
 	const confirming =
 		live.profiler?.phase === 'confirm' || live.profiler?.phase === 'stopping';
+	const fleet = live.targets.length > 1 && !drilled;
+	/** Keys of the fleet table. */
+	const fleetKeys: Partial<Record<KeyCommand, () => void>> = {
+		enter() {
+			setDrilled(true);
+		},
+		up() {
+			actions.select?.(moveFleetSelection(live, sortKey, filter, -1));
+		},
+		down() {
+			actions.select?.(moveFleetSelection(live, sortKey, filter, 1));
+		},
+		sort() {
+			setSortKey(nextSortKey);
+		},
+		filter() {
+			setFilter(nextStatusFilter);
+		},
+	};
+
 	const onCommand = (command: KeyCommand) => {
+		const fleetKey = fleet && !help ? fleetKeys[command] : undefined;
+		if (fleetKey) {
+			fleetKey();
+			return;
+		}
+
 		if (
 			confirming &&
 			(command === 'yes' || command === 'no' || command === 'escape')
@@ -88,7 +124,12 @@ export function App({
 			}
 
 			case 'escape': {
-				setHelp(false);
+				if (help) {
+					setHelp(false);
+				} else {
+					setDrilled(false);
+				}
+
 				break;
 			}
 
@@ -133,8 +174,18 @@ export function App({
 				break;
 			}
 
+			case 'jump': {
+				actions.jump?.();
+				break;
+			}
+
 			case 'yes':
-			case 'no': {
+			case 'no':
+			case 'enter':
+			case 'up':
+			case 'down':
+			case 'sort':
+			case 'filter': {
 				break;
 			}
 		}
@@ -143,13 +194,23 @@ export function App({
 	useKeys(onCommand);
 	return (
 		<DisplayContext.Provider value={display}>
-			<Dashboard
-				state={shown}
-				size={size ?? terminal}
-				view={view}
-				isHelpVisible={help}
-				now={now()}
-			/>
+			{fleet && !help ? (
+				<FleetView
+					state={shown}
+					sortKey={sortKey}
+					filter={filter}
+					width={(size ?? terminal).columns}
+					rows={(size ?? terminal).rows - 1}
+				/>
+			) : (
+				<Dashboard
+					state={shown}
+					size={size ?? terminal}
+					view={view}
+					isHelpVisible={help}
+					now={now()}
+				/>
+			)}
 		</DisplayContext.Provider>
 	);
 }

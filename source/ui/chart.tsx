@@ -2,8 +2,8 @@ import {stripVTControlCharacters} from 'node:util';
 import asciichart from 'asciichart';
 import chalk from 'chalk';
 import {Box, Text} from 'ink';
-import stringWidth from 'string-width';
 import {seriesStats} from '../format/sparkline.js';
+import {cellWidth} from './cell-width.js';
 import {useDisplay} from './display-context.js';
 import {fitText, padText} from './fit-text.js';
 import {Line, type Segment} from './line.js';
@@ -147,7 +147,7 @@ export function Chart({
 		for (const line of plot.split('\n').slice(0, plotRows)) {
 			// The axis labels and the data are sized to fit; cut defensively (a stray wide label must not wrap).
 			lines.push(
-				stringWidth(line) > width
+				cellWidth(line) > width
 					? fitText(stripVTControlCharacters(line), width, ascii)
 					: line,
 			);

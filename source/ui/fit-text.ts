@@ -2,7 +2,7 @@
 Cell-exact truncation and padding. The layout promises a line count per section, so no line may wrap: every string is
 cut to its cells before ink sees it.
 */
-import stringWidth from 'string-width';
+import {cellWidth} from './cell-width.js';
 
 const segmenter = new Intl.Segmenter();
 
@@ -12,7 +12,7 @@ export function fitText(text: string, width: number, ascii = false): string {
 		return '';
 	}
 
-	if (stringWidth(text) <= width) {
+	if (cellWidth(text) <= width) {
 		return text;
 	}
 
@@ -21,7 +21,7 @@ export function fitText(text: string, width: number, ascii = false): string {
 	let result = '';
 	let used = 0;
 	for (const {segment} of segmenter.segment(text)) {
-		const cells = stringWidth(segment);
+		const cells = cellWidth(segment);
 		if (used + cells > room) {
 			break;
 		}
@@ -41,6 +41,6 @@ export function padText(
 	ascii = false,
 ): string {
 	const fitted = fitText(text, width, ascii);
-	const gap = ' '.repeat(Math.max(0, width - stringWidth(fitted)));
+	const gap = ' '.repeat(Math.max(0, width - cellWidth(fitted)));
 	return align === 'left' ? fitted + gap : gap + fitted;
 }

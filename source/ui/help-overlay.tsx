@@ -15,7 +15,8 @@ const keys: ReadonlyArray<readonly [string, string]> = [
 	['+  -', 'scrape less or more often (0.5-60 s)'],
 	['w', 'next latency window'],
 	['v', 'next view: overview, latency, engines, alerts'],
-	['r', 'scrape now'],
+	['r', 'scrape now (replay: next record)'],
+	[']', 'replay: jump a minute ahead'],
 	['p', 'start or stop the torch profiler'],
 ];
 

@@ -1,5 +1,6 @@
+import chalk from 'chalk';
 import {Text} from 'ink';
-import stringWidth from 'string-width';
+import {cellWidth} from './cell-width.js';
 import {useDisplay} from './display-context.js';
 import {fitText} from './fit-text.js';
 import {theme, type Tone} from './theme.js';
@@ -25,7 +26,7 @@ export function fitSegments(
 	const fitted: Segment[] = [];
 	let used = 0;
 	for (const segment of segments) {
-		const cells = stringWidth(segment.text);
+		const cells = cellWidth(segment.text);
 		if (used + cells <= width) {
 			fitted.push(segment);
 			used += cells;
@@ -41,6 +42,26 @@ export function fitSegments(
 	}
 
 	return fitted;
+}
+
+/**
+A segment styled as a nested ink `<Text color dimColor bold>` would style it (same escapes, same order), so a line is
+one text node instead of one per segment: a frame has a few hundred segments, and each nested Text costs React and
+ink nodes on every render.
+*/
+function styled(segment: Segment): string {
+	let {text} = segment;
+	if (text === '') {
+		return text;
+	}
+
+	if (segment.tone === 'dim') {
+		text = chalk.dim(text);
+	} else if (segment.tone !== undefined) {
+		text = chalk[theme[segment.tone]](text);
+	}
+
+	return segment.bold ? chalk.bold(text) : text;
 }
 
 /** One terminal row made of styled segments; never wraps. */
@@ -61,22 +82,7 @@ export function Line({segments, width}: LineProps) {
 		<Text wrap="truncate-end">
 			{fitted.length === 0
 				? ' '
-				: fitted.map((segment, index) => (
-						<Text
-							// Segments are positional and never reordered.
-							// eslint-disable-next-line react/no-array-index-key
-							key={index}
-							color={
-								segment.tone === undefined || segment.tone === 'dim'
-									? undefined
-									: theme[segment.tone]
-							}
-							dimColor={segment.tone === 'dim'}
-							bold={segment.bold}
-						>
-							{segment.text}
-						</Text>
-					))}
+				: fitted.map(segment => styled(segment)).join('')}
 		</Text>
 	);
 }

@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import stringWidth from 'string-width';
+import {cellWidth} from './cell-width.js';
 import {useDisplay} from './display-context.js';
 import {padText} from './fit-text.js';
 import {Line, type Segment} from './line.js';
@@ -41,8 +41,8 @@ export function columnWidths<Row>(
 		column =>
 			column.width ??
 			Math.max(
-				stringWidth(column.header),
-				...rows.map(row => stringWidth(column.render(row))),
+				cellWidth(column.header),
+				...rows.map(row => cellWidth(column.render(row))),
 			),
 	);
 	const total = () =>

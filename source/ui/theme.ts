@@ -3,12 +3,13 @@ Semantic colours in one place. Components ask for a tone, never a colour, so a p
 colour-blind or NO_COLOR users still get the same words and glyphs.
 */
 import asciichart from 'asciichart';
+import type {ForegroundColorName} from 'chalk';
 import type {Severity} from '../alerts/alert.js';
 
 export type Tone = 'ok' | 'warn' | 'crit' | 'info' | 'dim' | 'first' | 'second';
 
 /** ink `color` names per tone; `first`/`second` tell two series in one chart apart. */
-export const theme: Readonly<Record<Tone, string>> = {
+export const theme: Readonly<Record<Tone, ForegroundColorName>> = {
 	ok: 'green',
 	warn: 'yellow',
 	crit: 'red',

@@ -12,7 +12,13 @@ export type KeyCommand =
 	| 'yes'
 	| 'no'
 	| 'escape'
-	| 'refresh';
+	| 'refresh'
+	| 'jump'
+	| 'enter'
+	| 'up'
+	| 'down'
+	| 'sort'
+	| 'filter';
 
 /** The command a key press means, or null for keys with no meaning here. */
 export function keyCommand(input: string, key: Key): KeyCommand | null {
@@ -22,6 +28,18 @@ export function keyCommand(input: string, key: Key): KeyCommand | null {
 
 	if (key.escape) {
 		return 'escape';
+	}
+
+	if (key.return) {
+		return 'enter';
+	}
+
+	if (key.upArrow) {
+		return 'up';
+	}
+
+	if (key.downArrow) {
+		return 'down';
 	}
 
 	if (key.ctrl || key.meta) {
@@ -75,6 +93,26 @@ export function keyCommand(input: string, key: Key): KeyCommand | null {
 
 		case 'r': {
 			return 'refresh';
+		}
+
+		case ']': {
+			return 'jump';
+		}
+
+		case 'k': {
+			return 'up';
+		}
+
+		case 'j': {
+			return 'down';
+		}
+
+		case 's': {
+			return 'sort';
+		}
+
+		case 'f': {
+			return 'filter';
 		}
 
 		default: {

@@ -1,0 +1,98 @@
+/**
+Feeds recorded entries through the same `ingestScrape` the live session uses, into the same kind of store, with the
+recorded times driving rates, windows and alert durations. Targets appear as the recording names them.
+*/
+import type {AlertConfig} from '../config/alert-config.js';
+import type {ExpositionFormat} from '../parse/page.js';
+import type {RecordedEntry} from '../record/record-line.js';
+import {ingestScrape} from '../store/ingest-scrape.js';
+import {
+	initialMonitorState,
+	type MonitorState,
+} from '../store/monitor-state.js';
+import {createStore, type Store} from '../store/store.js';
+import {initialTargetState, type TargetState} from '../store/target-reducer.js';
+import type {TargetView} from '../store/target-view.js';
+import {healthFromStatus} from './monitor-session.js';
+
+export type ReplaySessionOptions = {
+	readonly windowSeconds: number;
+	readonly alertConfig: AlertConfig;
+	readonly format?: ExpositionFormat;
+	readonly intervalMs: number;
+	/** Called after a target's view changed. */
+	readonly onUpdate?: (index: number, view: TargetView) => void;
+};
+
+export type ReplaySession = {
+	readonly store: Store<MonitorState>;
+	/** One recorded entry: a scrape goes through the pipeline, a meta record is remembered for the next scrapes. */
+	feed(entry: RecordedEntry): void;
+};
+
+type ReplayTarget = {
+	readonly index: number;
+	state: TargetState;
+	version: string | null;
+	healthStatus: number | null;
+};
+
+export function createReplaySession(
+	options: ReplaySessionOptions,
+): ReplaySession {
+	const store = createStore(
+		initialMonitorState([], {
+			intervalMs: options.intervalMs,
+			windowSeconds: options.windowSeconds,
+			readOnly: true,
+		}),
+	);
+	const targets = new Map<string, ReplayTarget>();
+	const targetFor = (name: string, url: string): ReplayTarget => {
+		let target = targets.get(name);
+		if (target === undefined) {
+			target = {
+				index: targets.size,
+				state: initialTargetState(name, url),
+				version: null,
+				healthStatus: null,
+			};
+			targets.set(name, target);
+			const {view} = target.state;
+			store.update(current => ({
+				...current,
+				targets: [...current.targets, view],
+			}));
+		}
+
+		return target;
+	};
+
+	return {
+		store,
+		feed(entry) {
+			if (entry.type === 'meta') {
+				const target = targetFor(entry.name, entry.meta.url);
+				target.version = entry.meta.version ?? target.version;
+				target.healthStatus = entry.meta.healthStatus ?? null;
+				return;
+			}
+
+			const target = targetFor(entry.name, entry.result.url);
+			target.state = ingestScrape(target.state, entry.result, {
+				windowSeconds: store.get().windowSeconds,
+				alertConfig: options.alertConfig,
+				format: options.format,
+				version: target.version,
+				health: healthFromStatus(target.healthStatus),
+			});
+			const {index} = target;
+			const {view} = target.state;
+			store.update(current => ({
+				...current,
+				targets: current.targets.map((old, i) => (i === index ? view : old)),
+			}));
+			options.onUpdate?.(index, view);
+		},
+	};
+}
