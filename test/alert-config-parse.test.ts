@@ -16,6 +16,7 @@ import {
 } from '../source/config/alert-config.js';
 import type {Signals} from '../source/derive/snapshot.js';
 import {parseExposition} from '../source/parse/parse-exposition.js';
+import {nullSignals} from '../source/derive/null-signals.js';
 import {fixturePath} from './support/fixture-path.js';
 
 function errorOf(result: {ok: boolean; error?: string}): string {
@@ -138,28 +139,8 @@ describe('applyThresholds', () => {
 
 	test('overrides change what fires', () => {
 		const signals: Signals = {
-			requests_running: null,
-			requests_waiting: null,
-			requests_waiting_by_reason: null,
-			requests_swapped: null,
-			kv_cache_usage: null,
-			cpu_kv_cache_usage: null,
-			prompt_tokens_per_s: null,
-			generation_tokens_per_s: null,
-			requests_per_s: null,
-			requests_per_s_by_reason: null,
-			preemptions_per_s: null,
-			prefix_cache_hit_rate: null,
-			spec_decode_acceptance_rate: null,
-			spec_decode_mean_acceptance_length: null,
-			lora: null,
-			sleep_state: null,
+			...nullSignals,
 			ttft_seconds: {p50: null, p95: 0.7, p99: null, mean: null},
-			itl_seconds: null,
-			e2e_seconds: null,
-			queue_seconds: null,
-			prefill_seconds: null,
-			decode_seconds: null,
 		};
 		const judge = (config: AlertConfig) =>
 			evaluateAlerts(

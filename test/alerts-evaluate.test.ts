@@ -1,4 +1,3 @@
-/* eslint-disable require-unicode-regexp -- tsconfig targets ES2023, which rejects the v flag this rule asks for */
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import type {Alert} from '../source/alerts/alert.js';
@@ -13,34 +12,12 @@ import {
 } from '../source/config/alert-config.js';
 import type {CacheConfig, Signals} from '../source/derive/snapshot.js';
 import {exitCodeFor} from '../source/format/exit-code.js';
+import {nullSignals} from '../source/derive/null-signals.js';
 
 const start = Date.parse('2026-05-04T12:00:00.000Z');
 const step = 5000;
 
-const nothing: Signals = {
-	requests_running: null,
-	requests_waiting: null,
-	requests_waiting_by_reason: null,
-	requests_swapped: null,
-	kv_cache_usage: null,
-	cpu_kv_cache_usage: null,
-	prompt_tokens_per_s: null,
-	generation_tokens_per_s: null,
-	requests_per_s: null,
-	requests_per_s_by_reason: null,
-	preemptions_per_s: null,
-	prefix_cache_hit_rate: null,
-	spec_decode_acceptance_rate: null,
-	spec_decode_mean_acceptance_length: null,
-	lora: null,
-	sleep_state: null,
-	ttft_seconds: null,
-	itl_seconds: null,
-	e2e_seconds: null,
-	queue_seconds: null,
-	prefill_seconds: null,
-	decode_seconds: null,
-};
+const nothing: Signals = nullSignals;
 
 const p95 = (seconds: number) => ({
 	p50: null,

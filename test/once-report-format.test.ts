@@ -4,31 +4,9 @@ import chalk from 'chalk';
 import type {Signals, Snapshot} from '../source/derive/snapshot.js';
 import {formatOnceReport} from '../source/format/once-report.js';
 import {formatMark, markFor} from '../source/format/severity-glyph.js';
+import {nullSignals} from '../source/derive/null-signals.js';
 
-const nothing: Signals = {
-	requests_running: null,
-	requests_waiting: null,
-	requests_waiting_by_reason: null,
-	requests_swapped: null,
-	kv_cache_usage: null,
-	cpu_kv_cache_usage: null,
-	prompt_tokens_per_s: null,
-	generation_tokens_per_s: null,
-	requests_per_s: null,
-	requests_per_s_by_reason: null,
-	preemptions_per_s: null,
-	prefix_cache_hit_rate: null,
-	spec_decode_acceptance_rate: null,
-	spec_decode_mean_acceptance_length: null,
-	lora: null,
-	sleep_state: null,
-	ttft_seconds: null,
-	itl_seconds: null,
-	e2e_seconds: null,
-	queue_seconds: null,
-	prefill_seconds: null,
-	decode_seconds: null,
-};
+const nothing: Signals = nullSignals;
 
 const at = Date.parse('2026-05-04T12:00:00.000Z');
 

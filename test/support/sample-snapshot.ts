@@ -13,6 +13,7 @@ import type {
 	SeriesId,
 	TargetView,
 } from '../../source/store/target-view.js';
+import {nullSignals} from '../../source/derive/null-signals.js';
 
 export const sampleNow = Date.parse('2026-05-04T12:00:00.000Z');
 
@@ -25,30 +26,7 @@ function quantiles(
 	return {p50, p95, p99, mean};
 }
 
-export const emptySignals: Signals = {
-	requests_running: null,
-	requests_waiting: null,
-	requests_waiting_by_reason: null,
-	requests_swapped: null,
-	kv_cache_usage: null,
-	cpu_kv_cache_usage: null,
-	prompt_tokens_per_s: null,
-	generation_tokens_per_s: null,
-	requests_per_s: null,
-	requests_per_s_by_reason: null,
-	preemptions_per_s: null,
-	prefix_cache_hit_rate: null,
-	spec_decode_acceptance_rate: null,
-	spec_decode_mean_acceptance_length: null,
-	lora: null,
-	sleep_state: null,
-	ttft_seconds: null,
-	itl_seconds: null,
-	e2e_seconds: null,
-	queue_seconds: null,
-	prefill_seconds: null,
-	decode_seconds: null,
-};
+export const emptySignals: Signals = nullSignals;
 
 export const sampleSignals: Signals = {
 	requests_running: 48,
