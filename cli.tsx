@@ -24,6 +24,8 @@ const cli = meow(
 	  --targets <file>          YAML list of targets (name, url, api_key, max_num_seqs)
 	  --prometheus <url>        read every vLLM instance from this Prometheus instead of scraping
 	  --match <selector>        with --prometheus: which series, e.g. '{job="vllm"}'
+	  --prometheus-token <t>    bearer token for the Prometheus API (or $VLLM_TOP_PROMETHEUS_TOKEN)
+	  --prometheus-user <u>     basic auth user, with --prometheus-password (or $VLLM_TOP_PROMETHEUS_PASSWORD)
 
 	Output
 	  --once                    two scrapes, a summary, and a health exit code
@@ -58,10 +60,11 @@ const cli = meow(
 	  --engines <n>             data-parallel engines (default 1)
 	  --legacy-v0               expose the V0 metric names
 	  --profiler                enable /start_profile and /stop_profile
-	  --profiler-stop <s>       how long /stop_profile takes (default 3)
+	  --profiler-stop <s>       --demo: how long the simulated /stop_profile takes (default 3)
 
 	Keys (full-screen view)
 	  q quit   ? help   space pause   + - interval   w window   v view   p profiler   r scrape now
+	  fleet table: j k move, Enter open, Esc back, s sort, f filter    replay: r step, ] jump
 
 	Examples
 	  $ vllm-top --demo

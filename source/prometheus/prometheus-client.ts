@@ -185,7 +185,7 @@ export function createPrometheusClient(
 
 		const hint =
 			answer.status === 401 || answer.status === 403
-				? ': check --prometheus-bearer-token or --prometheus-user'
+				? ': check --prometheus-token or --prometheus-user and --prometheus-password'
 				: '';
 		return {ok: false, error: `Prometheus ${answer.message}${hint}`};
 	}
