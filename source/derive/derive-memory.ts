@@ -40,6 +40,10 @@ export type DeriveMemory = {
 	/** `_created` values of vLLM series by series key: a change means the series was re-created by a restart. */
 	readonly created: ReadonlyMap<string, number>;
 	readonly processStart: number | null;
+	/** Epoch ms each catalog series was last on a page; NaN or past the end where never. */
+	readonly seenAt: Float64Array;
+	/** The cumulative series of the last page: the next page almost always lists the same ones in the same order. */
+	readonly layout: ReadonlyMap<string, readonly CurrentSeries[]>;
 };
 
 /** A cumulative series present on the current page. */
@@ -76,40 +80,67 @@ export const maxReadings = 720;
 const minimumRetentionSeconds = 300;
 
 export function recordScrape(
-	memory: DeriveMemory | undefined,
+	earlier: DeriveMemory | undefined,
 	page: Page,
 	at: number,
 	windowSeconds: number,
 ): RecordedScrape {
+	const retentionMs = Math.max(windowSeconds, minimumRetentionSeconds) * 1000;
+	const memory =
+		earlier === undefined
+			? undefined
+			: forgetGoneSeries(earlier, at - retentionMs);
 	const catalog = memory?.catalog ?? createSeriesCatalog();
 	const series = new Map<string, CurrentSeries[]>();
 	const values: Array<{readonly index: number; readonly value: number}> = [];
 	for (const name of cumulativeSampleNames) {
-		for (const sample of page.byName.get(name) ?? []) {
+		const samples = page.byName.get(name);
+		if (samples === undefined) {
+			continue;
+		}
+
+		const isBucket = name.endsWith('_bucket');
+		const before = memory?.layout.get(name);
+		const list: CurrentSeries[] = [];
+		for (const [position, sample] of samples.entries()) {
 			if (!Number.isFinite(sample.value)) {
 				continue;
 			}
 
-			const upperBound = name.endsWith('_bucket')
-				? parseBound(sample.labels['le'])
-				: Number.NaN;
-			if (name.endsWith('_bucket') && Number.isNaN(upperBound)) {
-				continue;
+			// The same series at the same place as on the last page: no key to build, no bound to parse.
+			const known = before?.[position];
+			let entry: CurrentSeries;
+			if (known !== undefined && sameLabels(known.labels, sample.labels)) {
+				entry =
+					known.labels === sample.labels
+						? known
+						: {
+								index: known.index,
+								labels: sample.labels,
+								upperBound: known.upperBound,
+							};
+			} else {
+				const upperBound = isBucket
+					? parseBound(sample.labels['le'])
+					: Number.NaN;
+				if (isBucket && Number.isNaN(upperBound)) {
+					continue;
+				}
+
+				const index = catalog.intern(seriesKey(name, sample.labels), {
+					name,
+					labels: sample.labels,
+					upperBound,
+				});
+				entry = {index, labels: sample.labels, upperBound};
 			}
 
-			const index = catalog.intern(seriesKey(name, sample.labels), {
-				name,
-				labels: sample.labels,
-				upperBound,
-			});
-			values.push({index, value: sample.value});
-			const list = series.get(name);
-			const entry = {index, labels: sample.labels, upperBound};
-			if (list === undefined) {
-				series.set(name, [entry]);
-			} else {
-				list.push(entry);
-			}
+			values.push({index: entry.index, value: sample.value});
+			list.push(entry);
+		}
+
+		if (list.length > 0) {
+			series.set(name, list);
 		}
 	}
 
@@ -129,8 +160,13 @@ export function recordScrape(
 
 	const raw = new Float64Array(size).fill(Number.NaN);
 	const corrected = new Float64Array(size).fill(Number.NaN);
+	const seenAt = new Float64Array(size).fill(Number.NaN);
 	if (previousRaw !== undefined) {
 		raw.set(previousRaw);
+	}
+
+	if (memory !== undefined) {
+		seenAt.set(memory.seenAt);
 	}
 
 	if (previousCorrected !== undefined) {
@@ -157,10 +193,10 @@ export function recordScrape(
 
 		raw[index] = value;
 		corrected[index] = (Number.isNaN(base) ? 0 : base) + increase;
+		seenAt[index] = at;
 	}
 
 	const current: Reading = {at, corrected};
-	const retentionMs = Math.max(windowSeconds, minimumRetentionSeconds) * 1000;
 	const readings = appendRing(
 		memory?.readings ?? emptyRing<Reading>(),
 		current,
@@ -191,12 +227,81 @@ export function recordScrape(
 			readings,
 			created,
 			processStart: processStart ?? memory?.processStart ?? null,
+			seenAt,
+			layout: series,
 		},
 		current,
 		series,
 		previous,
 		window,
 		restarted,
+	};
+}
+
+/** Equal label sets, whatever the order of their names. */
+function sameLabels(a: Labels, b: Labels): boolean {
+	if (a === b) {
+		return true;
+	}
+
+	const names = Object.keys(a);
+	if (names.length !== Object.keys(b).length) {
+		return false;
+	}
+
+	for (const name of names) {
+		if (a[name] !== b[name]) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
+/**
+The catalog grows with every label set ever seen (a server restarted with another model, engines coming and going),
+and every reading holds a slot per catalog series. Once most series have been off the pages for longer than the
+readings reach back (`cutoff`), they are dropped and the rest renumbered, so memory follows the live series. A
+dropped series that comes back later counts as new, as it would in Prometheus after staleness.
+*/
+function forgetGoneSeries(memory: DeriveMemory, cutoff: number): DeriveMemory {
+	const size = memory.catalog.size();
+	const keep: number[] = [];
+	for (let index = 0; index < size; index++) {
+		if ((memory.seenAt[index] ?? Number.NaN) >= cutoff) {
+			keep.push(index);
+		}
+	}
+
+	if (size < 2 * keep.length + 64) {
+		return memory;
+	}
+
+	const catalog = createSeriesCatalog();
+	for (const index of keep) {
+		const info = memory.catalog.info(index);
+		catalog.intern(seriesKey(info.name, info.labels), info);
+	}
+
+	const remap = (values: Float64Array): Float64Array =>
+		Float64Array.from(keep, index => values[index] ?? Number.NaN);
+	let readings = emptyRing<Reading>();
+	for (const reading of ringItems(memory.readings)) {
+		readings = appendRing(
+			readings,
+			{at: reading.at, corrected: remap(reading.corrected)},
+			maxReadings,
+		);
+	}
+
+	return {
+		catalog,
+		raw: remap(memory.raw),
+		readings,
+		created: memory.created,
+		processStart: memory.processStart,
+		seenAt: remap(memory.seenAt),
+		layout: new Map(),
 	};
 }
 

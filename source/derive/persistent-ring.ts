@@ -41,7 +41,8 @@ export function ringItems<T>(ring: PersistentRing<T>): readonly T[] {
 /**
 Appends `item`, then drops the oldest items while there are more than `capacity` or while `expired(second oldest)`
 holds (so one item older than the cut-off survives as the left edge of a window). Amortised O(1): the backing array
-is compacted only once it holds twice the live items.
+is compacted once the dropped items outnumber the live ones, so a ring cut short by `expired` does not keep up to
+`capacity` dead items reachable.
 */
 export function appendRing<T>(
 	ring: PersistentRing<T>,
@@ -50,7 +51,7 @@ export function appendRing<T>(
 	expired: (item: T) => boolean = () => false,
 ): PersistentRing<T> {
 	let {buffer, start, end} = ring;
-	if (end !== buffer.length || start > Math.max(capacity, 16)) {
+	if (end !== buffer.length || start > Math.max(end - start, 16)) {
 		buffer = buffer.slice(start, end);
 		start = 0;
 		end = buffer.length;
