@@ -25,7 +25,6 @@ const skip = existsSync(cli)
 /** Runs in the loader thread: appends each resolved URL, one a line, to $MODULE_LOG. */
 const hookSource = String.raw`
 import {appendFileSync} from 'node:fs';
-import {fixturePath} from './support/fixture-path.js';
 export async function resolve(specifier, context, next) {
 	const resolved = await next(specifier, context);
 	if (process.env.MODULE_LOG) {

@@ -158,8 +158,15 @@ export async function startSimulator(
 		seed,
 		scenario.engines,
 	);
+	// Moves on a restart only: a scenario change keeps the same server.
+	let startTimeSeconds = startTimeMs / 1000;
 	const makeMetrics = (): SimulatorMetrics => {
-		const setup = {scenario, modelName, engines: scenario.engines};
+		const setup = {
+			scenario,
+			modelName,
+			engines: scenario.engines,
+			startTimeSeconds,
+		};
 		return legacyV0 ? new V0Metrics(setup) : new V1Metrics(setup);
 	};
 
@@ -197,6 +204,7 @@ export async function startSimulator(
 		const events = emptyClusterEvents(state.engines.length);
 		const next = advanceCluster(state, scenario, target, events);
 		if (next.generation !== state.generation) {
+			startTimeSeconds = startTimeMs / 1000 + next.time;
 			metrics = makeMetrics();
 		}
 
@@ -537,6 +545,7 @@ export async function startSimulator(
 				seed,
 				generation: state.generation,
 			};
+			startTimeSeconds = startTimeMs / 1000 + state.time;
 			metrics = makeMetrics();
 			metrics.update(state, startTimeMs / 1000 + state.time);
 		},

@@ -1,4 +1,5 @@
 import {Counter, Gauge, Histogram, Registry} from 'prom-client';
+import {registerProcessStart} from './process-start-gauge.js';
 import type {ClusterState} from './cluster-model.js';
 import {
 	type EngineCounters,
@@ -32,6 +33,8 @@ export type MetricsSetup = {
 	readonly scenario: Scenario;
 	readonly modelName: string;
 	readonly engines: number;
+	/** Unix seconds the simulated server (re)started. */
+	readonly startTimeSeconds: number;
 };
 
 const engineLabels = ['model_name', 'engine'] as const;
@@ -84,6 +87,7 @@ export class V1Metrics implements SimulatorMetrics {
 		this.#setup = setup;
 		this.#synced = Array.from({length: setup.engines}, () => undefined);
 		const registers = [this.registry];
+		registerProcessStart(this.registry, setup.startTimeSeconds);
 		const gauge = <T extends string>(
 			name: string,
 			help: string,

@@ -1,4 +1,5 @@
 import {Counter, Gauge, Histogram, Registry} from 'prom-client';
+import {registerProcessStart} from './process-start-gauge.js';
 import type {ClusterState} from './cluster-model.js';
 import type {
 	EngineCounters,
@@ -54,6 +55,7 @@ export class V0Metrics implements SimulatorMetrics {
 	constructor(setup: MetricsSetup) {
 		this.#setup = setup;
 		const registers = [this.registry];
+		registerProcessStart(this.registry, setup.startTimeSeconds);
 		const labelNames = ['model_name'] as const;
 		const gauge = (name: string, help: string) =>
 			new Gauge<'model_name'>({name, help, labelNames, registers});
