@@ -5,7 +5,7 @@ Rates come from the previous scrape; ratios and latency quantiles from the windo
 */
 import type {Lora, Quantiles, Signals, SleepState} from './snapshot.js';
 import type {Span} from './derive-memory.js';
-import {histogramQuantile} from './histogram-quantile.js';
+import {histogramQuantiles} from './histogram-quantile.js';
 import {
 	bucketIncreases,
 	gaugeMean,
@@ -297,10 +297,14 @@ function latency(
 	const buckets = bucketIncreases(scope, base, window);
 	const sum = increase(scope, `${base}_sum`, window);
 	const count = increase(scope, `${base}_count`, window);
+	const [p50 = null, p95 = null, p99 = null] = histogramQuantiles(
+		[0.5, 0.95, 0.99],
+		buckets,
+	);
 	return {
-		p50: histogramQuantile(0.5, buckets),
-		p95: histogramQuantile(0.95, buckets),
-		p99: histogramQuantile(0.99, buckets),
+		p50,
+		p95,
+		p99,
 		mean: sum !== null && count !== null && count > 0 ? sum / count : null,
 	};
 }

@@ -48,18 +48,17 @@ export function deriveSnapshot(
 		includes,
 	});
 	const everything = scope(() => true);
-	const hasVllm = input.page.samples.some(sample =>
-		sample.name.startsWith('vllm:'),
-	);
-	const engines = labelValues(input.page, 'engine').toSorted(compareEngines);
-	const models = labelValues(input.page, 'model_name').toSorted();
+	const survey = surveyVllm(input.page);
+	const {hasVllm} = survey;
+	const engines = [...survey.engines].toSorted(compareEngines);
+	const models = [...survey.models].toSorted();
 	const signals = deriveSignals(everything, spans, {withLora: true});
 	const cache = readCacheConfig(input.page);
 	const observation: Observation = {
 		schema: 1,
 		target: input.target,
 		at: isoFromSeconds(input.at / 1000) ?? new Date(0).toISOString(),
-		server: server(input.page, engines, models, input.version ?? null),
+		server: server(input.page, survey, engines, models, input.version ?? null),
 		signals,
 		cache_config: cache.config,
 		capacity: hasVllm
@@ -129,20 +128,52 @@ function tokenHistogram(
 	return sum === null || count === null ? null : {sum, count};
 }
 
-function labelValues(page: Page, label: string): string[] {
-	const values = new Set<string>();
+/** What the page's `vllm:` samples say about the server, from one pass over the page. */
+type VllmSurvey = {
+	readonly hasVllm: boolean;
+	/** `engine` and `model_name` label values in page order. */
+	readonly engines: ReadonlySet<string>;
+	readonly models: ReadonlySet<string>;
+	readonly hasCreated: boolean;
+	/** The oldest positive `_created` value; +Infinity without one. */
+	readonly oldestCreated: number;
+};
+
+function surveyVllm(page: Page): VllmSurvey {
+	const engines = new Set<string>();
+	const models = new Set<string>();
+	let hasVllm = false;
+	let hasCreated = false;
+	let oldestCreated = Number.POSITIVE_INFINITY;
 	for (const sample of page.samples) {
-		const value = sample.labels[label];
-		if (value !== undefined && sample.name.startsWith('vllm:')) {
-			values.add(value);
+		if (!sample.name.startsWith('vllm:')) {
+			continue;
+		}
+
+		hasVllm = true;
+		const {engine, model_name: model} = sample.labels;
+		if (engine !== undefined) {
+			engines.add(engine);
+		}
+
+		if (model !== undefined) {
+			models.add(model);
+		}
+
+		if (sample.name.endsWith('_created')) {
+			hasCreated = true;
+			if (sample.value > 0) {
+				oldestCreated = Math.min(oldestCreated, sample.value);
+			}
 		}
 	}
 
-	return [...values];
+	return {hasVllm, engines, models, hasCreated, oldestCreated};
 }
 
 function server(
 	page: Page,
+	survey: VllmSurvey,
 	engines: readonly string[],
 	models: readonly string[],
 	version: string | null,
@@ -151,27 +182,22 @@ function server(
 		version,
 		models,
 		engines,
-		generation: generation(page, engines, version),
-		started_at: startedAt(page),
+		generation: generation(page, survey, engines, version),
+		started_at: startedAt(page, survey),
 	};
 }
 
 function generation(
 	page: Page,
+	survey: VllmSurvey,
 	engines: readonly string[],
 	version: string | null,
 ): 'v0' | 'v1' | null {
-	const vllmSamples = page.samples.filter(sample =>
-		sample.name.startsWith('vllm:'),
-	);
-	if (vllmSamples.length === 0) {
+	if (!survey.hasVllm) {
 		return null;
 	}
 
-	if (
-		engines.length > 0 ||
-		vllmSamples.some(sample => sample.name.endsWith('_created'))
-	) {
+	if (engines.length > 0 || survey.hasCreated) {
 		return 'v1';
 	}
 
@@ -204,25 +230,14 @@ function generation(
 }
 
 /** The process start, else the oldest vLLM `_created` series (a V1 server creates them when it starts). */
-function startedAt(page: Page): string | null {
+function startedAt(page: Page, survey: VllmSurvey): string | null {
 	const processStart = page.byName.get('process_start_time_seconds')?.[0]
 		?.value;
 	if (processStart !== undefined && processStart > 0) {
 		return isoFromSeconds(processStart);
 	}
 
-	let oldest = Number.POSITIVE_INFINITY;
-	for (const sample of page.samples) {
-		if (
-			sample.name.startsWith('vllm:') &&
-			sample.name.endsWith('_created') &&
-			sample.value > 0
-		) {
-			oldest = Math.min(oldest, sample.value);
-		}
-	}
-
-	return isoFromSeconds(oldest);
+	return isoFromSeconds(survey.oldestCreated);
 }
 
 /** Null for values no Date can hold (a garbled page must not throw). */

@@ -33,29 +33,47 @@ export function bucketQuantile(q: number, buckets: readonly Bucket[]): number {
 		return Number.POSITIVE_INFINITY;
 	}
 
+	return quantileOfEnvelope(q, bucketEnvelope(buckets));
+}
+
+/**
+The sorted, merged, monotonic buckets every quantile of one histogram reads; undefined where any quantile is NaN
+(no buckets, no `+Inf` bucket, fewer than 2 buckets, no observations). Built once for p50, p95 and p99 alike.
+*/
+function bucketEnvelope(
+	buckets: readonly Bucket[],
+): readonly MutableBucket[] | undefined {
 	if (buckets.length === 0) {
-		return Number.NaN;
+		return undefined;
 	}
 
 	const sorted = buckets
 		.map(bucket => ({upperBound: bucket.upperBound, count: bucket.count}))
 		.toSorted((a, b) => a.upperBound - b.upperBound);
 	if (sorted.at(-1)!.upperBound !== Number.POSITIVE_INFINITY) {
-		return Number.NaN;
+		return undefined;
 	}
 
 	const merged = coalesce(sorted);
 	correctPrecisionErrors(merged);
 	ensureMonotonic(merged);
-	if (merged.length < 2) {
+	if (merged.length < 2 || merged.at(-1)!.count === 0) {
+		return undefined;
+	}
+
+	return merged;
+}
+
+/** `q` within 0..1, located in an envelope from `bucketEnvelope`. */
+function quantileOfEnvelope(
+	q: number,
+	merged: readonly MutableBucket[] | undefined,
+): number {
+	if (merged === undefined) {
 		return Number.NaN;
 	}
 
 	const observations = merged.at(-1)!.count;
-	if (observations === 0) {
-		return Number.NaN;
-	}
-
 	let rank = q * observations;
 	const index = searchFirstAtLeast(merged, rank);
 	if (index === merged.length - 1) {
@@ -150,4 +168,19 @@ export function histogramQuantile(
 ): number | null {
 	const value = bucketQuantile(q, buckets);
 	return Number.isNaN(value) ? null : value;
+}
+
+/** Several quantiles of one histogram, as `histogramQuantile` would give each, sorting and merging the buckets once. */
+export function histogramQuantiles(
+	qs: readonly number[],
+	buckets: readonly Bucket[],
+): Array<number | null> {
+	const envelope = bucketEnvelope(buckets);
+	return qs.map(q => {
+		const value =
+			Number.isNaN(q) || q < 0 || q > 1
+				? bucketQuantile(q, buckets)
+				: quantileOfEnvelope(q, envelope);
+		return Number.isNaN(value) ? null : value;
+	});
 }
