@@ -358,6 +358,31 @@ test('header: STALE badge in yellow with the age of the data; -- for an unknown 
 	);
 });
 
+test('header: uptime from the server start, -- when the start lies ahead of this clock', () => {
+	const state = initialMonitorState([]);
+	const headerAt = (startedAt: number) =>
+		plain(
+			frameOf(
+				<Header
+					target={sampleTargetView({
+						snapshot: sampleSnapshot({
+							server: {
+								...sampleSnapshot().server,
+								started_at: new Date(startedAt).toISOString(),
+							},
+						}),
+					})}
+					state={state}
+					width={100}
+					rows={2}
+					now={sampleNow}
+				/>,
+			),
+		);
+	assert.match(headerAt(sampleNow - 90 * 60 * 1000), /up 1h30m/u);
+	assert.match(headerAt(sampleNow + 60_000), /up --/u);
+});
+
 test('status line: a stale target shows its error before the key hints', () => {
 	const state = initialMonitorState([]);
 	const stale = sampleTargetView({

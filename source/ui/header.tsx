@@ -111,7 +111,8 @@ export function Header({target, state, width, rows, now}: HeaderProps) {
 	}
 
 	const uptime: Segment = {
-		text: `up ${startedAt === null || Number.isNaN(startedAt) ? missing : formatDuration(now - startedAt)}`,
+		// A start time ahead of this clock (a skewed or simulated server clock) has no meaningful uptime.
+		text: `up ${startedAt === null || Number.isNaN(startedAt) || startedAt > now ? missing : formatDuration(now - startedAt)}`,
 	};
 	const engines = server?.engines.length ?? 0;
 	if (rows === 1) {
