@@ -66,6 +66,10 @@ function recordingActions(
 		profilerKey(key) {
 			calls.push(['profilerKey', key]);
 		},
+		select(index) {
+			calls.push(['select', index]);
+			store.update(state => ({...state, selected: index}));
+		},
 	};
 }
 
@@ -370,4 +374,39 @@ test('the layout follows the terminal size on resize', async () => {
 		() => !stripVTControlCharacters(terminal.lastFrame()).includes('┤'),
 	);
 	assert.ok(terminal.lastFrame().split('\n').length <= 15);
+});
+
+test('a replay shows ages against the recorded time, not the wall clock', async () => {
+	const recordedAt = sampleNow - 3 * 3600 * 1000;
+	const view = sampleTargetView({
+		lastScrape: {at: recordedAt - 4000, durationMs: 42, error: null},
+	});
+	const live = mount({
+		columns: 100,
+		rows: 30,
+		state: {...initialMonitorState([view]), replayAt: recordedAt},
+	});
+	await waitFor(() => live.text().includes('scraped 4s ago'));
+	live.store.update(state => ({...state, replayAt: null}));
+	await waitFor(() => live.text().includes('scraped 3h'));
+});
+
+test('fleet: several targets open on the fleet table; j selects, Enter opens, Esc goes back', async () => {
+	const {terminal, text, calls} = mount({
+		columns: 100,
+		rows: 30,
+		state: initialMonitorState([
+			sampleTargetView({name: 'gpu-a'}),
+			sampleTargetView({name: 'gpu-b'}),
+		]),
+	});
+	await waitFor(() => text().includes('fleet 2/2'));
+	await press(terminal, 'j');
+	await waitFor(() => calls.some(([name]) => name === 'select'));
+	await press(terminal, '\r');
+	await waitFor(
+		() => !text().includes('fleet 2/2') && text().includes('Latency'),
+	);
+	await press(terminal, '\u001B');
+	await waitFor(() => text().includes('fleet 2/2'));
 });

@@ -115,6 +115,10 @@ export async function runReplayCommand(
 		speed: options.speed,
 		onRecord(name, result) {
 			session.feed({type: 'scrape', name, result});
+			session.store.update(state => ({
+				...state,
+				replayAt: result.at + result.durationMs,
+			}));
 		},
 		onMeta(name, meta) {
 			session.feed({type: 'meta', name, meta});

@@ -31,6 +31,8 @@ export type MonitorState = {
 	/** One-line status, e.g. a recording error. */
 	readonly message: string | null;
 	readonly profiler: ProfilerView | null;
+	/** Replay: the recorded time the view stands at, so ages read as they did then; null when live. */
+	readonly replayAt?: number | null;
 };
 
 export type MonitorActions = {

@@ -208,7 +208,7 @@ export function App({
 					size={size ?? terminal}
 					view={view}
 					isHelpVisible={help}
-					now={now()}
+					now={live.replayAt ?? now()}
 				/>
 			)}
 		</DisplayContext.Provider>
