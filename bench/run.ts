@@ -23,6 +23,13 @@ const benches: Bench[] = [
 			return runTuiBench();
 		},
 	},
+	{
+		title: 'Fleet',
+		async run() {
+			const {runFleetBench} = await import('./fleet-bench.js');
+			return runFleetBench();
+		},
+	},
 ];
 
 const only = process.argv.slice(2);

@@ -26,6 +26,22 @@ test('an up target shows its status, a restart before a warning but after a crit
 	assert.equal(up({status: 'warn', restarted: true}), 'RESTARTED');
 	assert.equal(up({status: 'ok', restarted: true}), 'RESTARTED');
 	assert.equal(up({status: 'crit', restarted: true}), 'CRIT');
+	const restartAlert = {
+		id: 'restarted',
+		severity: 'warn',
+		message: 'counters went backwards: the server restarted',
+		hint: 'check the server log for why it restarted',
+		since: 0,
+	} as const;
+	// Scrapes after the one that saw the restart: the firing alert keeps the badge up, a resolved one does not.
+	assert.equal(
+		up({status: 'warn', alerts: [{...restartAlert, state: 'firing'}]}),
+		'RESTARTED',
+	);
+	assert.equal(
+		up({status: 'ok', alerts: [{...restartAlert, state: 'resolved'}]}),
+		'OK',
+	);
 	assert.equal(badgeOf(sampleTargetView({snapshot: null})), 'STARTING');
 });
 

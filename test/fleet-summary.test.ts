@@ -60,7 +60,11 @@ test('totals add running, waiting and tokens/s, average KV over reporting target
 	assert.equal(totals.generationTokensPerS, 600);
 	assert.ok(Math.abs(totals.meanKvCacheUsage! - 0.7) < 1e-9);
 	assert.equal(totals.status, 'down');
-	assert.equal(totals.alerts, 1, 'only firing alerts count');
+	assert.equal(
+		totals.alerts,
+		2,
+		'firing alerts count, and so does the down alert of the unreachable target',
+	);
 });
 
 test('totals of an empty or all-starting fleet are zeros with no KV mean, never NaN', () => {

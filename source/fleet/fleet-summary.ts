@@ -122,7 +122,8 @@ export function fleetRow(view: TargetView, index: number): FleetRow {
 		kvCacheUsage: signals?.kv_cache_usage ?? null,
 		generationTokensPerS: signals?.generation_tokens_per_s ?? null,
 		ttftP95: signals?.ttft_seconds?.p95 ?? null,
-		alerts: firing.length,
+		// A server never reached has no snapshot, but its `down` alert is firing all the same.
+		alerts: view.phase === 'down' ? Math.max(1, firing.length) : firing.length,
 		worstAlert,
 	};
 }

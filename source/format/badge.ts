@@ -43,7 +43,13 @@ export function badgeOf(view: TargetView): Badge {
 	}
 
 	// A restart resets counters and latency windows: say so before a mere warning.
-	if (snapshot.restarted) {
+	// The snapshot flags only the scrape that saw it; the alert holds it long enough to be seen.
+	if (
+		snapshot.restarted ||
+		snapshot.alerts.some(
+			alert => alert.id === 'restarted' && alert.state === 'firing',
+		)
+	) {
 		return 'RESTARTED';
 	}
 

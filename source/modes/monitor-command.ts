@@ -292,8 +292,9 @@ function prometheusSource(
 	}
 
 	return {
-		makeSession: () =>
+		makeSession: hooks =>
 			createPrometheusSession({
+				...hooks,
 				client,
 				match,
 				intervalMs: options.intervalMs,
@@ -370,6 +371,11 @@ async function runLines(
 	source: Source,
 	io: ModeIo,
 ): Promise<number> {
+	// A reader that went away (`| head`) ends the run quietly instead of an EPIPE crash.
+	const closed = new AbortController();
+	io.stdout.once('error', () => {
+		closed.abort();
+	});
 	const session: MonitorSession = source.makeSession({
 		onUpdate(_index, view) {
 			const line =
@@ -381,8 +387,20 @@ async function runLines(
 			io.stdout.write(`${line}\n`);
 		},
 	});
+	// Status messages (a recording error, Prometheus finding nothing) go to stderr, once each.
+	let said: string | null = null;
+	const unsubscribe = session.store.subscribe(() => {
+		const {message} = session.store.get();
+		if (message !== said) {
+			said = message;
+			if (message !== null) {
+				io.stderr.write(`vllm-top: ${message}\n`);
+			}
+		}
+	});
 	session.start();
-	await waitForAbort(io.signal);
+	await waitForAbort(AbortSignal.any([io.signal, closed.signal]));
+	unsubscribe();
 	session.stop();
 	return 0;
 }

@@ -12,8 +12,8 @@ export async function runCommand(options: CliOptions): Promise<number> {
 		controller.abort();
 	};
 
-	process.once('SIGINT', onSignal);
-	process.once('SIGTERM', onSignal);
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
 	const io: ModeIo = {
 		stdin: process.stdin,
 		stdout: process.stdout,

@@ -41,6 +41,8 @@ export type PrometheusSessionOptions = {
 	readonly rateWindow?: string;
 	/** How far back the sparklines are filled on first sight, in seconds. @default 600 */
 	readonly backfillSeconds?: number;
+	/** Called after each refresh for every instance, in the order of `targets` (line-oriented output). */
+	readonly onUpdate?: (index: number, view: TargetView) => void;
 	/** Clock in ms (tests). @default Date.now */
 	readonly now?: () => number;
 };
@@ -404,6 +406,11 @@ export function createPrometheusSession(
 				message,
 			};
 		});
+		if (options.onUpdate) {
+			for (const [index, name] of names.entries()) {
+				options.onUpdate(index, instances.get(name)!.view);
+			}
+		}
 	}
 
 	return {

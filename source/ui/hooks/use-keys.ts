@@ -134,6 +134,6 @@ export function useKeys(onCommand: (command: KeyCommand) => void): void {
 				onCommand(command);
 			}
 		},
-		{isActive: isRawModeSupported},
+		{isActive: isRawModeSupported === true},
 	);
 }
