@@ -169,3 +169,27 @@ describe(
 		});
 	},
 );
+
+test('a flag of another mode is refused, not ignored', async t => {
+	if (cliMissing) {
+		t.skip(cliMissing);
+		return;
+	}
+
+	for (const [args, flag] of [
+		[['--once', '--port', '8001'], '--port'],
+		[['--speed', '10', 'localhost:1'], '--speed'],
+		[['--match', '{job="vllm"}', 'localhost:1'], '--match'],
+		[['--duration', '3', 'localhost:1'], '--duration'],
+		[['--scenario', 'steady', 'localhost:1'], '--scenario'],
+		[['samples', '--record', 'x.ndjson', '-'], '--record'],
+	] as const) {
+		const result = await runCli(args);
+		assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+		assert.match(
+			result.stderr,
+			new RegExp(`^vllm-top: ${flag} only applies to `),
+		);
+		assert.equal(result.stderr.trim().split('\n').length, 1);
+	}
+});

@@ -163,6 +163,80 @@ function optionalNumber(
 		: number(flag, raw, 0, range);
 }
 
+/** A flag that only one mode reads is an error elsewhere, not silently ignored: `--port 8001` must not watch :8000. */
+function checkModeFlags(command: Command, flags: RawFlags): void {
+	const simulating =
+		command === 'simulate' || (command === 'monitor' && flags.demo);
+	const given = (value: string | boolean | undefined) =>
+		value !== undefined && value !== false;
+	const rules: ReadonlyArray<
+		readonly [string, string | boolean | undefined, boolean, string]
+	> = [
+		[
+			'--port',
+			flags.port,
+			command === 'simulate',
+			'the simulate command (the monitor takes the port in its URL)',
+		],
+		[
+			'--host',
+			flags.host,
+			command === 'simulate',
+			'the simulate command (the monitor takes the host in its URL)',
+		],
+		[
+			'--profiler',
+			flags.profiler,
+			command === 'simulate',
+			'the simulate command (--demo always has it)',
+		],
+		['--engines', flags.engines, simulating, '--demo and simulate'],
+		['--scenario', flags.scenario, simulating, '--demo and simulate'],
+		['--seed', flags.seed, simulating, '--demo and simulate'],
+		['--time-scale', flags.timeScale, simulating, '--demo and simulate'],
+		['--legacy-v0', flags.legacyV0, simulating, '--demo and simulate'],
+		[
+			'--profiler-stop',
+			flags.profilerStop,
+			command === 'monitor' && flags.demo,
+			'--demo',
+		],
+		['--speed', flags.speed, flags.replay !== undefined, '--replay'],
+		['--match', flags.match, flags.prometheus !== undefined, '--prometheus'],
+		[
+			'--prometheus-token',
+			flags.prometheusToken,
+			flags.prometheus !== undefined,
+			'--prometheus',
+		],
+		[
+			'--prometheus-user',
+			flags.prometheusUser,
+			flags.prometheus !== undefined,
+			'--prometheus',
+		],
+		[
+			'--prometheus-password',
+			flags.prometheusPassword,
+			flags.prometheus !== undefined,
+			'--prometheus',
+		],
+		[
+			'--duration',
+			flags.duration,
+			command === 'profile',
+			'the profile command (the view uses --profile-duration)',
+		],
+		['--record', flags.record, command === 'monitor', 'watching a server'],
+		['--targets', flags.targets, command === 'monitor', 'watching servers'],
+	];
+	for (const [flag, value, allowed, where] of rules) {
+		if (given(value) && !allowed) {
+			throw new FlagError(`${flag} only applies to ${where}`);
+		}
+	}
+}
+
 function replaySpeed(raw: string | undefined): number | 'max' {
 	if (raw === undefined || raw === '') {
 		return 1;
@@ -245,6 +319,8 @@ export function resolveCliOptions(
 		if (flags.record !== undefined && flags.replay !== undefined) {
 			throw new FlagError('--record and --replay exclude each other');
 		}
+
+		checkModeFlags(command, flags);
 
 		const headers: Record<string, string> = {};
 		for (const raw of flags.header) {
