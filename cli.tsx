@@ -124,6 +124,9 @@ if (!resolved.ok) {
 	process.exit(2);
 }
 
+// React's development build checks and warns on every render: a monitor that runs for hours wants the production one.
+process.env['NODE_ENV'] ??= 'production';
+
 // Each mode is loaded on demand, so modes that draw nothing never load ink or React.
 const {runCommand} = await import('./source/modes/run-command.js');
 process.exitCode = await runCommand(resolved.options);

@@ -128,6 +128,10 @@ describe(
 				assert.ok(running.length > 0);
 				// V1 pages label every engine series.
 				assert.ok(running.every(line => line.labels['engine'] !== undefined));
+				// A bare host:port is the same server, as the monitor takes it.
+				const bare = await runCli(['samples', new URL(simulator.url).host]);
+				assert.equal(bare.code, 0, bare.stderr);
+				assert.equal(sampleLines(bare.stdout).length, expected);
 			} finally {
 				await simulator.stop();
 			}

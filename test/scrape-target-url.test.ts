@@ -30,7 +30,18 @@ const accepted: ReadonlyArray<
 	['http://h/vllm/', 'http://h/vllm/metrics', 'http://h/vllm'],
 	['http://h/vllm/metrics', 'http://h/vllm/metrics', 'http://h/vllm'],
 	['http://h/metrics/', 'http://h/metrics/', 'http://h'],
-	['http://h/custom/path', 'http://h/custom/path', 'http://h/custom'],
+	// A path that names no metrics page is a prefix, as README promises for https://host/prefix.
+	['https://h/prefix', 'https://h/prefix/metrics', 'https://h/prefix'],
+	[
+		'http://h/custom/path',
+		'http://h/custom/path/metrics',
+		'http://h/custom/path',
+	],
+	[
+		'http://h/custom/vllm-metrics',
+		'http://h/custom/vllm-metrics',
+		'http://h/custom',
+	],
 	[
 		'http://h/metrics?name[]=vllm#top',
 		'http://h/metrics?name[]=vllm',

@@ -1,6 +1,7 @@
 /**
 `vllm-top samples <URL|FILE|->`: reads one page from wherever the user points and prints its samples as NDJSON.
 */
+import {existsSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import type {CliOptions} from '../config/cli-options.js';
 import {formatFromContentType} from '../parse/format-from-content-type.js';
@@ -36,6 +37,10 @@ async function readStdin(
 	return {ok: true, text: Buffer.concat(chunks).toString('utf8')};
 }
 
+function looksLikeHostPort(source: string): boolean {
+	return /^[\w.\-[\]]*:\d+(?:\/\S*)?$/u.test(source);
+}
+
 async function readSource(
 	source: string,
 	options: CliOptions,
@@ -45,7 +50,11 @@ async function readSource(
 		return readStdin(io.stdin, options.maxBytes);
 	}
 
-	if (/^https?:\/\//i.test(source)) {
+	// A URL, or a bare host:port that is no file here (as the monitor itself takes it).
+	if (
+		/^https?:\/\//i.test(source) ||
+		(looksLikeHostPort(source) && !existsSync(source))
+	) {
 		const target = normalizeTargetUrl(source);
 		if (!target.ok) {
 			return {ok: false, error: target.error};

@@ -61,11 +61,11 @@ export function normalizeTargetUrl(input: string): NormalizedTargetUrl {
 	}
 
 	parsed.hash = '';
-	// A path that names a directory gets the standard metrics path appended, so a reverse-proxy prefix keeps working.
-	if (
-		parsed.pathname === '' ||
-		(parsed.pathname.endsWith('/') && !parsed.pathname.endsWith('/metrics/'))
-	) {
+	// A path whose last part does not name a metrics page is a prefix (a reverse proxy's `/vllm`, or `/vllm/`): the
+	// standard metrics path is appended, and /health, /version and the profiler hang off the same prefix.
+	const lastSegment =
+		parsed.pathname.replace(/\/+$/u, '').split('/').at(-1) ?? '';
+	if (!lastSegment.includes('metrics')) {
 		parsed.pathname = `${parsed.pathname.replace(/\/+$/u, '')}/metrics`;
 	}
 
