@@ -156,12 +156,12 @@ export function stepSeconds(
 	contextTokens: number,
 	specDecodeTokens: number,
 ): number {
-	const decodeCost = specDecodeTokens > 0 ? 0.000_15 : 0.000_12;
+	const decodeCost = specDecodeTokens > 0 ? 0.000_09 : 0.000_07;
 	return (
-		0.008 +
-		0.000_04 * prefillTokens +
+		0.005 +
+		0.000_02 * prefillTokens +
 		decodeCost * decodeSequences +
-		0.000_000_1 * contextTokens
+		0.000_000_05 * contextTokens
 	);
 }
 
