@@ -9,7 +9,7 @@ import {
 } from '../format/units.js';
 import {Line} from './line.js';
 import {Table, type Column} from './table.js';
-import type {Tone} from './theme.js';
+import {kvUsageTone, type Tone} from './theme.js';
 
 export type EnginesTableProps = {
 	readonly snapshot: Snapshot | null;
@@ -24,16 +24,7 @@ type SignalsRow = {
 };
 
 function kvTone(row: SignalsRow): Tone | undefined {
-	const usage = row.signals.kv_cache_usage;
-	if (usage === null) {
-		return undefined;
-	}
-
-	if (usage >= 0.9) {
-		return 'crit';
-	}
-
-	return usage >= 0.75 ? 'warn' : undefined;
+	return kvUsageTone(row.signals.kv_cache_usage);
 }
 
 function signalColumns(

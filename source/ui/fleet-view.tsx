@@ -19,7 +19,7 @@ import type {MonitorState} from '../store/monitor-state.js';
 import {useDisplay} from './display-context.js';
 import {Line, type Segment} from './line.js';
 import {Table, type Column} from './table.js';
-import type {Tone} from './theme.js';
+import {kvUsageTone, type Tone} from './theme.js';
 
 export type FleetViewProps = {
 	/** What to show; `selected` is the highlighted target. */
@@ -63,16 +63,7 @@ export function moveFleetSelection(
 }
 
 function kvTone(row: FleetRow): Tone | undefined {
-	const usage = row.kvCacheUsage;
-	if (usage === null) {
-		return undefined;
-	}
-
-	if (usage >= 0.9) {
-		return 'crit';
-	}
-
-	return usage >= 0.75 ? 'warn' : undefined;
+	return kvUsageTone(row.kvCacheUsage);
 }
 
 function columns(

@@ -45,3 +45,16 @@ export function severityTone(severity: Severity): Tone {
 		}
 	}
 }
+
+/** KV-cache usage in a table cell: red from the 90 % of the pressure alert, yellow from 75 %. */
+export function kvUsageTone(usage: number | null): Tone | undefined {
+	if (usage === null) {
+		return undefined;
+	}
+
+	if (usage >= 0.9) {
+		return 'crit';
+	}
+
+	return usage >= 0.75 ? 'warn' : undefined;
+}
