@@ -134,6 +134,8 @@ export function useKeys(onCommand: (command: KeyCommand) => void): void {
 				onCommand(command);
 			}
 		},
+		// Typed boolean, but ink copies it from stdin.isTTY, which is undefined on a pipe.
+		// eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare
 		{isActive: isRawModeSupported === true},
 	);
 }
