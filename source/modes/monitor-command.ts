@@ -23,6 +23,7 @@ import type {TargetView} from '../store/target-view.js';
 import {buildTargets} from './build-targets.js';
 import {errorCode} from './error-code.js';
 import {loadAlertConfig} from './load-alert-config.js';
+import {loadTui} from './load-tui.js';
 import type {ModeIo} from './mode-io.js';
 import {
 	createMonitorSession,
@@ -440,7 +441,7 @@ async function runFullScreen(
 			: {...state, readOnly: true},
 	);
 
-	const {runTui} = await import('../ui/run-tui.js');
+	const {runTui} = await loadTui();
 	// The view is created after the actions it calls, so quit reaches it through this holder.
 	const view: {unmount?: () => void} = {};
 	const end = () => {

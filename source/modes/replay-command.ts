@@ -11,6 +11,7 @@ import {entryAt} from '../record/record-line.js';
 import {createReplayer} from '../record/replay-clock.js';
 import {momentCutoff, parseMoment} from '../record/replay-moment.js';
 import type {MonitorActions} from '../store/monitor-state.js';
+import {loadTui} from './load-tui.js';
 import type {ModeIo} from './mode-io.js';
 import {printOnceReport} from './once-output.js';
 import {reportSnapshot} from './report-snapshot.js';
@@ -143,7 +144,7 @@ export async function runReplayCommand(
 
 	const playingMessage = `replay of ${file} at ${speedText} · space pause · r step · ] jump ${jumpSeconds}s`;
 	say(playingMessage);
-	const {runTui} = await import('../ui/run-tui.js');
+	const {runTui} = await loadTui();
 	const view: {unmount?: () => void} = {};
 	const actions: MonitorActions = {
 		quit() {
