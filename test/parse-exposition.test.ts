@@ -246,11 +246,6 @@ test('text: rejections with reason and line', () => {
 		['# TYPE m unknown\n', 1, 'invalid metric type "unknown"'],
 		['# TYPE m  gauge\n', 1, 'invalid metric type " gauge"'],
 		['# TYPE m gauge \n', 1, 'invalid metric type "gauge "'],
-		[
-			'# TYPE m gauge\nm 1\n# TYPE m counter\n',
-			3,
-			'second TYPE line for metric family "m"',
-		],
 		['# HELP 1m text\n', 1, 'expected a metric name after # HELP'],
 		['# TYPE \n', 1, 'expected a metric name after # TYPE'],
 		['m{a="\nb', 1, 'unterminated'],
@@ -554,4 +549,13 @@ test('content type picks the format', () => {
 		'openmetrics',
 	);
 	assert.equal(formatFromContentType('application/json'), 'text');
+});
+
+test('a repeated TYPE line is accepted, as Prometheus accepts it: the later one holds', () => {
+	const page = parsed('# TYPE m gauge\nm 1\n# TYPE m counter\nm 2\n');
+	assert.equal(page.families.get('m')?.type, 'counter');
+	assert.deepEqual(
+		page.families.get('m')?.samples.map(sample => sample.value),
+		[1, 2],
+	);
 });

@@ -564,7 +564,7 @@ class ExpositionScanner {
 				);
 			}
 
-			this.declareType(name, type, line);
+			this.declareType(name, type);
 		} else {
 			this.declareHelp(
 				name,
@@ -636,7 +636,7 @@ class ExpositionScanner {
 				);
 			}
 
-			this.declareType(name, type, line);
+			this.declareType(name, type);
 		} else if (keyword === 'HELP') {
 			this.declareHelp(
 				name,
@@ -680,12 +680,9 @@ class ExpositionScanner {
 		return family;
 	}
 
-	private declareType(name: string, type: MetricType, line: number): void {
+	private declareType(name: string, type: MetricType): void {
+		// Prometheus' scrape parsers take a repeated TYPE line; the later one holds.
 		const family = this.familyFor(name);
-		if (family.typed) {
-			this.fail(`second TYPE line for metric family ${quoted(name)}`, line);
-		}
-
 		family.type = type;
 		family.typed = true;
 		// Sample names may now resolve to this family instead of an untyped one.
