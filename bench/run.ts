@@ -3,6 +3,9 @@
 */
 import process from 'node:process';
 
+// The CLI runs React's production build; measure the same (React picks its build when first imported).
+process.env['NODE_ENV'] ??= 'production';
+
 type Bench = {
 	readonly title: string;
 	readonly run: () => Promise<readonly string[]>;
