@@ -10,11 +10,12 @@ import {nullSignals} from '../derive/null-signals.js';
 import type {Quantiles, Signals, Snapshot} from '../derive/snapshot.js';
 import {
 	type MonitorSession,
-	windowStepsSeconds,
+	nextWindowSeconds,
 } from '../modes/monitor-session.js';
 import {startPoller, type Poller} from '../scrape/poller.js';
 import {
 	appendHistory,
+	historyPointOf,
 	emptyHistory,
 	historyCapacity,
 } from '../store/history.js';
@@ -362,25 +363,7 @@ export function createPrometheusSession(
 					...state.view,
 					phase: 'up',
 					snapshot,
-					history: appendHistory(state.view.history, {
-						prompt_tokens_per_s: signals.prompt_tokens_per_s,
-
-						generation_tokens_per_s: signals.generation_tokens_per_s,
-
-						kv_cache_usage: signals.kv_cache_usage,
-
-						requests_running: signals.requests_running,
-
-						requests_waiting: signals.requests_waiting,
-
-						requests_swapped: signals.requests_swapped,
-
-						ttft_p95: signals.ttft_seconds?.p95 ?? null,
-
-						itl_p95: signals.itl_seconds?.p95 ?? null,
-
-						preemptions_per_s: signals.preemptions_per_s,
-					}),
+					history: appendHistory(state.view.history, historyPointOf(signals)),
 					lastScrape: {at, durationMs, error: null},
 				},
 			});
@@ -431,13 +414,10 @@ export function createPrometheusSession(
 			store.update(current => ({...current, intervalMs: clampInterval(ms)}));
 		},
 		cycleWindow() {
-			store.update(current => {
-				const index = windowStepsSeconds.indexOf(current.windowSeconds);
-				const next =
-					windowStepsSeconds[(index + 1) % windowStepsSeconds.length] ??
-					windowStepsSeconds[0]!;
-				return {...current, windowSeconds: next};
-			});
+			store.update(current => ({
+				...current,
+				windowSeconds: nextWindowSeconds(current.windowSeconds),
+			}));
 		},
 		stop() {
 			poller?.stop();

@@ -2,6 +2,7 @@
 Bounded sparkline history: one point per scrape and series, oldest first. A missing value (failed scrape, metric
 absent) is a null point, so gaps stay visible instead of being drawn as zero.
 */
+import type {Signals} from '../derive/snapshot.js';
 import type {History, SeriesId} from './target-view.js';
 
 /** 20 minutes at the default 5 s interval. */
@@ -55,4 +56,21 @@ export function appendHistory(
 		];
 		return next.length > keep ? next.slice(next.length - keep) : next;
 	});
+}
+
+/** The sparkline point of one scrape's signals. */
+export function historyPointOf(
+	signals: Signals,
+): Partial<Record<SeriesId, number | null>> {
+	return {
+		prompt_tokens_per_s: signals.prompt_tokens_per_s,
+		generation_tokens_per_s: signals.generation_tokens_per_s,
+		kv_cache_usage: signals.kv_cache_usage,
+		requests_running: signals.requests_running,
+		requests_waiting: signals.requests_waiting,
+		requests_swapped: signals.requests_swapped,
+		ttft_p95: signals.ttft_seconds?.p95 ?? null,
+		itl_p95: signals.itl_seconds?.p95 ?? null,
+		preemptions_per_s: signals.preemptions_per_s,
+	};
 }

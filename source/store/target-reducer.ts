@@ -19,7 +19,12 @@ import {deriveSnapshot, type DeriveMemory} from '../derive/derive-snapshot.js';
 import type {Signals, Snapshot, Status} from '../derive/snapshot.js';
 import type {Page, ParseResult} from '../parse/page.js';
 import type {ScrapeResult} from '../scrape/scrape-result.js';
-import {appendHistory, emptyHistory, historyCapacity} from './history.js';
+import {
+	appendHistory,
+	emptyHistory,
+	historyCapacity,
+	historyPointOf,
+} from './history.js';
 import type {TargetView} from './target-view.js';
 
 export type AlertEvaluator = (
@@ -164,7 +169,7 @@ function reduceGoodScrape(
 			snapshot,
 			history: appendHistory(
 				state.view.history,
-				historyPoint(observation.signals),
+				historyPointOf(observation.signals),
 			),
 			lastScrape: {
 				at: input.at,
@@ -229,18 +234,4 @@ function appendRecent(
 	return next.length > recentCapacity
 		? next.slice(next.length - recentCapacity)
 		: next;
-}
-
-function historyPoint(signals: Signals): Parameters<typeof appendHistory>[1] {
-	return {
-		prompt_tokens_per_s: signals.prompt_tokens_per_s,
-		generation_tokens_per_s: signals.generation_tokens_per_s,
-		kv_cache_usage: signals.kv_cache_usage,
-		requests_running: signals.requests_running,
-		requests_waiting: signals.requests_waiting,
-		requests_swapped: signals.requests_swapped,
-		ttft_p95: signals.ttft_seconds?.p95 ?? null,
-		itl_p95: signals.itl_seconds?.p95 ?? null,
-		preemptions_per_s: signals.preemptions_per_s,
-	};
 }
