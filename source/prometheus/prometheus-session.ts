@@ -294,6 +294,15 @@ export function createPrometheusSession(
 		await backfill(fresh, at);
 		for (const [instance, state] of instances) {
 			const served = models.get(instance);
+			// An instance gone from Prometheus for longer than the history shown is dropped, so churn cannot pile up.
+			const lastSeen = state.view.snapshot
+				? Date.parse(state.view.snapshot.at)
+				: at;
+			if (served === undefined && at - lastSeen > backfillSeconds * 1000) {
+				instances.delete(instance);
+				continue;
+			}
+
 			if (served === undefined) {
 				instances.set(instance, {
 					...state,
