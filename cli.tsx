@@ -1,7 +1,49 @@
 #!/usr/bin/env node
 import process from 'node:process';
-import meow from 'meow';
+import meow, {type AnyFlags} from 'meow';
 import {resolveCliOptions} from './source/config/cli-options.js';
+
+const flagSpecs = {
+	interval: {type: 'string', shortFlag: 'i'},
+	timeout: {type: 'string'},
+	maxBytes: {type: 'string'},
+	apiKey: {type: 'string'},
+	header: {type: 'string', isMultiple: true, default: []},
+	insecure: {type: 'boolean', default: false},
+	format: {type: 'string'},
+	once: {type: 'boolean', default: false},
+	json: {type: 'boolean', default: false},
+	plain: {type: 'boolean', default: false},
+	window: {type: 'string', shortFlag: 'w'},
+	threshold: {type: 'string', isMultiple: true, default: []},
+	config: {type: 'string'},
+	maxNumSeqs: {type: 'string'},
+	demo: {type: 'boolean', default: false},
+	scenario: {type: 'string'},
+	seed: {type: 'string'},
+	timeScale: {type: 'string'},
+	port: {type: 'string'},
+	host: {type: 'string'},
+	legacyV0: {type: 'boolean', default: false},
+	profiler: {type: 'boolean', default: false},
+	profilerStop: {type: 'string'},
+	engines: {type: 'string'},
+	color: {type: 'boolean', default: true},
+	ascii: {type: 'boolean', default: false},
+	readOnly: {type: 'boolean', default: false},
+	profileDuration: {type: 'string'},
+	duration: {type: 'string'},
+	record: {type: 'string'},
+	replay: {type: 'string'},
+	speed: {type: 'string'},
+	at: {type: 'string'},
+	targets: {type: 'string'},
+	prometheus: {type: 'string'},
+	match: {type: 'string'},
+	prometheusUser: {type: 'string'},
+	prometheusPassword: {type: 'string'},
+	prometheusToken: {type: 'string'},
+} satisfies AnyFlags;
 
 const cli = meow(
 	`
@@ -73,50 +115,23 @@ const cli = meow(
 `,
 	{
 		importMeta: import.meta,
-		allowUnknownFlags: false,
-		flags: {
-			interval: {type: 'string', shortFlag: 'i'},
-			timeout: {type: 'string'},
-			maxBytes: {type: 'string'},
-			apiKey: {type: 'string'},
-			header: {type: 'string', isMultiple: true, default: []},
-			insecure: {type: 'boolean', default: false},
-			format: {type: 'string'},
-			once: {type: 'boolean', default: false},
-			json: {type: 'boolean', default: false},
-			plain: {type: 'boolean', default: false},
-			window: {type: 'string', shortFlag: 'w'},
-			threshold: {type: 'string', isMultiple: true, default: []},
-			config: {type: 'string'},
-			maxNumSeqs: {type: 'string'},
-			demo: {type: 'boolean', default: false},
-			scenario: {type: 'string'},
-			seed: {type: 'string'},
-			timeScale: {type: 'string'},
-			port: {type: 'string'},
-			host: {type: 'string'},
-			legacyV0: {type: 'boolean', default: false},
-			profiler: {type: 'boolean', default: false},
-			profilerStop: {type: 'string'},
-			engines: {type: 'string'},
-			color: {type: 'boolean', default: true},
-			ascii: {type: 'boolean', default: false},
-			readOnly: {type: 'boolean', default: false},
-			profileDuration: {type: 'string'},
-			duration: {type: 'string'},
-			record: {type: 'string'},
-			replay: {type: 'string'},
-			speed: {type: 'string'},
-			at: {type: 'string'},
-			targets: {type: 'string'},
-			prometheus: {type: 'string'},
-			match: {type: 'string'},
-			prometheusUser: {type: 'string'},
-			prometheusPassword: {type: 'string'},
-			prometheusToken: {type: 'string'},
-		},
+		// Checked below, so an unknown flag gets the same one-line error as every other bad flag.
+		allowUnknownFlags: true,
+		flags: flagSpecs,
 	},
 );
+
+const unknown = Object.keys(cli.flags).filter(name => !(name in flagSpecs));
+if (unknown.length > 0) {
+	const flag = unknown[0]!.replaceAll(
+		/[A-Z]/g,
+		letter => `-${letter.toLowerCase()}`,
+	);
+	process.stderr.write(
+		`vllm-top: unknown flag --${flag} (see vllm-top --help)\n`,
+	);
+	process.exit(2);
+}
 
 const resolved = resolveCliOptions(cli.input, cli.flags, process.env);
 if (!resolved.ok) {

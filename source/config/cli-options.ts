@@ -135,7 +135,7 @@ function number(
 	const unit = range.unit ? ` ${range.unit}` : '';
 	if (!Number.isFinite(value) || (range.integer && !Number.isInteger(value))) {
 		throw new FlagError(
-			`--${flag} takes ${range.integer ? 'a whole number' : 'a number'}${unit} from ${range.min} to ${range.max}, got '${raw}'`,
+			`--${flag} takes ${range.integer ? 'a whole number' : 'a number'}${unit ? ` of${unit}` : ''} from ${range.min} to ${range.max}, got '${raw}'`,
 		);
 	}
 
