@@ -95,12 +95,12 @@ test(
 				seen[1]!.url,
 				'/prom/api/v1/query_range?query=rate%28x%5B1m%5D%29&start=10&end=11&step=1',
 			);
-			// A refused query is one line with the status: the shared client drains error bodies, so the detail is not read.
+			// A refused query is one line in Prometheus' own words, read from the error body.
 			const refused = await bearer.query('sum(');
 			assert.equal(refused.ok, false);
 			assert.match(
 				refused.ok ? '' : refused.error,
-				/^Prometheus \S+ HTTP 400\b[^\n]*$/v,
+				/^Prometheus refused the query \(bad_data\): parse error at char 3[^\n]*$/v,
 			);
 			const html = await basic.query('up');
 			assert.equal(html.ok, false);

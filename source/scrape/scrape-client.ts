@@ -362,15 +362,7 @@ export function createScrapeClient(
 
 					const {statusCode: status, headers, body} = exchange.response;
 					if (status < 200 || status >= 300) {
-						await drain(body);
-						return {
-							ok: false,
-							...describeStatus(
-								url,
-								status,
-								headerValue(headers, 'content-type'),
-							),
-						};
+						return statusFailure(url, exchange.response);
 					}
 
 					let text: string;
@@ -454,21 +446,7 @@ export function createScrapeClient(
 
 					const {statusCode: status, headers, body} = exchange.response;
 					if (status < 200 || status >= 300) {
-						const read = await readBody(
-							body,
-							headers,
-							url,
-							errorBodyLimit,
-						).catch(() => undefined);
-						return {
-							ok: false,
-							...(read?.ok ? {body: read.bytes.toString('utf8')} : {}),
-							...describeStatus(
-								url,
-								status,
-								headerValue(headers, 'content-type'),
-							),
-						};
+						return statusFailure(url, exchange.response);
 					}
 
 					try {
@@ -501,6 +479,19 @@ export function createScrapeClient(
 			})();
 			return closing;
 		},
+	};
+}
+
+/** A non-2xx answer as a failure that keeps the start of its body, so the server's own words can be shown. */
+async function statusFailure(url: string, response: Dispatcher.ResponseData) {
+	const {statusCode, headers, body} = response;
+	const read = await readBody(body, headers, url, errorBodyLimit).catch(
+		() => undefined,
+	);
+	return {
+		ok: false as const,
+		...(read?.ok ? {body: read.bytes.toString('utf8')} : {}),
+		...describeStatus(url, statusCode, headerValue(headers, 'content-type')),
 	};
 }
 
