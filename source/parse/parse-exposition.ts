@@ -680,6 +680,19 @@ class ExpositionScanner {
 		return family;
 	}
 
+	/** Moves past one OpenMetrics token: up to the next space or the end of the line. */
+	private skipToken(): void {
+		const {text, end} = this;
+		while (this.pos < end) {
+			const c = text.charCodeAt(this.pos);
+			if (c === space || c === newline) {
+				return;
+			}
+
+			this.pos++;
+		}
+	}
+
 	private declareType(name: string, type: MetricType): void {
 		// Prometheus' scrape parsers take a repeated TYPE line; the later one holds.
 		const family = this.familyFor(name);
@@ -896,14 +909,7 @@ class ExpositionScanner {
 		) {
 			this.pos++;
 			const start = this.pos;
-			while (this.pos < end) {
-				const c = text.charCodeAt(this.pos);
-				if (c === space || c === newline) {
-					break;
-				}
-
-				this.pos++;
-			}
+			this.skipToken();
 
 			if (this.pos === start) {
 				this.fail(
@@ -956,14 +962,7 @@ class ExpositionScanner {
 
 		this.pos++;
 		const start = this.pos;
-		while (this.pos < end) {
-			const c = text.charCodeAt(this.pos);
-			if (c === space || c === newline) {
-				break;
-			}
-
-			this.pos++;
-		}
+		this.skipToken();
 
 		if (this.pos === start) {
 			this.fail('missing exemplar value');
@@ -973,14 +972,7 @@ class ExpositionScanner {
 		if (this.pos < end && text.charCodeAt(this.pos) === space) {
 			this.pos++;
 			const tsStart = this.pos;
-			while (this.pos < end) {
-				const c = text.charCodeAt(this.pos);
-				if (c === space || c === newline) {
-					break;
-				}
-
-				this.pos++;
-			}
+			this.skipToken();
 
 			if (this.pos === tsStart) {
 				this.fail(
