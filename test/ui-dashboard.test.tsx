@@ -410,3 +410,23 @@ test('fleet: several targets open on the fleet table; j selects, Enter opens, Es
 	await press(terminal, '\u001B');
 	await waitFor(() => text().includes('fleet 2/2'));
 });
+
+test('a server that never answered shows its down alert with the scrape error, not "no alerts"', async () => {
+	const down = {
+		...startingTargetView(),
+		phase: 'down' as const,
+		lastScrape: {
+			at: sampleNow,
+			durationMs: 3,
+			error: 'http://gpu:8000/metrics: connection refused: starting or down',
+		},
+	};
+	const {text} = mount({
+		columns: 100,
+		rows: 30,
+		state: initialMonitorState([down]),
+	});
+	await waitFor(() => text().includes('connection refused'));
+	assert.match(text(), /CRIT[^\n]*connection refused/);
+	assert.doesNotMatch(text(), /no alerts/);
+});

@@ -6,6 +6,7 @@ import type {Severity} from '../alerts/alert.js';
 import type {Status} from '../derive/snapshot.js';
 import {badgeOf, type Badge} from '../format/badge.js';
 import type {TargetView} from '../store/target-view.js';
+import {targetAlerts} from '../store/target-alerts.js';
 
 export type FleetRow = {
 	/** Index into `MonitorState.targets`, kept through sorting and filtering so Enter drills into the right one. */
@@ -98,9 +99,8 @@ function statusOfView(view: TargetView): Status {
 export function fleetRow(view: TargetView, index: number): FleetRow {
 	const {snapshot} = view;
 	const signals = snapshot?.signals;
-	const firing = (snapshot?.alerts ?? []).filter(
-		alert => alert.state === 'firing',
-	);
+	// A server never reached has no snapshot, but its `down` alert counts all the same.
+	const firing = targetAlerts(view).filter(alert => alert.state === 'firing');
 	let worstAlert: Severity | null = null;
 	for (const alert of firing) {
 		if (
@@ -122,8 +122,7 @@ export function fleetRow(view: TargetView, index: number): FleetRow {
 		kvCacheUsage: signals?.kv_cache_usage ?? null,
 		generationTokensPerS: signals?.generation_tokens_per_s ?? null,
 		ttftP95: signals?.ttft_seconds?.p95 ?? null,
-		// A server never reached has no snapshot, but its `down` alert is firing all the same.
-		alerts: view.phase === 'down' ? Math.max(1, firing.length) : firing.length,
+		alerts: firing.length,
 		worstAlert,
 	};
 }

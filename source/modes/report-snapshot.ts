@@ -2,9 +2,9 @@
 The snapshot a report prints for a target: its last good one, or, for a target that never answered, a `down`
 document with every signal null and the scrape error, so scripts always get the same shape.
 */
-import type {Alert} from '../alerts/alert.js';
 import {nullSignals} from '../derive/null-signals.js';
 import type {Snapshot} from '../derive/snapshot.js';
+import {downAlert} from '../store/target-alerts.js';
 import type {TargetView} from '../store/target-view.js';
 
 export function reportSnapshot(
@@ -17,14 +17,6 @@ export function reportSnapshot(
 
 	const at = view.lastScrape?.at ?? Date.now();
 	const error = view.lastScrape?.error ?? 'no scrape has answered yet';
-	const down: Alert = {
-		id: 'down',
-		severity: 'crit',
-		state: 'firing',
-		message: error,
-		hint: 'check that vllm serve is running and the URL points at it (it refuses connections while the model loads)',
-		since: at,
-	};
 	return {
 		schema: 1,
 		target: view.name,
@@ -40,7 +32,7 @@ export function reportSnapshot(
 		signals: nullSignals,
 		cache_config: null,
 		capacity: null,
-		alerts: [down],
+		alerts: [downAlert(view)],
 		per_engine: [],
 		per_model: [],
 		restarted: false,

@@ -1,4 +1,5 @@
 import {Box} from 'ink';
+import {targetAlerts} from '../store/target-alerts.js';
 import {AlertsPanel} from './alerts-panel.js';
 import {CacheConfigLine} from './cache-config-line.js';
 import {CapacityLine} from './capacity-line.js';
@@ -8,7 +9,7 @@ import type {ViewProps} from './view-props.js';
 /** Every alert with its hint (recently resolved ones too), and the capacity and cache numbers behind them. */
 export function AlertsView({target, width, rows}: ViewProps) {
 	const snapshot = target?.snapshot ?? null;
-	const alerts = snapshot?.alerts ?? [];
+	const alerts = targetAlerts(target);
 	const plan = allocateRows(rows, [
 		{id: 'alerts', min: 1, max: 1},
 		{id: 'capacity', min: 1, max: 1},

@@ -1,4 +1,5 @@
 import {Box} from 'ink';
+import {targetAlerts} from '../store/target-alerts.js';
 import {AlertsPanel} from './alerts-panel.js';
 import {CapacityLine} from './capacity-line.js';
 import {EnginesTable} from './engines-table.js';
@@ -8,7 +9,7 @@ import type {ViewProps} from './view-props.js';
 /** Data-parallel engines, served models and LoRA adapters side by side, to spot the one that is behind. */
 export function EnginesView({target, width, rows}: ViewProps) {
 	const snapshot = target?.snapshot ?? null;
-	const alerts = (snapshot?.alerts ?? []).filter(
+	const alerts = targetAlerts(target).filter(
 		alert => alert.state !== 'resolved',
 	);
 	const tableRows =

@@ -1,4 +1,5 @@
 import {Box} from 'ink';
+import {targetAlerts} from '../store/target-alerts.js';
 import {AlertsPanel} from './alerts-panel.js';
 import {Chart} from './chart.js';
 import {allocateRows} from './layout.js';
@@ -14,7 +15,7 @@ export function LatencyView({target, mode, width, rows}: ViewProps) {
 	const snapshot = target?.snapshot ?? null;
 	const history = target?.history ?? null;
 	const generation = snapshot?.server.generation ?? null;
-	const alerts = (snapshot?.alerts ?? []).filter(
+	const alerts = targetAlerts(target).filter(
 		alert => alert.state !== 'resolved',
 	);
 	const charts = mode === 'full';

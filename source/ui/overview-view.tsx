@@ -1,5 +1,6 @@
 import {Box} from 'ink';
 import type {SeriesId} from '../store/target-view.js';
+import {targetAlerts} from '../store/target-alerts.js';
 import {AlertsPanel} from './alerts-panel.js';
 import {CapacityLine} from './capacity-line.js';
 import {Chart} from './chart.js';
@@ -19,7 +20,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 	const hasSwapped =
 		generation === 'v0' ||
 		(history?.requests_swapped.some(value => value !== null) ?? false);
-	const alerts = (snapshot?.alerts ?? []).filter(
+	const alerts = targetAlerts(target).filter(
 		alert => alert.state !== 'resolved',
 	);
 	const alertRows = Math.max(1, alerts.length * (mode === 'full' ? 2 : 1));
