@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {defaultAlertConfig} from '../source/config/alert-config.js';
+import {ruleDefaults} from '../source/alerts/rule-defaults.js';
+import {
+	defaultAlertConfig,
+	type AlertConfig,
+} from '../source/config/alert-config.js';
 import {buildTargets} from '../source/modes/build-targets.js';
 import {createMonitorSession} from '../source/modes/monitor-session.js';
 import {createPrometheusClient} from '../source/prometheus/prometheus-client.js';
@@ -21,6 +25,29 @@ import {
 const port = (view: TargetView) =>
 	new URL(`http://${view.name.replace(/^https?:\/\//v, '')}`).port;
 
+/**
+Status judged on the gauges of the current page only. Rules read on rates, latency windows or history (a rising
+queue, slots learned from the running plateau) see different windows on the two sides by design, so they are left
+out here and tested on their own; what remains must agree exactly once the load is frozen.
+*/
+const gaugeAlertConfig: AlertConfig = {
+	...defaultAlertConfig,
+	disabled: [
+		'ttft_p95_high',
+		'itl_p95_high',
+		'preemptions',
+		'saturated',
+		'prefix_cache_low',
+		'throughput_drop',
+		'restarted',
+	],
+	thresholds: {
+		...ruleDefaults,
+		// A window shorter than one scrape: the queue is never judged "rising", so its severity reads the gauge alone.
+		queue_backlog: {...ruleDefaults.queue_backlog, rising_for: 0.001},
+	},
+};
+
 function close(
 	a: number | null | undefined,
 	b: number | null | undefined,
@@ -36,7 +63,7 @@ function close(
 }
 
 test(
-	'the fleet from direct scraping and from --prometheus agree on status, running, waiting, KV and rates',
+	'the fleet from direct scraping and from --prometheus agree on status, alerts, running, waiting, KV and rates',
 	{timeout: 90_000},
 	async t => {
 		if (!prometheusInstalled()) {
@@ -79,7 +106,7 @@ test(
 				match: '{job="vllm"}',
 				intervalMs: 1000,
 				windowSeconds: 60,
-				alertConfig: defaultAlertConfig,
+				alertConfig: gaugeAlertConfig,
 				rateWindow: '5s',
 				backfillSeconds: 30,
 			});
@@ -90,7 +117,7 @@ test(
 				clientFor: () => scrapeClient,
 				intervalMs: 1000,
 				windowSeconds: 60,
-				alertConfig: defaultAlertConfig,
+				alertConfig: gaugeAlertConfig,
 			});
 			// Both targets up in Prometheus, with enough scrapes for a 5 s rate.
 			const deadline = Date.now() + 30_000;
@@ -186,6 +213,11 @@ test(
 					same.snapshot.status,
 					`${view.name} status`,
 				);
+				assert.deepEqual(
+					view.snapshot.alerts.map(alert => [alert.id, alert.state]),
+					same.snapshot.alerts.map(alert => [alert.id, alert.state]),
+					`${view.name} alerts`,
+				);
 			}
 
 			const overload = viaProm.find(view =>
@@ -195,6 +227,7 @@ test(
 				(overload?.snapshot?.signals.requests_waiting ?? 0) > 0,
 				'overload has a queue',
 			);
+			assert.equal(overload?.snapshot?.status, 'warn', 'overload backlog');
 			await client.close();
 		} finally {
 			if (clock) {
