@@ -632,7 +632,12 @@ const isMain =
 if (isMain && process.argv[2] === serveFlag) {
 	await serveTargets(Number(process.argv[3]), Number(process.argv[4]));
 } else if (isMain) {
-	for (const line of await runFleetBench()) {
+	// `--prometheus` runs only the Prometheus-mode part, which needs no simulators.
+	const lines =
+		process.argv[2] === '--prometheus'
+			? await benchPrometheus()
+			: await runFleetBench();
+	for (const line of lines) {
 		console.log(line);
 	}
 }

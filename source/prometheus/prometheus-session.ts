@@ -19,6 +19,7 @@ import {
 	emptyHistory,
 	historyCapacity,
 } from '../store/history.js';
+import {historyFromColumns} from '../store/history-from-columns.js';
 import {
 	clampInterval,
 	initialMonitorState,
@@ -192,39 +193,50 @@ export function createPrometheusSession(
 				client.queryRange(queries[panel], start, end, step),
 			),
 		);
-		const steps = Math.floor((end - start) / step);
+		const length = Math.floor((end - start) / step) + 1;
+		// Each answer is laid out by instance once, so the cost is the points received, not instances x series.
+		const columns = new Map<
+			string,
+			Partial<Record<SeriesId, Array<number | null>>>
+		>();
+		for (const [index, [id]] of historyPanels.entries()) {
+			const answer = answers[index]!;
+			if (!answer.ok) {
+				continue;
+			}
+
+			for (const series of answer.series) {
+				const instance = series.labels[by];
+				if (instance === undefined) {
+					continue;
+				}
+
+				const row = columns.get(instance) ?? {};
+				const column =
+					row[id] ?? Array.from<number | null>({length}).fill(null);
+				for (const [time, value] of series.points) {
+					const slot = Math.round((time - start) / step);
+					if (slot >= 0 && slot < length) {
+						column[slot] = value;
+					}
+				}
+
+				row[id] = column;
+				columns.set(instance, row);
+			}
+		}
+
 		for (const instance of fresh) {
 			const state = instances.get(instance);
 			if (!state) {
 				continue;
 			}
 
-			const columns = historyPanels.map(([id], index) => {
-				const points = new Map<number, number>();
-				const answer = answers[index]!;
-				if (answer.ok) {
-					for (const series of answer.series) {
-						if (series.labels[by] === instance) {
-							for (const [time, value] of series.points) {
-								points.set(Math.round(time), value);
-							}
-						}
-					}
-				}
-
-				return [id, points] as const;
+			// Every series spans the whole range, so an instance with no answer opens with its gaps shown.
+			const history = historyFromColumns({
+				requests_running: Array.from<null>({length}).fill(null),
+				...columns.get(instance),
 			});
-			let history = emptyHistory();
-			for (let index = 0; index <= steps; index++) {
-				const time = start + index * step;
-				history = appendHistory(
-					history,
-					Object.fromEntries(
-						columns.map(([id, points]) => [id, points.get(time) ?? null]),
-					),
-				);
-			}
-
 			instances.set(instance, {
 				...state,
 				view: {...state.view, history},

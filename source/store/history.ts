@@ -11,7 +11,7 @@ export const historyCapacity = 240;
 type Points = ReadonlyArray<number | null>;
 
 /** Builds a history series by series, so the result is checked against `SeriesId` without a cast. */
-function mapSeries(make: (id: SeriesId) => Points): History {
+export function mapSeries(make: (id: SeriesId) => Points): History {
 	return {
 		prompt_tokens_per_s: make('prompt_tokens_per_s'),
 		generation_tokens_per_s: make('generation_tokens_per_s'),
