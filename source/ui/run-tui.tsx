@@ -79,9 +79,9 @@ export function runTui(options: RunTuiOptions): TuiSession {
 			exitOnCtrlC: false,
 			patchConsole: true,
 			maxFps: 4,
-			// ink 6.8's line-diff renderer left stale copies of changed lines on the alternate screen in a real tmux
-			// pane (the header repeated down the frame); full redraws of a frame shorter than the screen do not flicker.
-			incrementalRendering: false,
+			// Only changed lines are written. ink 6.8's line-diff renderer is patched for this (runtime/ink-patches.ts):
+			// unpatched, each frame landed one line lower.
+			incrementalRendering: true,
 		},
 	);
 

@@ -1,8 +1,8 @@
 /**
-The module hook `registerInkCacheBounds` installs: it runs on the loader thread and passes every loaded source
-through `boundInkCaches`.
+The module hook `registerInkPatches` installs: it runs on the loader thread and passes every loaded ink source
+through `patchInk`.
 */
-import {boundInkCaches} from './ink-cache-bounds.js';
+import {patchInk} from './ink-patches.js';
 
 type LoadResult = {
 	readonly format?: string | null;
@@ -27,6 +27,6 @@ export async function load(
 		typeof result.source === 'string'
 			? result.source
 			: new TextDecoder().decode(result.source);
-	const bounded = boundInkCaches(url, source);
-	return bounded === source ? result : {...result, source: bounded};
+	const patched = patchInk(url, source);
+	return patched === source ? result : {...result, source: patched};
 }

@@ -1,0 +1,129 @@
+/**
+Fixes to ink 6.8 that the monitor needs and ink does not export a way to make. A module hook rewrites the files as
+they load; each patch applies only if every text it replaces is found, so an ink whose source differs loads unchanged
+(a test pins that the installed ink still matches).
+
+- Bounded caches: `measure-text.js` and `wrap-text.js` memoise into module-level caches that are never emptied. A
+  monitor draws new numbers every scrape, so in a session left open for days they would grow without end.
+- Caches across frames: `output.js` tokenises every line into styled cells and `render-node-to-output.js` measures
+  every text's width again on each frame, with caches that live for one frame only. Most lines of the next frame
+  (labels, headers, the key bar) are the same, and this was over half the CPU of a frame. The caches now live across
+  frames, bounded like the others.
+- Incremental rendering: the line-diff renderer in `log-update.js` moves the cursor up one line too few when the
+  previous frame ended with a newline (every frame shorter than the terminal), so each frame landed one line lower
+  and left stale copies of lines above it.
+*/
+import {register} from 'node:module';
+
+/** Entries per text cache: a few frames' worth of distinct lines, far below what could matter for memory. */
+export const inkCacheLimit = 4096;
+
+/** Lines kept tokenised into styled cells (an object per character, so fewer): about two frames of text. */
+export const styledLineLimit = 256;
+
+type Rewrite = {readonly from: string; readonly to: string};
+
+type Patch = {
+	readonly file: string;
+	readonly rewrites: readonly Rewrite[];
+};
+
+const bounded = (map: string, limit: number): Rewrite => ({
+	from: `this.${map}.set(`,
+	to: `if (this.${map}.size >= ${limit}) this.${map}.clear(); this.${map}.set(`,
+});
+
+const patches: readonly Patch[] = [
+	{
+		file: '/ink/build/measure-text.js',
+		rewrites: [
+			{
+				from: 'cache.set(text, dimensions);',
+				to: `if (cache.size >= ${inkCacheLimit}) cache.clear(); cache.set(text, dimensions);`,
+			},
+		],
+	},
+	{
+		file: '/ink/build/wrap-text.js',
+		rewrites: [
+			{
+				from: 'cache[cacheKey] = wrappedText;',
+				to: `if (++cacheSize > ${inkCacheLimit}) { for (const key in cache) delete cache[key]; cacheSize = 1; } cache[cacheKey] = wrappedText;`,
+			},
+			{from: 'const cache = {};', to: 'const cache = {};\nlet cacheSize = 0;'},
+		],
+	},
+	{
+		file: '/ink/build/output.js',
+		rewrites: [
+			bounded('widths', inkCacheLimit),
+			bounded('blockWidths', inkCacheLimit),
+			bounded('styledChars', styledLineLimit),
+			{
+				from: 'export default class Output {',
+				to: 'const framesCaches = new OutputCaches();\nexport default class Output {',
+			},
+			{from: 'caches = new OutputCaches();', to: 'caches = framesCaches;'},
+		],
+	},
+	{
+		file: '/ink/build/render-node-to-output.js',
+		rewrites: [
+			{
+				from: "import widestLine from 'widest-line';",
+				to: `import measureWidestLine from 'widest-line';
+const widestLines = new Map();
+const widestLine = text => {
+	let width = widestLines.get(text);
+	if (width === undefined) {
+		width = measureWidestLine(text);
+		if (widestLines.size >= ${inkCacheLimit}) widestLines.clear();
+		widestLines.set(text, width);
+	}
+	return width;
+};`,
+			},
+		],
+	},
+	{
+		file: '/ink/build/log-update.js',
+		rewrites: [
+			{
+				from: 'buffer.push(ansiEscapes.cursorUp(previousVisible - 1));',
+				to: String.raw`buffer.push(ansiEscapes.cursorUp(previousOutput.endsWith('\n') ? previousVisible : previousVisible - 1));`,
+			},
+		],
+	},
+];
+
+/** The files the patches rewrite, relative to ink's package folder. */
+export const patchedInkFiles: readonly string[] = patches.map(patch =>
+	patch.file.replace('/ink/', ''),
+);
+
+/** The source of an ink module with its patch applied; other modules, or a source that differs, come back as they are. */
+export function patchInk(url: string, source: string): string {
+	const patch = patches.find(candidate => url.endsWith(candidate.file));
+	if (!patch?.rewrites.every(rewrite => source.includes(rewrite.from))) {
+		return source;
+	}
+
+	let patched = source;
+	for (const rewrite of patch.rewrites) {
+		patched = patched.replaceAll(rewrite.from, rewrite.to);
+	}
+
+	return patched;
+}
+
+let registered = false;
+
+/** Call before ink is first imported. */
+export function registerInkPatches(): void {
+	if (registered) {
+		return;
+	}
+
+	registered = true;
+	register('./ink-patch-hook.js', import.meta.url);
+}

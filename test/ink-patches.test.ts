@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {test} from 'node:test';
+import {z} from 'zod';
+import {patchedInkFiles, patchInk} from '../source/runtime/ink-patches.js';
+
+// ink exports only its entry (build/index.js), whose folder holds the patched modules.
+const inkBuild = path.dirname(fileURLToPath(import.meta.resolve('ink')));
+const inkPackage = path.dirname(inkBuild);
+
+test('the pinned ink has every text the patches rewrite', () => {
+	assert.equal(patchedInkFiles.length, 5);
+	for (const file of patchedInkFiles) {
+		const url = `file://${path.join(inkPackage, file)}`;
+		const source = readFileSync(path.join(inkPackage, file), 'utf8');
+		const patched = patchInk(url, source);
+		assert.notEqual(
+			patched,
+			source,
+			`${file} was not rewritten: ink's source changed`,
+		);
+	}
+});
+
+test('other modules load unchanged', () => {
+	const source = 'const cache = new Map(); cache.set(text, dimensions);';
+	assert.equal(
+		patchInk('file:///x/node_modules/other/build/measure-text.js', source),
+		source,
+	);
+});
+
+test('a file that matches only some of its rewrites loads unchanged, never half patched', () => {
+	const url = `file://${path.join(inkBuild, 'output.js')}`;
+	const source = readFileSync(url.replace('file://', ''), 'utf8').replace(
+		'caches = new OutputCaches();',
+		'caches = new OtherCaches();',
+	);
+	assert.equal(patchInk(url, source), source);
+});
+
+test('with the hook, ink measures, wraps and draws any number of distinct lines in bounded memory', () => {
+	// A fresh process: register the hook, then measure 40,000 distinct lines through ink's own modules.
+	const script = `
+		import {registerInkPatches} from './source/runtime/ink-patches.ts';
+		registerInkPatches();
+		const base = ${JSON.stringify(`file://${inkBuild}/`)};
+		const {default: measureText} = await import(base + 'measure-text.js');
+		const {default: wrapText} = await import(base + 'wrap-text.js');
+		const {default: Output} = await import(base + 'output.js');
+		const line = i => 'vllm-top line ' + i + ' '.repeat(200);
+		const styled = i => '\u001B[1mKV\u001B[22m ' + i + ' '.repeat(90);
+		const draw = i => {
+			measureText(line(i)); wrapText(line(i), 80, 'truncate');
+			const output = new Output({width: 100, height: 1});
+			output.write(0, 0, styled(i), {transformers: []});
+			output.get();
+		};
+		for (let i = 0; i < 2000; i++) draw(i);
+		globalThis.gc(); const before = process.memoryUsage().heapUsed;
+		for (let i = 2000; i < 40000; i++) draw(i);
+		globalThis.gc(); const after = process.memoryUsage().heapUsed;
+		console.log(JSON.stringify({growth: after - before}));
+	`;
+	const result = spawnSync(
+		process.execPath,
+		['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script],
+		{
+			cwd: path.resolve(import.meta.dirname, '..'),
+			encoding: 'utf8',
+			timeout: 60_000,
+		},
+	);
+	assert.equal(result.status, 0, result.stderr);
+	const {growth} = z
+		.object({growth: z.number()})
+		.parse(JSON.parse(result.stdout.trim().split('\n').at(-1)!));
+	// Unbounded, 38,000 distinct lines in ink's caches keep well over 10 MB alive.
+	assert.ok(
+		growth < 6 * 1024 * 1024,
+		`heap grew ${(growth / 1024 / 1024).toFixed(1)} MB`,
+	);
+});
+
+/** Runs `script` (an ES module, cwd the project root) with or without the patches, colours on; its last line is JSON. */
+function runChild(script: string, patched: boolean): unknown {
+	const prelude = patched
+		? "import {registerInkPatches} from './source/runtime/ink-patches.ts'; registerInkPatches();"
+		: '';
+	const result = spawnSync(
+		process.execPath,
+		['--import', 'tsx', '--input-type=module', '-e', prelude + script],
+		{
+			cwd: path.resolve(import.meta.dirname, '..'),
+			encoding: 'utf8',
+			env: {...process.env, FORCE_COLOR: '1'},
+			timeout: 60_000,
+		},
+	);
+	assert.equal(result.status, 0, result.stderr);
+	return JSON.parse(result.stdout.trim().split('\n').at(-1)!);
+}
+
+test('patched ink draws every dashboard frame byte for byte as published ink does', () => {
+	const script = `
+		const {dashboardFrames} = await import('./test/support/dashboard-frames.tsx');
+		console.log(JSON.stringify(dashboardFrames()));
+	`;
+	const frames = z.array(z.string());
+	const published = frames.parse(runChild(script, false));
+	const patched = frames.parse(runChild(script, true));
+	assert.equal(published.length, 48);
+	assert.ok(
+		published.some(frame => frame.includes('\u001B[')),
+		'colour on',
+	);
+	assert.deepEqual(patched, published);
+});
+
+test('incremental rendering moves up over the whole previous frame, so the next one starts on the same row', () => {
+	// Three lines and the newline ink ends a frame with when it is shorter than the terminal: the cursor sits on the
+	// fourth row, and the next frame must move up three rows, not two.
+	const script = String.raw`
+		import {Writable} from 'node:stream';
+		const {createElement} = await import('react');
+		const {render, Text} = await import('ink');
+		const writes = [];
+		const stdout = Object.assign(new Writable({write(chunk, _encoding, done) { writes.push(String(chunk)); done(); }}), {isTTY: true, columns: 40, rows: 10});
+		const frame = word => createElement(Text, null, ['a ' + word, 'b ' + word, 'c'].join('\n'));
+		const instance = render(frame('one'), {stdout, incrementalRendering: true, patchConsole: false, maxFps: 1000});
+		await new Promise(resolve => setTimeout(resolve, 50));
+		const before = writes.length;
+		instance.rerender(frame('two'));
+		await new Promise(resolve => setTimeout(resolve, 50));
+		instance.unmount();
+		console.log(JSON.stringify(writes.slice(before).join('')));
+	`;
+	const published = z.string().parse(runChild(script, false));
+	const patched = z.string().parse(runChild(script, true));
+	assert.ok(published.includes('\u001B[2A'), JSON.stringify(published));
+	assert.ok(patched.includes('\u001B[3A'), JSON.stringify(patched));
+	assert.ok(!patched.includes('\u001B[2A'), JSON.stringify(patched));
+	assert.ok(patched.includes('a two') && patched.includes('b two'));
+});

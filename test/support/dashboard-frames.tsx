@@ -1,0 +1,71 @@
+/**
+Frames of the whole dashboard drawn from the shipped fixture pages, every view at a full and a compact size, in the
+order a session would draw them: a test runs this in two processes (ink as published, and ink patched) and compares.
+*/
+import {readFileSync} from 'node:fs';
+import {renderToString} from 'ink';
+import {defaultAlertConfig} from '../../source/config/alert-config.js';
+import type {ScrapeResult} from '../../source/scrape/scrape-result.js';
+import {ingestScrape} from '../../source/store/ingest-scrape.js';
+import {initialMonitorState} from '../../source/store/monitor-state.js';
+import {
+	initialTargetState,
+	type TargetState,
+} from '../../source/store/target-reducer.js';
+import {Dashboard} from '../../source/ui/dashboard.js';
+import type {ViewName} from '../../source/ui/status-line.js';
+import {fixturePath} from './fixture-path.js';
+
+const views: readonly ViewName[] = ['overview', 'latency', 'engines', 'alerts'];
+const sizes = [
+	{columns: 100, rows: 30},
+	{columns: 60, rows: 16},
+] as const;
+
+function scrape(body: string, at: number): ScrapeResult {
+	return {
+		ok: true,
+		url: 'http://gpu-1:8000/metrics',
+		at,
+		durationMs: 12,
+		status: 200,
+		contentType: 'text/plain; version=0.0.4',
+		body,
+	};
+}
+
+export function dashboardFrames(): string[] {
+	const frames: string[] = [];
+	const start = Date.UTC(2026, 10, 22, 12);
+	for (const fixture of [
+		'vllm-v1-generated-dp2-specdec-lora.txt',
+		'vllm-v0-opt125m.txt',
+	]) {
+		const body = readFileSync(fixturePath(fixture), 'utf8');
+		let state: TargetState = initialTargetState('gpu-1', 'http://gpu-1:8000');
+		for (let index = 0; index < 3; index++) {
+			const at = start + index * 5000;
+			state = ingestScrape(state, scrape(body, at), {
+				windowSeconds: 60,
+				alertConfig: defaultAlertConfig,
+			});
+			for (const size of sizes) {
+				for (const view of views) {
+					frames.push(
+						renderToString(
+							<Dashboard
+								state={initialMonitorState([state.view], {intervalMs: 5000})}
+								size={size}
+								view={view}
+								now={at + 1000}
+							/>,
+							{columns: size.columns},
+						),
+					);
+				}
+			}
+		}
+	}
+
+	return frames;
+}
