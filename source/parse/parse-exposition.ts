@@ -104,6 +104,14 @@ type FamilyBuilder = {
 	typed: boolean;
 };
 
+type KnownLabelSet = {
+	/** The page text between the braces, up to the first `}`. */
+	readonly raw: string;
+	readonly labels: Labels;
+	/** The set that came after this one the last time. */
+	next: KnownLabelSet | undefined;
+};
+
 /** Shared by every sample without labels; nobody writes to labels. */
 const noLabels: Labels = Object.freeze({});
 
@@ -205,7 +213,9 @@ class ExpositionScanner {
 	private readonly keyCacheStart: number[] = [];
 	private nextBackslash = -1;
 	/** Label sets read so far on this page, by their text between the braces. */
-	private readonly labelSets = new Map<string, Labels>();
+	private readonly labelSets = new Map<string, KnownLabelSet>();
+	/** The label set of the previous sample when it is a known one. */
+	private lastLabelSet: KnownLabelSet | undefined;
 	/** Label names of the sample being read, for the duplicate check. */
 	private readonly keysInSet: string[] = [];
 	/** Metric name given as a quoted string inside the braces (`{"my.metric", a="b"}`). */
@@ -899,37 +909,65 @@ class ExpositionScanner {
 
 	/**
 	The label set after a metric name. A page repeats each label set across many metrics (every histogram of a series
-	carries the same model and engine), so a set whose text was read before on this page shares that set's object: one
-	native slice and map lookup instead of scanning keys, slicing values and building an object. The text up to the first
-	`}` identifies the set because the scan is deterministic: if that text once ended a valid set, it does again. Sets
-	with a newline inside are scanned every time, as they move the line count.
+	carries the same model and engine), so a set whose text was read before on this page shares that set's object
+	instead of scanning keys, slicing values and building an object again. The text up to the first `}` identifies the
+	set because the scan is deterministic: if that text once ended a valid set, it does again. Sets with a newline inside
+	are scanned every time, as they move the line count.
 	*/
 	private namedLabelSet(): Labels {
 		const {text, end} = this;
 		const open = this.pos;
+		// The set that followed the previous one last time usually follows it again: one compare of two page slices,
+		// cheaper than hashing the text for the map.
+		const predicted = this.lastLabelSet?.next;
+		if (predicted !== undefined) {
+			const {raw} = predicted;
+			const close = open + raw.length;
+			if (
+				text.charCodeAt(close) === braceClose &&
+				text.slice(open, close) === raw
+			) {
+				this.pos = close + 1;
+				this.lastLabelSet = predicted;
+				return predicted.labels;
+			}
+		}
+
 		const close = text.indexOf('}', open);
 		if (this.nextNewline < open) {
 			const index = text.indexOf('\n', open);
 			this.nextNewline = index === -1 ? end : index;
 		}
 
-		const cacheable = close !== -1 && close < this.nextNewline;
-		const raw = cacheable ? text.slice(open, close) : '';
-		if (cacheable) {
-			const known = this.labelSets.get(raw);
-			if (known !== undefined) {
-				this.pos = close + 1;
-				return known;
+		const previous = this.lastLabelSet;
+		this.lastLabelSet = undefined;
+		if (close === -1 || close > this.nextNewline) {
+			const labels: Record<string, string> = {};
+			this.labelSet(labels, false, true);
+			return labels;
+		}
+
+		const raw = text.slice(open, close);
+		let known = this.labelSets.get(raw);
+		if (known === undefined) {
+			const labels: Record<string, string> = {};
+			this.labelSet(labels, false, true);
+			if (this.pos !== close + 1) {
+				return labels;
 			}
+
+			known = {raw, labels, next: undefined};
+			this.labelSets.set(raw, known);
+		} else {
+			this.pos = close + 1;
 		}
 
-		const labels: Record<string, string> = {};
-		this.labelSet(labels, false, true);
-		if (cacheable && this.pos === close + 1) {
-			this.labelSets.set(raw, labels);
+		if (previous !== undefined) {
+			previous.next = known;
 		}
 
-		return labels;
+		this.lastLabelSet = known;
+		return known.labels;
 	}
 
 	/** After an OpenMetrics value: optional ` timestamp`, optional ` # {exemplar} value [timestamp]`, then a newline. */
