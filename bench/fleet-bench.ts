@@ -3,7 +3,7 @@ What a fleet costs, each figure beside a baseline measured in the same run. Dire
 interval against the same session over 1 target, this process's CPU only (the targets are served from a child
 process, from pages one simulator rendered once). Prometheus mode: queries per refresh with 5, 50 and 500 instances of
 1,000 series each, which must not grow with the instances. BENCH_SECONDS sets each scraping window (default 60).
-Run alone with `node --import tsx bench/fleet-bench.ts`.
+Run alone with `node --import tsx bench/fleet-bench.ts` (`--prometheus` for the Prometheus part only).
 */
 import {spawn, type ChildProcess} from 'node:child_process';
 import {createServer, type Server} from 'node:http';
@@ -392,9 +392,14 @@ as unknown and refused.
 async function startFakePrometheus(
 	instances: number,
 	queries: Readonly<Record<PanelId, string>>,
+	historyQueries: Readonly<Record<PanelId, string>>,
 ): Promise<FakePrometheus> {
 	const panelOf = new Map<string, PanelId>(
 		panelIds.map(panel => [queries[panel], panel]),
+	);
+	// The backfill asks for instance totals only.
+	const historyPanelOf = new Map<string, PanelId>(
+		panelIds.map(panel => [historyQueries[panel], panel]),
 	);
 	const names = Array.from(
 		{length: instances},
@@ -428,6 +433,7 @@ async function startFakePrometheus(
 		generationRate: ['vllm:generation_tokens_total', 100],
 		requestRate: ['vllm:request_success_total', 1],
 		preemptionRate: ['vllm:num_preemptions_total', 0.01],
+		prefixHitRate: ['vllm:kv_cache_usage_perc', 1 / 8],
 	};
 	const valueOf = (panel: PanelId, instance: number): number => {
 		const totals = sums[instance]!;
@@ -443,42 +449,119 @@ async function startFakePrometheus(
 		readonly value?: readonly [number, string];
 		readonly values?: ReadonlyArray<readonly [number, string]>;
 	};
+	const engines = ['0', '1'];
+	const model = 'meta-llama/Llama-3.1-8B-Instruct';
+	/**
+	The rows one instance adds to a panel's answer, each with its value: vLLM with two data-parallel engines serving one
+	model, so the engine slices come with the total and the model slice does not (it is the total).
+	*/
+	const rowsOf = (
+		panel: PanelId,
+		instance: string,
+		index: number,
+		slices: boolean,
+	): ReadonlyArray<readonly [Record<string, string>, number]> => {
+		const base = {instance};
+		// eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- the signal panels share the default
+		switch (panel) {
+			case 'swapped': {
+				return [];
+			}
+
+			case 'servers': {
+				return engines.map(engine => [{...base, engine, model_name: model}, 1]);
+			}
+
+			case 'cacheConfig': {
+				return engines.map(engine => [
+					{
+						...base,
+						__name__: 'vllm:cache_config_info',
+						job: 'vllm',
+						engine,
+						block_size: '16',
+						num_gpu_blocks: String(1000 + index),
+						enable_prefix_caching: 'True',
+						gpu_memory_utilization: '0.9',
+						cache_dtype: 'auto',
+					},
+					1,
+				]);
+			}
+
+			case 'tokenTotals': {
+				return [
+					['vllm:request_prompt_tokens_sum', 512_000],
+					['vllm:request_prompt_tokens_count', 1000],
+					['vllm:request_generation_tokens_sum', 256_000],
+					['vllm:request_generation_tokens_count', 1000],
+				].map(([name, value]) => [
+					{...base, __name__: String(name)},
+					Number(value),
+				]);
+			}
+
+			case 'families': {
+				return [[{...base, __name__: 'vllm:kv_cache_usage_perc'}, 2]];
+			}
+
+			case 'startedAt': {
+				return [[base, 1_700_000_000 + index]];
+			}
+
+			default: {
+				const total = valueOf(panel, index);
+				return slices
+					? [
+							[base, total],
+							...engines.map(
+								(engine): readonly [Record<string, string>, number] => [
+									{...base, engine},
+									total / 2,
+								],
+							),
+						]
+					: [[base, total]];
+			}
+		}
+	};
+
 	const answer = (panel: PanelId, points: readonly number[]) => {
 		const at = points[0] ?? 0;
-		const result: readonly Row[] =
-			panel === 'swapped'
-				? []
-				: names.flatMap((instance, index) => {
-						const metric: Record<string, string> = {instance, job: 'vllm'};
-						if (panel === 'models') {
-							return ['a', 'b'].map((model): Row => ({
-								metric: {...metric, model_name: `model-${model}`},
-								value: [at, '1'],
-							}));
-						}
-
-						const value = String(valueOf(panel, index));
-						const row: Row =
-							points.length === 1
-								? {metric, value: [at, value]}
-								: {metric, values: points.map(time => [time, value] as const)};
-						return [row];
-					});
+		const isRange = points.length > 1;
+		const result: readonly Row[] = names.flatMap((instance, index) =>
+			rowsOf(panel, instance, index, !isRange).map(([metric, number]): Row => {
+				const value = String(number);
+				return isRange
+					? {metric, values: points.map(time => [time, value] as const)}
+					: {metric, value: [at, value]};
+			}),
+		);
 		return JSON.stringify({
 			status: 'success',
-			data: {resultType: points.length === 1 ? 'vector' : 'matrix', result},
+			data: {resultType: isRange ? 'matrix' : 'vector', result},
 		});
 	};
 
 	const counts = {query: 0, range: 0, unknown: 0};
+	const rendered = new Map<PanelId, string>();
 	const server = createServer((request, response) => {
 		const url = new URL(request.url ?? '/', 'http://localhost');
-		const panel = panelOf.get(url.searchParams.get('query') ?? '');
+		const query = url.searchParams.get('query') ?? '';
+		const panel =
+			url.pathname === '/api/v1/query_range'
+				? historyPanelOf.get(query)
+				: panelOf.get(query);
 		const now = Math.floor(Date.now() / 1000);
 		let body: string | undefined;
 		if (url.pathname === '/api/v1/query') {
 			counts.query++;
-			body = panel && answer(panel, [now]);
+			// Rendered once per panel, as the simulator pages of the direct bench are: the refresh pays for the answers, not for making them.
+			body = panel && rendered.get(panel);
+			if (panel && body === undefined) {
+				body = answer(panel, [now]);
+				rendered.set(panel, body);
+			}
 		} else if (url.pathname === '/api/v1/query_range') {
 			counts.range++;
 			const start = Number(url.searchParams.get('start'));
@@ -535,6 +618,8 @@ type PrometheusRun = {
 	readonly steadyQueries: number;
 	readonly unknown: number;
 	readonly shown: number;
+	/** Instances whose snapshot has both engines, the cache config and a capacity ceiling. */
+	readonly filled: number;
 	readonly up: number;
 	readonly firstMs: number;
 	readonly steadyMs: number;
@@ -543,13 +628,17 @@ type PrometheusRun = {
 async function runPrometheus(instances: number): Promise<PrometheusRun> {
 	const match = '{job="vllm"}';
 	const windowSeconds = 60;
-	const queries = panelQueries({
+	const options = {
 		match,
 		by: 'instance',
 		rateWindow: '1m',
 		latencyWindow: `${windowSeconds}s`,
-	});
-	const fake = await startFakePrometheus(instances, queries);
+	};
+	const fake = await startFakePrometheus(
+		instances,
+		panelQueries(options),
+		panelQueries({...options, slices: false}),
+	);
 	const client = createPrometheusClient({url: fake.url});
 	try {
 		const session = createPrometheusSession({
@@ -583,6 +672,12 @@ async function runPrometheus(instances: number): Promise<PrometheusRun> {
 			unknown: fake.counts.unknown,
 			shown: views.length,
 			up: views.filter(view => view.phase === 'up').length,
+			filled: views.filter(
+				view =>
+					view.snapshot?.per_engine.length === 2 &&
+					view.snapshot.cache_config !== null &&
+					typeof view.snapshot.capacity?.concurrency_ceiling === 'number',
+			).length,
 			firstMs,
 			steadyMs: quantile(steady, 0.5),
 		};
@@ -603,7 +698,7 @@ async function benchPrometheus(): Promise<string[]> {
 	];
 	for (const run of runs) {
 		lines.push(
-			`  ${String(run.instances).padStart(3)} instances: first refresh ${run.firstQueries} queries + ${run.firstRange} range (backfill) in ${run.firstMs.toFixed(1)} ms; then ${run.steadyQueries} queries per refresh in ${run.steadyMs.toFixed(1)} ms (median of 5); ${run.up}/${run.shown} instances up, ${run.unknown} unrecognised queries`,
+			`  ${String(run.instances).padStart(3)} instances: first refresh ${run.firstQueries} queries + ${run.firstRange} range (backfill) in ${run.firstMs.toFixed(1)} ms; then ${run.steadyQueries} queries per refresh in ${run.steadyMs.toFixed(1)} ms (median of 5); ${run.up}/${run.shown} instances up, ${run.filled} with engines, cache config and capacity, ${run.unknown} unrecognised queries`,
 		);
 	}
 

@@ -16,6 +16,7 @@ import {
 	type Simulator,
 } from '../source/simulator/simulator-server.js';
 import type {TargetView} from '../source/store/target-view.js';
+import type {Snapshot} from '../source/derive/snapshot.js';
 import {
 	prometheusInstalled,
 	startPrometheus,
@@ -63,7 +64,7 @@ function close(
 }
 
 test(
-	'the fleet from direct scraping and from --prometheus agree on status, alerts, running, waiting, KV and rates',
+	'the fleet from direct scraping and from --prometheus agree on status, alerts, gauges, rates, engines, models, cache config and capacity',
 	{timeout: 90_000},
 	async t => {
 		if (!prometheusInstalled()) {
@@ -76,14 +77,19 @@ test(
 		let clock: NodeJS.Timeout | undefined;
 		const scrapeClient = createScrapeClient({timeoutMs: 3000});
 		try {
-			for (const scenario of ['steady', 'overload'] as const) {
+			// Two data-parallel engines, an overloaded server, and a V0 server (no engine label, V0 names).
+			for (const extra of [
+				{scenario: 'steady', engines: 2},
+				{scenario: 'overload'},
+				{scenario: 'steady', legacyV0: true},
+			] as const) {
 				simulators.push(
 					await startSimulator({
 						port: 0,
 						host: '127.0.0.1',
-						scenario,
 						seed: 7,
 						timeScale: 0,
+						...extra,
 					}),
 				);
 			}
@@ -127,7 +133,7 @@ test(
 				);
 				if (
 					answer.ok &&
-					answer.series.length === 2 &&
+					answer.series.length === simulators.length &&
 					answer.series.every(series => (series.points[0]?.[1] ?? 0) >= 7)
 				) {
 					break;
@@ -135,7 +141,7 @@ test(
 
 				assert.ok(
 					Date.now() < deadline,
-					'Prometheus did not scrape both simulators in 30 s',
+					'Prometheus did not scrape every simulator in 30 s',
 				);
 
 				await sleep(500);
@@ -148,7 +154,11 @@ test(
 			await session.scrapeAllOnce({instant: true});
 			let viaProm = session.store.get().targets;
 			let viaDirect = direct.store.get().targets;
-			assert.equal(viaProm.length, 2, 'both instances discovered');
+			assert.equal(
+				viaProm.length,
+				simulators.length,
+				'every instance discovered',
+			);
 			for (const view of viaProm) {
 				const same = viaDirect.find(
 					candidate => port(candidate) === port(view),
@@ -213,6 +223,64 @@ test(
 					same.snapshot.status,
 					`${view.name} status`,
 				);
+				// What the server is: engines, models, generation, start, cache config and the KV pool behind capacity.
+				// No metric carries the vLLM version (only `/version` does), so Prometheus mode leaves it null.
+				assert.deepEqual(
+					{...view.snapshot.server, version: same.snapshot.server.version},
+					same.snapshot.server,
+					`${view.name} server`,
+				);
+				assert.deepEqual(
+					view.snapshot.cache_config,
+					same.snapshot.cache_config,
+					`${view.name} cache config`,
+				);
+				assert.ok(
+					view.snapshot.cache_config,
+					`${view.name} has a cache config`,
+				);
+				assert.equal(
+					view.snapshot.capacity?.kv_pool_tokens,
+					same.snapshot.capacity?.kv_pool_tokens,
+					`${view.name} KV pool`,
+				);
+				assert.equal(
+					view.snapshot.capacity?.headroom_tokens,
+					same.snapshot.capacity?.headroom_tokens,
+					`${view.name} headroom`,
+				);
+				assert.equal(
+					typeof view.snapshot.capacity?.concurrency_ceiling,
+					'number',
+					`${view.name} concurrency ceiling`,
+				);
+				// Engine and model rows with the same gauges as direct scraping.
+				const rows = (snapshot: Snapshot) => [
+					...snapshot.per_engine.map(row => [
+						`engine ${row.engine}`,
+						row.signals.requests_running,
+						row.signals.requests_waiting,
+					]),
+					...snapshot.per_model.map(row => [
+						`model ${row.model}`,
+						row.signals.requests_running,
+						row.signals.requests_waiting,
+					]),
+				];
+				assert.deepEqual(
+					rows(view.snapshot),
+					rows(same.snapshot),
+					`${view.name} engine and model rows`,
+				);
+				for (const [index, row] of view.snapshot.per_engine.entries()) {
+					close(
+						row.signals.kv_cache_usage,
+						same.snapshot.per_engine[index]?.signals.kv_cache_usage,
+						1e-6,
+						`${view.name} engine ${row.engine} KV`,
+					);
+				}
+
 				assert.deepEqual(
 					view.snapshot.alerts.map(alert => [alert.id, alert.state]),
 					same.snapshot.alerts.map(alert => [alert.id, alert.state]),
@@ -220,6 +288,13 @@ test(
 				);
 			}
 
+			const byPort = (simulator: Simulator) =>
+				viaProm.find(view => view.name.endsWith(`:${simulator.port}`))
+					?.snapshot;
+			assert.deepEqual(byPort(simulators[0]!)?.server.engines, ['0', '1']);
+			assert.equal(byPort(simulators[0]!)?.server.generation, 'v1');
+			assert.equal(byPort(simulators[2]!)?.server.generation, 'v0');
+			assert.equal(byPort(simulators[2]!)?.server.version, null);
 			const overload = viaProm.find(view =>
 				view.name.endsWith(`:${simulators[1]!.port}`),
 			);

@@ -138,31 +138,48 @@ test(
 	},
 );
 
-test('panel queries: one per panel for all instances, the match inside every selector, V0 fallbacks', () => {
-	const queries = panelQueries({
+test('panel queries: one per panel for all instances, the match inside every selector, V0 fallbacks, slices', () => {
+	const options = {
 		match: '{job="vllm"}',
 		by: 'instance',
 		rateWindow: '1m',
 		latencyWindow: '300s',
-	});
+	};
+	const queries = panelQueries(options);
+	const totals = panelQueries({...options, slices: false});
 	assert.equal(
-		queries.generationRate,
+		totals.generationRate,
 		'sum by (instance) (rate(vllm:generation_tokens_total{job="vllm"}[1m]))',
 	);
 	assert.equal(
-		queries.kv,
+		totals.kv,
 		'avg by (instance) (vllm:kv_cache_usage_perc{job="vllm"}) or avg by (instance) (vllm:gpu_cache_usage_perc{job="vllm"})',
 	);
 	assert.equal(
-		queries.ttftP95,
-		'histogram_quantile(0.95, sum by (instance, le) (rate(vllm:time_to_first_token_seconds_bucket{job="vllm"}[300s])))',
+		totals.ttftP95,
+		'histogram_quantile(0.95, sum by (instance, le) (rate(vllm:time_to_first_token_seconds_bucket{job="vllm"}[300s]))) or histogram_quantile(0.95, sum by (instance) (rate(vllm:time_to_first_token_seconds{job="vllm"}[300s])))',
 	);
 	assert.match(
-		queries.itlP95,
+		totals.itlP95,
 		/inter_token_latency_seconds_bucket.* or .*time_per_output_token_seconds_bucket/v,
+	);
+	// Engine and model slices ride in the same query, only for instances with more than one engine or model.
+	assert.equal(
+		queries.running,
+		'sum by (instance) (vllm:num_requests_running{job="vllm"}) or (sum by (instance, engine) (vllm:num_requests_running{job="vllm"})) and on (instance) (count by (instance) (count by (instance, engine) (vllm:num_requests_running{job="vllm"})) > 1) or (sum by (instance, model_name) (vllm:num_requests_running{job="vllm"})) and on (instance) (count by (instance) (count by (instance, model_name) (vllm:num_requests_running{job="vllm"})) > 1)',
+	);
+	assert.equal(
+		queries.servers,
+		'count by (instance, engine, model_name) (vllm:num_requests_running{job="vllm"})',
+	);
+	assert.equal(queries.cacheConfig, 'vllm:cache_config_info{job="vllm"}');
+	// No query depends on how many instances there are.
+	assert.ok(
+		Object.values(queries).every(query => !query.includes('127.0.0.1')),
 	);
 	assert.equal(checkMatch('{job="vllm"}'), null);
 	assert.equal(checkMatch('{cluster="a, b",job=~"vllm.*"}'), null);
+	assert.equal(checkMatch('{"k8s.namespace"="ml"}'), null);
 	assert.equal(checkMatch(''), null);
 	assert.match(
 		checkMatch('{job=vllm}') ?? '',

@@ -14,9 +14,20 @@ export type CacheConfigReading = {
 };
 
 export function readCacheConfig(page: Page): CacheConfigReading {
+	return cacheConfigOfEngines(
+		(page.byName.get(vllmMetric.cacheConfig) ?? []).map(
+			sample => sample.labels,
+		),
+	);
+}
+
+/** The reading from the label sets of one server's `vllm:cache_config_info` series, from a page or from Prometheus. */
+export function cacheConfigOfEngines(
+	labelSets: readonly Labels[],
+): CacheConfigReading {
 	const byEngine = new Map<string, CacheConfig>();
-	for (const sample of page.byName.get(vllmMetric.cacheConfig) ?? []) {
-		byEngine.set(sample.labels['engine'] ?? '', cacheConfigFrom(sample.labels));
+	for (const labels of labelSets) {
+		byEngine.set(labels['engine'] ?? '', cacheConfigFrom(labels));
 	}
 
 	if (byEngine.size === 0) {

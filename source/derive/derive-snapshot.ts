@@ -14,7 +14,8 @@ import {type DeriveMemory, recordScrape, type Span} from './derive-memory.js';
 import {deriveSignals, type SignalSpans} from './derive-signals.js';
 import {increase, sinceStart, type Scope} from './scope.js';
 import type {Server, Snapshot} from './snapshot.js';
-import {v0Markers, v1Markers, vllmMetric} from './vllm-metric-names.js';
+import {vllmMetric} from './vllm-metric-names.js';
+import {vllmGeneration} from './vllm-generation.js';
 
 export type Observation = Omit<Snapshot, 'status' | 'alerts' | 'error'>;
 
@@ -182,51 +183,15 @@ function server(
 		version,
 		models,
 		engines,
-		generation: generation(page, survey, engines, version),
+		generation: vllmGeneration({
+			hasVllm: survey.hasVllm,
+			hasEngineLabel: engines.length > 0,
+			hasCreated: survey.hasCreated,
+			has: name => page.byName.has(name),
+			version,
+		}),
 		started_at: startedAt(page, survey),
 	};
-}
-
-function generation(
-	page: Page,
-	survey: VllmSurvey,
-	engines: readonly string[],
-	version: string | null,
-): 'v0' | 'v1' | null {
-	if (!survey.hasVllm) {
-		return null;
-	}
-
-	if (engines.length > 0 || survey.hasCreated) {
-		return 'v1';
-	}
-
-	if (v0Markers.some(name => page.byName.has(name))) {
-		return 'v0';
-	}
-
-	if (v1Markers.some(name => page.byName.has(name))) {
-		return 'v1';
-	}
-
-	// V1 became the default in 0.8.0 and the only engine in 0.11.0.
-	const text = version ?? '';
-	const [major = Number.NaN, minor = Number.NaN] = (
-		text.startsWith('v') ? text.slice(1) : text
-	)
-		.split('.')
-		.map(part => Number.parseInt(part, 10));
-	if (Number.isInteger(major) && Number.isInteger(minor)) {
-		if (major === 0 && minor < 8) {
-			return 'v0';
-		}
-
-		if (major > 0 || minor >= 11) {
-			return 'v1';
-		}
-	}
-
-	return null;
 }
 
 /** The process start, else the oldest vLLM `_created` series (a V1 server creates them when it starts). */

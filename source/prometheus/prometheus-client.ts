@@ -48,12 +48,6 @@ export type PrometheusClient = {
 	close(): Promise<void>;
 };
 
-const sample = z.tuple([z.number(), z.string()]);
-const seriesSchema = z.object({
-	metric: z.record(z.string(), z.string()),
-	value: sample.optional(),
-	values: z.array(sample).optional(),
-});
 const answerSchema = z.discriminatedUnion('status', [
 	z.object({
 		status: z.literal('success'),
@@ -121,20 +115,89 @@ export function readAnswer(json: unknown): PromAnswer {
 		};
 	}
 
-	const result = z.array(seriesSchema).safeParse(answer.data.result);
-	if (!result.success) {
-		return {ok: false, error: 'Prometheus answer has malformed series'};
+	const series = readSeries(answer.data.result);
+	return series === undefined
+		? {ok: false, error: 'Prometheus answer has malformed series'}
+		: {ok: true, series};
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readLabels(
+	value: unknown,
+): Readonly<Record<string, string>> | undefined {
+	if (!isRecord(value)) {
+		return undefined;
 	}
 
-	return {
-		ok: true,
-		series: result.data.map(series => ({
-			labels: series.metric,
-			points: (series.values ?? (series.value ? [series.value] : [])).map(
-				([at, value]) => [at, parseValue(value)] as const,
-			),
-		})),
-	};
+	const labels: Record<string, string> = {};
+	for (const [name, label] of Object.entries(value)) {
+		if (typeof label !== 'string') {
+			return undefined;
+		}
+
+		labels[name] = label;
+	}
+
+	return labels;
+}
+
+function readPoint(value: unknown): readonly [number, number] | undefined {
+	if (
+		Array.isArray(value) &&
+		value.length === 2 &&
+		typeof value[0] === 'number' &&
+		typeof value[1] === 'string'
+	) {
+		return [value[0], parseValue(value[1])];
+	}
+
+	return undefined;
+}
+
+/**
+The series of a vector or matrix answer, checked by hand: a schema library costs more than the rest of a refresh on
+answers of thousands of series. A native histogram sample (`histogram`, `histograms`) is no float point and is left
+out; no query of ours asks for one.
+*/
+function readSeries(result: unknown): PromSeries[] | undefined {
+	if (!Array.isArray(result)) {
+		return undefined;
+	}
+
+	const series: PromSeries[] = [];
+	for (const item of result) {
+		if (!isRecord(item)) {
+			return undefined;
+		}
+
+		const labels = readLabels(item['metric']);
+		if (labels === undefined) {
+			return undefined;
+		}
+
+		const raw =
+			item['values'] ?? (item['value'] === undefined ? [] : [item['value']]);
+		if (!Array.isArray(raw)) {
+			return undefined;
+		}
+
+		const points: Array<readonly [number, number]> = [];
+		for (const value of raw) {
+			const point = readPoint(value);
+			if (point === undefined) {
+				return undefined;
+			}
+
+			points.push(point);
+		}
+
+		series.push({labels, points});
+	}
+
+	return series;
 }
 
 function parseJson(text: string): unknown {

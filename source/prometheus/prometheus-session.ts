@@ -4,10 +4,10 @@ scrapes the fleet. Every refresh is one query per panel for all instances; insta
 sees them, and a newly seen one opens with its sparklines backfilled from range queries.
 */
 import type {AlertMemory, RecentSignals} from '../alerts/alert-input.js';
+import {findDeprecatedNames} from '../alerts/deprecated-names.js';
 import {evaluateAlerts} from '../alerts/evaluate-alerts.js';
 import type {AlertConfig} from '../config/alert-config.js';
-import {nullSignals} from '../derive/null-signals.js';
-import type {Quantiles, Signals, Snapshot} from '../derive/snapshot.js';
+import type {Snapshot} from '../derive/snapshot.js';
 import {
 	type MonitorSession,
 	nextWindowSeconds,
@@ -27,8 +27,16 @@ import {
 } from '../store/monitor-state.js';
 import {createStore} from '../store/store.js';
 import type {SeriesId, TargetView} from '../store/target-view.js';
-import {panelIds, panelQueries, type PanelId} from './panel-queries.js';
-import type {PromAnswer, PrometheusClient} from './prometheus-client.js';
+import {readFleet} from './fleet-reading.js';
+import {instanceObservation} from './instance-observation.js';
+import {
+	instancePanelIds,
+	panelQueries,
+	signalPanelIds,
+	type InstancePanelId,
+	type SignalPanelId,
+} from './panel-queries.js';
+import type {PrometheusClient} from './prometheus-client.js';
 
 export type PrometheusSessionOptions = {
 	readonly client: PrometheusClient;
@@ -55,12 +63,9 @@ type InstanceState = {
 	readonly recent: RecentSignals;
 };
 
-/** Values of one answer by instance. */
-type ByInstance = ReadonlyMap<string, number>;
-
 const recentLimit = 120;
 
-const historyPanels: ReadonlyArray<readonly [SeriesId, PanelId]> = [
+const historyPanels: ReadonlyArray<readonly [SeriesId, SignalPanelId]> = [
 	['prompt_tokens_per_s', 'promptRate'],
 	['generation_tokens_per_s', 'generationRate'],
 	['kv_cache_usage', 'kv'],
@@ -70,57 +75,6 @@ const historyPanels: ReadonlyArray<readonly [SeriesId, PanelId]> = [
 	['itl_p95', 'itlP95'],
 	['preemptions_per_s', 'preemptionRate'],
 ];
-
-function finite(value: number | undefined): number | null {
-	return value !== undefined && Number.isFinite(value) ? value : null;
-}
-
-function quantiles(
-	p50: number | undefined,
-	p95: number | undefined,
-	p99: number | undefined,
-	mean: number | undefined,
-): Quantiles | null {
-	const value = {
-		p50: finite(p50),
-		p95: finite(p95),
-		p99: finite(p99),
-		mean: finite(mean),
-	};
-	return Object.values(value).every(part => part === null) ? null : value;
-}
-
-/** The signals of one instance from the panel answers; what Prometheus cannot answer stays null. */
-export function signalsFrom(
-	values: ReadonlyMap<PanelId, ByInstance>,
-	instance: string,
-): Signals {
-	const raw = (panel: PanelId) => values.get(panel)?.get(instance);
-	const get = (panel: PanelId) => finite(raw(panel));
-	return {
-		...nullSignals,
-		requests_running: get('running'),
-		requests_waiting: get('waiting'),
-		requests_swapped: get('swapped'),
-		kv_cache_usage: get('kv'),
-		prompt_tokens_per_s: get('promptRate'),
-		generation_tokens_per_s: get('generationRate'),
-		requests_per_s: get('requestRate'),
-		preemptions_per_s: get('preemptionRate'),
-		ttft_seconds: quantiles(
-			raw('ttftP50'),
-			raw('ttftP95'),
-			raw('ttftP99'),
-			raw('ttftMean'),
-		),
-		itl_seconds: quantiles(
-			raw('itlP50'),
-			raw('itlP95'),
-			raw('itlP99'),
-			raw('itlMean'),
-		),
-	};
-}
 
 function emptyView(instance: string): TargetView {
 	return {
@@ -150,28 +104,14 @@ export function createPrometheusSession(
 	);
 	let poller: Poller | undefined;
 
-	const queriesFor = (windowSeconds: number) =>
+	const queriesFor = (windowSeconds: number, slices: boolean) =>
 		panelQueries({
 			match: options.match,
 			by,
 			rateWindow: options.rateWindow ?? '1m',
 			latencyWindow: `${windowSeconds}s`,
+			slices,
 		});
-
-	function byInstance(answer: PromAnswer): ByInstance {
-		const values = new Map<string, number>();
-		if (answer.ok) {
-			for (const series of answer.series) {
-				const instance = series.labels[by];
-				const point = series.points.at(-1);
-				if (instance !== undefined && point !== undefined) {
-					values.set(instance, point[1]);
-				}
-			}
-		}
-
-		return values;
-	}
 
 	/** Fills the sparklines of newly seen instances: one range query per series for all of them. */
 	async function backfill(fresh: readonly string[], at: number): Promise<void> {
@@ -179,7 +119,8 @@ export function createPrometheusSession(
 			return;
 		}
 
-		const queries = queriesFor(store.get().windowSeconds);
+		// Instance totals only: the sparklines draw no engine or model slices.
+		const queries = queriesFor(store.get().windowSeconds, false);
 		const intervalSeconds = store.get().intervalMs / 1000;
 		const step = Math.max(
 			1,
@@ -247,15 +188,26 @@ export function createPrometheusSession(
 	async function refresh(instant: boolean): Promise<void> {
 		const started = now();
 		const {windowSeconds} = store.get();
-		const queries = queriesFor(windowSeconds);
-		const panels = panelIds;
-		const answers = await Promise.all(
-			panels.map(async panel => client.query(queries[panel])),
-		);
+		const queries = queriesFor(windowSeconds, true);
+		const ask = async <Panel extends SignalPanelId | InstancePanelId>(
+			panels: readonly Panel[],
+		) =>
+			new Map(
+				await Promise.all(
+					panels.map(
+						async panel => [panel, await client.query(queries[panel])] as const,
+					),
+				),
+			);
+		const [signalAnswers, instanceAnswers] = await Promise.all([
+			ask(signalPanelIds),
+			ask(instancePanelIds),
+		]);
 		const at = now();
 		const durationMs = at - started;
-		const discovery = answers[panels.indexOf('models')]!;
-		if (!discovery.ok) {
+		const discovery = instanceAnswers.get('servers');
+		if (!discovery?.ok) {
+			const error = discovery?.error ?? 'no discovery answer';
 			// Prometheus itself is unreachable or refused: every instance goes stale, none is dropped.
 			for (const [instance, state] of instances) {
 				instances.set(instance, {
@@ -263,36 +215,18 @@ export function createPrometheusSession(
 					view: {
 						...state.view,
 						phase: state.view.snapshot === null ? 'down' : 'stale',
-						lastScrape: {at, durationMs, error: discovery.error},
+						lastScrape: {at, durationMs, error},
 					},
 				});
 			}
 
-			publish(discovery.error);
+			publish(error);
 			return;
 		}
 
-		const values = new Map(
-			panels.map((panel, index) => [panel, byInstance(answers[index]!)]),
-		);
-		const models = new Map<string, string[]>();
-		for (const series of discovery.series) {
-			const instance = series.labels[by];
-			if (instance === undefined) {
-				continue;
-			}
-
-			const list = models.get(instance) ?? [];
-			const model = series.labels['model_name'];
-			if (model !== undefined && !list.includes(model)) {
-				list.push(model);
-			}
-
-			models.set(instance, list);
-		}
-
+		const reading = readFleet(signalAnswers, instanceAnswers, by);
 		const fresh: string[] = [];
-		for (const instance of models.keys()) {
+		for (const instance of reading.instances.keys()) {
 			if (!instances.has(instance)) {
 				instances.set(instance, {
 					view: emptyView(instance),
@@ -305,17 +239,17 @@ export function createPrometheusSession(
 
 		await backfill(fresh, at);
 		for (const [instance, state] of instances) {
-			const served = models.get(instance);
+			const facts = reading.instances.get(instance);
 			// An instance gone from Prometheus for longer than the history shown is dropped, so churn cannot pile up.
 			const lastSeen = state.view.snapshot
 				? Date.parse(state.view.snapshot.at)
 				: at;
-			if (served === undefined && at - lastSeen > backfillSeconds * 1000) {
+			if (facts === undefined && at - lastSeen > backfillSeconds * 1000) {
 				instances.delete(instance);
 				continue;
 			}
 
-			if (served === undefined) {
+			if (facts === undefined) {
 				instances.set(instance, {
 					...state,
 					view: {
@@ -332,7 +266,15 @@ export function createPrometheusSession(
 				continue;
 			}
 
-			const signals = signalsFrom(values, instance);
+			const observation = instanceObservation({
+				reading,
+				instance,
+				facts,
+				at,
+				windowSeconds,
+				previousStartedAt: state.view.snapshot?.server.started_at ?? null,
+			});
+			const {signals} = observation;
 			const recent = [...state.recent, {at, signals}].slice(-recentLimit);
 			const evaluation = evaluateAlerts(
 				state.memory,
@@ -340,41 +282,21 @@ export function createPrometheusSession(
 					at,
 					signals,
 					recent,
-					cacheConfig: null,
+					cacheConfig: observation.cache_config,
 					scrapeError: null,
 					health: 'unknown',
-					restarted: false,
+					restarted: observation.restarted,
 					hasVllmMetrics: true,
-					deprecatedNames: [],
+					deprecatedNames: findDeprecatedNames(facts.families),
 					instant,
+					engineCount: Math.max(1, observation.server.engines.length),
 				},
 				alertConfig,
 			);
 			const snapshot: Snapshot = {
-				schema: 1,
-				target: instance,
-				at: new Date(at).toISOString(),
+				...observation,
 				status: evaluation.status,
-				server: {
-					version: null,
-					models: served.toSorted(),
-					engines: [],
-					generation: null,
-
-					started_at: null,
-				},
-				signals,
-
-				cache_config: null,
-				capacity: null,
 				alerts: evaluation.alerts,
-
-				per_engine: [],
-
-				per_model: [],
-				restarted: false,
-
-				window_seconds: windowSeconds,
 				error: null,
 			};
 			instances.set(instance, {
@@ -391,7 +313,7 @@ export function createPrometheusSession(
 		}
 
 		publish(
-			models.size === 0
+			reading.instances.size === 0
 				? `no vLLM instance in Prometheus matches ${options.match === '' ? 'vllm:num_requests_running' : options.match}`
 				: null,
 		);

@@ -1,0 +1,200 @@
+/**
+The answers of one refresh, sorted by instance: each signal panel's value for every slice (instance total, engine,
+model), and what the instance panels say about each server. Built in one pass over every answer, so the cost is the
+series received, not instances x series.
+*/
+import type {Labels} from '../parse/page.js';
+import {
+	engineLabel,
+	modelLabel,
+	type InstancePanelId,
+	type SignalPanelId,
+} from './panel-queries.js';
+import type {PromAnswer} from './prometheus-client.js';
+
+/** What a slice of an instance is: the whole server, one data-parallel engine, or one model. */
+export type Slice =
+	| {readonly kind: 'total'}
+	| {readonly kind: 'engine' | 'model'; readonly name: string};
+
+export type InstanceFacts = {
+	/** `engine` and `model_name` values of the running gauge. */
+	readonly engines: ReadonlySet<string>;
+	readonly models: ReadonlySet<string>;
+	/** Label sets of the `vllm:cache_config_info` series, one per engine. */
+	readonly cacheConfigs: readonly Labels[];
+	/** Totals since start by series name (`vllm:request_prompt_tokens_sum`, ...). */
+	readonly tokenTotals: ReadonlyMap<string, number>;
+	/** Marker and deprecated families the server exposes (the engine generation, the deprecated-names alert). */
+	readonly families: ReadonlySet<string>;
+	/** Unix seconds the server started, when known. */
+	readonly startedAt: number | null;
+};
+
+export type FleetReading = {
+	/** Instances Prometheus knows, with what the instance panels say about them. */
+	readonly instances: ReadonlyMap<string, InstanceFacts>;
+	/** One panel's value for one slice; undefined when Prometheus has none. */
+	value(
+		panel: SignalPanelId,
+		instance: string,
+		slice: Slice,
+	): number | undefined;
+};
+
+/** One panel's values for one instance, by slice. */
+type SliceValues = {
+	total: number | undefined;
+	readonly engines: Map<string, number>;
+	readonly models: Map<string, number>;
+};
+
+/** The slice an answer series stands for, from the grouping labels it kept. */
+function sliceOf(labels: Labels): Slice {
+	const engine = labels[engineLabel];
+	if (engine !== undefined) {
+		return {kind: 'engine', name: engine};
+	}
+
+	const model = labels[modelLabel];
+	return model === undefined ? {kind: 'total'} : {kind: 'model', name: model};
+}
+
+type MutableFacts = {
+	engines: Set<string>;
+	models: Set<string>;
+	cacheConfigs: Labels[];
+	tokenTotals: Map<string, number>;
+	families: Set<string>;
+	startedAt: number | null;
+};
+
+/**
+Reads every answer of a refresh. `by` is the label that tells servers apart; only instances the `servers` answer
+(discovery) names are listed, the other instance panels only add to them.
+*/
+export function readFleet(
+	signalAnswers: ReadonlyMap<SignalPanelId, PromAnswer>,
+	instanceAnswers: ReadonlyMap<InstancePanelId, PromAnswer>,
+	by: string,
+): FleetReading {
+	// Keyed by the label values as received: no key is built per lookup.
+	const values = new Map<SignalPanelId, Map<string, SliceValues>>();
+	for (const [panel, answer] of signalAnswers) {
+		const byInstance = new Map<string, SliceValues>();
+		if (answer.ok) {
+			for (const series of answer.series) {
+				const instance = series.labels[by];
+				const point = series.points.at(-1);
+				if (instance === undefined || point === undefined) {
+					continue;
+				}
+
+				const slices = byInstance.get(instance) ?? {
+					total: undefined,
+					engines: new Map<string, number>(),
+					models: new Map<string, number>(),
+				};
+				const slice = sliceOf(series.labels);
+				if (slice.kind === 'total') {
+					slices.total = point[1];
+				} else {
+					(slice.kind === 'engine' ? slices.engines : slices.models).set(
+						slice.name,
+						point[1],
+					);
+				}
+
+				byInstance.set(instance, slices);
+			}
+		}
+
+		values.set(panel, byInstance);
+	}
+
+	const instances = new Map<string, MutableFacts>();
+	const each = (
+		panel: InstancePanelId,
+		read: (facts: MutableFacts, labels: Labels, value: number) => void,
+	) => {
+		const answer = instanceAnswers.get(panel);
+		if (!answer?.ok) {
+			return;
+		}
+
+		for (const series of answer.series) {
+			const instance = series.labels[by];
+			const value = series.points.at(-1)?.[1];
+			const facts =
+				instance === undefined ? undefined : instances.get(instance);
+			if (facts !== undefined && value !== undefined) {
+				read(facts, series.labels, value);
+			}
+		}
+	};
+
+	const discovery = instanceAnswers.get('servers');
+	for (const series of discovery?.ok ? discovery.series : []) {
+		const instance = series.labels[by];
+		if (instance === undefined) {
+			continue;
+		}
+
+		const facts = instances.get(instance) ?? {
+			engines: new Set<string>(),
+			models: new Set<string>(),
+			cacheConfigs: [],
+			tokenTotals: new Map<string, number>(),
+			families: new Set<string>(),
+			startedAt: null,
+		};
+		const engine = series.labels[engineLabel];
+		const model = series.labels[modelLabel];
+		if (engine !== undefined) {
+			facts.engines.add(engine);
+		}
+
+		if (model !== undefined) {
+			facts.models.add(model);
+		}
+
+		instances.set(instance, facts);
+	}
+
+	each('cacheConfig', (facts, labels) => {
+		facts.cacheConfigs.push(labels);
+	});
+	each('tokenTotals', (facts, labels, value) => {
+		const name = labels['__name__'];
+		if (name !== undefined && Number.isFinite(value)) {
+			facts.tokenTotals.set(name, value);
+		}
+	});
+	each('families', (facts, labels) => {
+		const name = labels['__name__'];
+		if (name !== undefined) {
+			facts.families.add(name);
+		}
+	});
+	each('startedAt', (facts, _labels, value) => {
+		if (Number.isFinite(value) && value > 0) {
+			facts.startedAt = value;
+		}
+	});
+
+	return {
+		instances,
+		value(panel, instance, slice) {
+			const slices = values.get(panel)?.get(instance);
+			if (slices === undefined) {
+				return undefined;
+			}
+
+			return slice.kind === 'total'
+				? slices.total
+				: (slice.kind === 'engine' ? slices.engines : slices.models).get(
+						slice.name,
+					);
+		},
+	};
+}
