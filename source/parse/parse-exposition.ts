@@ -8,7 +8,7 @@ import type {
 	ParseResult,
 	Sample,
 } from './page.js';
-import {parseFloatRange} from './parse-float.js';
+import {parseDecimalPrefix, parseFloatRange} from './parse-float.js';
 
 /*
 One pass over the page with a hand-written scanner on char codes. The accepted language is that of Prometheus' scrape
@@ -216,6 +216,8 @@ class ExpositionScanner {
 	private readonly labelSets = new Map<string, KnownLabelSet>();
 	/** The label set of the previous sample when it is a known one. */
 	private lastLabelSet: KnownLabelSet | undefined;
+	/** Where the last plain decimal value ended. */
+	private readonly decimalEnd = {end: 0};
 	/** Label names of the sample being read, for the duplicate check. */
 	private readonly keysInSet: string[] = [];
 	/** Metric name given as a quoted string inside the braces (`{"my.metric", a="b"}`). */
@@ -784,7 +786,6 @@ class ExpositionScanner {
 		}
 
 		// Value.
-		let valueStart: number;
 		if (openMetrics) {
 			if (this.pos >= end || text.charCodeAt(this.pos) !== space) {
 				this.fail(
@@ -793,56 +794,25 @@ class ExpositionScanner {
 			}
 
 			this.pos++;
-			valueStart = this.pos;
-			let pos = valueStart;
-			while (pos < end) {
-				const c = text.charCodeAt(pos);
-				if (c === space || c === newline) {
-					break;
-				}
-
-				pos++;
-			}
-
-			this.pos = pos;
 		} else {
 			this.skipBlanks();
-			valueStart = this.pos;
-			let pos = valueStart;
-			while (pos < end) {
-				const c = text.charCodeAt(pos);
-				// Digits dominate; test the rare delimiters with one comparison first.
-				if (
-					c <= space
-						? c === space || c === tab || c === newline
-						: c === braceOpen
-				) {
-					break;
-				}
+		}
 
-				pos++;
+		const valueStart = this.pos;
+		// Plain decimals (nearly every value) are read in the same pass that finds their end; anything else, and a
+		// decimal run into other characters (`0x10`, `1.5s`), takes the general path.
+		let value = parseDecimalPrefix(text, valueStart, end, this.decimalEnd);
+		if (value !== undefined) {
+			const after = this.decimalEnd.end;
+			const c = after < end ? text.charCodeAt(after) : newline;
+			if (c === space || c === newline || (c === tab && !openMetrics)) {
+				this.pos = after;
+			} else {
+				value = undefined;
 			}
-
-			this.pos = pos;
 		}
 
-		if (this.pos === valueStart) {
-			this.fail(
-				`missing value for ${quoted(name)}: found ${this.describeChar(this.pos)}`,
-			);
-		}
-
-		if (
-			!openMetrics &&
-			valueStart === nameEnd &&
-			parseFloatRange(text, valueStart, this.pos) === undefined
-		) {
-			this.fail(
-				`invalid metric name ${quoted(text.slice(lineStart, this.pos))}: ${this.describeChar(valueStart)} is not allowed in a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)`,
-			);
-		}
-
-		const value = this.floatAt(valueStart, this.pos, 'value');
+		value ??= this.generalValue(name, valueStart, nameEnd, lineStart);
 
 		// Timestamp, exemplar, end of line.
 		let timestampMs: number | null = null;
@@ -968,6 +938,49 @@ class ExpositionScanner {
 
 		this.lastLabelSet = known;
 		return known.labels;
+	}
+
+	/** A value that is not a plain decimal: finds where it ends, then checks and parses it. */
+	private generalValue(
+		name: string,
+		valueStart: number,
+		nameEnd: number,
+		lineStart: number,
+	): number {
+		const {text, end} = this;
+		if (this.openMetrics) {
+			this.skipToken();
+		} else {
+			let pos = valueStart;
+			while (pos < end) {
+				const c = text.charCodeAt(pos);
+				if (c === space || c === tab || c === newline || c === braceOpen) {
+					break;
+				}
+
+				pos++;
+			}
+
+			this.pos = pos;
+		}
+
+		if (this.pos === valueStart) {
+			this.fail(
+				`missing value for ${quoted(name)}: found ${this.describeChar(this.pos)}`,
+			);
+		}
+
+		if (
+			!this.openMetrics &&
+			valueStart === nameEnd &&
+			parseFloatRange(text, valueStart, this.pos) === undefined
+		) {
+			this.fail(
+				`invalid metric name ${quoted(text.slice(lineStart, this.pos))}: ${this.describeChar(valueStart)} is not allowed in a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)`,
+			);
+		}
+
+		return this.floatAt(valueStart, this.pos, 'value');
 	}
 
 	/** After an OpenMetrics value: optional ` timestamp`, optional ` # {exemplar} value [timestamp]`, then a newline. */

@@ -37,52 +37,33 @@ function equalsIgnoreCase(
 	return true;
 }
 
+/** Where `parseDecimalPrefix` stopped; a caller-owned object, so that the per-sample call allocates nothing. */
+export type DecimalEnd = {end: number};
+
 /**
-Parses `text[start..end)` as a Prometheus float. Returns undefined when Prometheus would reject it.
-Works on a range so that the scanner does not have to slice the common short values.
+Parses the longest decimal `[sign] digits [. digits] [e [sign] digits]` at `start`, stopping before `end` or the first
+character that cannot continue it, and stores where it stopped in `stopped.end`. Returns undefined when no decimal
+starts there or it is cut short (`1e`, `.`), or it overflows. The sample scanner calls this first, so a plain value is
+read in one pass; `parseFloatRange` calls it too, so both give the same number for the same characters.
 */
-export function parseFloatRange(
+export function parseDecimalPrefix(
 	text: string,
 	start: number,
 	end: number,
+	stopped: DecimalEnd,
 ): number | undefined {
-	if (start >= end) {
-		return undefined;
-	}
-
 	let i = start;
 	let sign = 1;
-	let c = text.charCodeAt(i);
-	const signed = c === plus || c === minus;
-	if (signed) {
+	let c = i < end ? text.charCodeAt(i) : -1;
+	if (c === plus || c === minus) {
 		if (c === minus) {
 			sign = -1;
 		}
 
 		i++;
-		if (i >= end) {
-			return undefined;
-		}
-
-		c = text.charCodeAt(i);
+		c = i < end ? text.charCodeAt(i) : -1;
 	}
 
-	// Letters can only start "inf", "infinity" or "nan".
-	const lower = c | 0x20;
-	if (lower === 0x69 /* i */) {
-		return equalsIgnoreCase(text, i, end, 'inf') ||
-			equalsIgnoreCase(text, i, end, 'infinity')
-			? sign * Number.POSITIVE_INFINITY
-			: undefined;
-	}
-
-	if (lower === 0x6e /* n */) {
-		return !signed && equalsIgnoreCase(text, i, end, 'nan')
-			? Number.NaN
-			: undefined;
-	}
-
-	// Decimal: digits [. digits] [e [sign] digits], at least one mantissa digit.
 	let mantissa = 0;
 	let mantissaDigits = 0;
 	let fractionDigits = 0;
@@ -128,11 +109,7 @@ export function parseFloatRange(
 	let exponent = 0;
 	if (i < end && (c | 0x20) === 0x65 /* e */) {
 		i++;
-		if (i >= end) {
-			return undefined;
-		}
-
-		c = text.charCodeAt(i);
+		c = i < end ? text.charCodeAt(i) : -1;
 		let exponentSign = 1;
 		if (c === plus || c === minus) {
 			exponentSign = c === minus ? -1 : 1;
@@ -161,10 +138,7 @@ export function parseFloatRange(
 		exponent *= exponentSign;
 	}
 
-	if (i !== end) {
-		return undefined;
-	}
-
+	stopped.end = i;
 	// Exact fast path: an integer mantissa below 2^53 scaled by an exactly representable power of ten is one
 	// correctly rounded operation, the same result as a full decimal conversion.
 	const scale = exponent - fractionDigits;
@@ -173,8 +147,54 @@ export function parseFloatRange(
 		return sign * (scale < 0 ? mantissa / power : mantissa * power);
 	}
 
-	const value = Number(text.slice(start, end));
+	const value = Number(text.slice(start, i));
 	return Number.isFinite(value) ? value : undefined;
+}
+
+const wholeRange: DecimalEnd = {end: 0};
+
+/**
+Parses `text[start..end)` as a Prometheus float. Returns undefined when Prometheus would reject it.
+Works on a range so that the scanner does not have to slice the common short values.
+*/
+export function parseFloatRange(
+	text: string,
+	start: number,
+	end: number,
+): number | undefined {
+	if (start >= end) {
+		return undefined;
+	}
+
+	let i = start;
+	let c = text.charCodeAt(i);
+	const signed = c === plus || c === minus;
+	if (signed) {
+		i++;
+		if (i >= end) {
+			return undefined;
+		}
+
+		c = text.charCodeAt(i);
+	}
+
+	// Letters can only start "inf", "infinity" or "nan".
+	const lower = c | 0x20;
+	if (lower === 0x69 /* i */) {
+		return equalsIgnoreCase(text, i, end, 'inf') ||
+			equalsIgnoreCase(text, i, end, 'infinity')
+			? (text.charCodeAt(start) === minus ? -1 : 1) * Number.POSITIVE_INFINITY
+			: undefined;
+	}
+
+	if (lower === 0x6e /* n */) {
+		return !signed && equalsIgnoreCase(text, i, end, 'nan')
+			? Number.NaN
+			: undefined;
+	}
+
+	const value = parseDecimalPrefix(text, start, end, wholeRange);
+	return value !== undefined && wholeRange.end === end ? value : undefined;
 }
 
 /** Parses a whole string as a Prometheus float; undefined when Prometheus would reject it. */
