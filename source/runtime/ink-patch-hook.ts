@@ -2,7 +2,14 @@
 The module hook `registerInkPatches` installs: it runs on the loader thread and passes every loaded ink source
 through `patchInk`.
 */
+import path from 'node:path';
 import {patchInk} from './ink-patches.js';
+
+/** Beside this file, with this file's extension: `.js` when built, `.ts` when run from source. */
+const fastOutputUrl = new URL(
+	`fast-output${path.extname(new URL(import.meta.url).pathname)}`,
+	import.meta.url,
+).href;
 
 type LoadResult = {
 	readonly format?: string | null;
@@ -27,6 +34,6 @@ export async function load(
 		typeof result.source === 'string'
 			? result.source
 			: new TextDecoder().decode(result.source);
-	const patched = patchInk(url, source);
+	const patched = patchInk(url, source, fastOutputUrl);
 	return patched === source ? result : {...result, source: patched};
 }

@@ -9,6 +9,8 @@ they load; each patch applies only if every text it replaces is found, so an ink
   every text's width again on each frame, with caches that live for one frame only. Most lines of the next frame
   (labels, headers, the key bar) are the same, and this was over half the CPU of a frame. The caches now live across
   frames, bounded like the others.
+- Lines from writes: `output.js` lays every write into a grid of cell objects and joins each row back into a string;
+  `fast-output.ts` builds the rows directly when that gives the same cells, which is most of what a frame costs.
 - Incremental rendering: the line-diff renderer in `log-update.js` moves the cursor up one line too few when the
   previous frame ended with a newline (every frame shorter than the terminal), so each frame landed one line lower
   and left stale copies of lines above it.
@@ -33,7 +35,7 @@ const bounded = (map: string, limit: number): Rewrite => ({
 	to: `if (this.${map}.size >= ${limit}) this.${map}.clear(); this.${map}.set(`,
 });
 
-const patches: readonly Patch[] = [
+const patchesWith = (fastOutputUrl: string): readonly Patch[] => [
 	{
 		file: '/ink/build/measure-text.js',
 		rewrites: [
@@ -64,6 +66,14 @@ const patches: readonly Patch[] = [
 				to: 'const framesCaches = new OutputCaches();\nexport default class Output {',
 			},
 			{from: 'caches = new OutputCaches();', to: 'caches = framesCaches;'},
+			{
+				from: "import sliceAnsi from 'slice-ansi';",
+				to: `import {fastOutput} from ${JSON.stringify(fastOutputUrl)};\nimport sliceAnsi from 'slice-ansi';`,
+			},
+			{
+				from: '    get() {\n        // Initialize output array',
+				to: '    get() {\n        return fastOutput(this) ?? this.gridGet();\n    }\n    gridGet() {\n        // Initialize output array',
+			},
 		],
 	},
 	{
@@ -97,13 +107,22 @@ const widestLine = text => {
 ];
 
 /** The files the patches rewrite, relative to ink's package folder. */
-export const patchedInkFiles: readonly string[] = patches.map(patch =>
+export const patchedInkFiles: readonly string[] = patchesWith('').map(patch =>
 	patch.file.replace('/ink/', ''),
 );
 
-/** The source of an ink module with its patch applied; other modules, or a source that differs, come back as they are. */
-export function patchInk(url: string, source: string): string {
-	const patch = patches.find(candidate => url.endsWith(candidate.file));
+/**
+The source of an ink module with its patch applied; other modules, or a source that differs, come back as they are.
+`fastOutputUrl` is where `fast-output` loads from, for `output.js` to import.
+*/
+export function patchInk(
+	url: string,
+	source: string,
+	fastOutputUrl: string,
+): string {
+	const patch = patchesWith(fastOutputUrl).find(candidate =>
+		url.endsWith(candidate.file),
+	);
 	if (!patch?.rewrites.every(rewrite => source.includes(rewrite.from))) {
 		return source;
 	}

@@ -3,7 +3,7 @@ import asciichart from 'asciichart';
 import chalk from 'chalk';
 import {Box, Text} from 'ink';
 import {seriesStats} from '../format/sparkline.js';
-import {cellWidth} from './cell-width.js';
+import {cellWidth} from '../format/cell-width.js';
 import {useDisplay} from './display-context.js';
 import {fitText, padText} from './fit-text.js';
 import {Line, type Segment} from './line.js';

@@ -2,7 +2,7 @@
 Cell-exact truncation and padding. The layout promises a line count per section, so no line may wrap: every string is
 cut to its cells before ink sees it.
 */
-import {cellWidth} from './cell-width.js';
+import {cellWidth} from '../format/cell-width.js';
 
 const segmenter = new Intl.Segmenter();
 

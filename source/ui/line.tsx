@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import {Text} from 'ink';
-import {cellWidth} from './cell-width.js';
+import {cellWidth} from '../format/cell-width.js';
 import {useDisplay} from './display-context.js';
 import {fitText} from './fit-text.js';
 import {theme, type Tone} from './theme.js';

@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import {cellWidth} from './cell-width.js';
+import {cellWidth} from '../format/cell-width.js';
 import {useDisplay} from './display-context.js';
 import {padText} from './fit-text.js';
 import {Line, type Segment} from './line.js';

@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import {Chalk} from 'chalk';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
-import {cellWidth} from '../source/ui/cell-width.js';
+import {cellWidth} from '../source/format/cell-width.js';
 
 const styler = new Chalk({level: 1});
 const drawn =
