@@ -464,7 +464,9 @@ async function startFakePrometheus(
 		const base = {instance};
 		// eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- the signal panels share the default
 		switch (panel) {
-			case 'swapped': {
+			case 'swapped':
+			case 'cpuKv': {
+				// V0 only.
 				return [];
 			}
 

@@ -219,6 +219,11 @@ test(
 				);
 				close(a.kv_cache_usage, b.kv_cache_usage, 1e-6, `${view.name} KV`);
 				assert.equal(
+					a.cpu_kv_cache_usage,
+					b.cpu_kv_cache_usage,
+					`${view.name} CPU KV`,
+				);
+				assert.equal(
 					view.snapshot.status,
 					same.snapshot.status,
 					`${view.name} status`,

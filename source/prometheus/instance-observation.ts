@@ -42,6 +42,7 @@ export function signalsOf(
 		requests_waiting: get('waiting'),
 		requests_swapped: get('swapped'),
 		kv_cache_usage: get('kv'),
+		cpu_kv_cache_usage: get('cpuKv'),
 		prompt_tokens_per_s: get('promptRate'),
 		generation_tokens_per_s: get('generationRate'),
 		requests_per_s: get('requestRate'),

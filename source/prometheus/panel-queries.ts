@@ -37,6 +37,7 @@ export type SignalPanelId =
 	| 'waiting'
 	| 'swapped'
 	| 'kv'
+	| 'cpuKv'
 	| 'promptRate'
 	| 'generationRate'
 	| 'requestRate'
@@ -58,6 +59,7 @@ export const signalPanelIds: readonly SignalPanelId[] = [
 	'waiting',
 	'swapped',
 	'kv',
+	'cpuKv',
 	'promptRate',
 	'generationRate',
 	'requestRate',
@@ -239,6 +241,7 @@ export function panelQueries(options: PanelOptions): Record<PanelId, string> {
 						`avg by (${g}) (${s(metric)})`,
 			),
 		),
+		cpuKv: sliced([g => `avg by (${g}) (${s(vllmMetric.cpuCacheUsage)})`]),
 		promptRate: rateOf(vllmMetric.promptTokens),
 		generationRate: rateOf(vllmMetric.generationTokens),
 		requestRate: rateOf(vllmMetric.requestSuccess),
