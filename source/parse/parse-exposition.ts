@@ -112,6 +112,9 @@ type KnownLabelSet = {
 	next: KnownLabelSet | undefined;
 };
 
+/** Far above real label sets (a vLLM one is under 100 characters), far below V8's 16383-character hashing limit. */
+const longestKnownLabelSet = 1024;
+
 /** Shared by every sample without labels; nobody writes to labels. */
 const noLabels: Labels = Object.freeze({});
 
@@ -882,7 +885,8 @@ class ExpositionScanner {
 	carries the same model and engine), so a set whose text was read before on this page shares that set's object
 	instead of scanning keys, slicing values and building an object again. The text up to the first `}` identifies the
 	set because the scan is deterministic: if that text once ended a valid set, it does again. Sets with a newline inside
-	are scanned every time, as they move the line count.
+	are scanned every time, as they move the line count, and so are very long ones: V8 hashes a long string by its length
+	alone, so a page of many long sets of one length would make the map quadratic.
 	*/
 	private namedLabelSet(): Labels {
 		const {text, end} = this;
@@ -911,7 +915,11 @@ class ExpositionScanner {
 
 		const previous = this.lastLabelSet;
 		this.lastLabelSet = undefined;
-		if (close === -1 || close > this.nextNewline) {
+		if (
+			close === -1 ||
+			close > this.nextNewline ||
+			close - open > longestKnownLabelSet
+		) {
 			const labels: Record<string, string> = {};
 			this.labelSet(labels, false, true);
 			return labels;
