@@ -104,6 +104,16 @@ type FamilyBuilder = {
 	typed: boolean;
 };
 
+/** A sample name with the family and `byName` list its samples go to. */
+type SampleRoute = {
+	readonly name: string;
+	readonly family: FamilyBuilder;
+	readonly list: Sample[];
+};
+
+/** Enough for a histogram's `_bucket`, `_count`, `_sum` and `_created`, or a summary's quantiles, count and sum. */
+const recentRouteCount = 4;
+
 type KnownLabelSet = {
 	/** The page text between the braces, up to the first `}`. */
 	readonly raw: string;
@@ -197,14 +207,13 @@ class ExpositionScanner {
 	private readonly families = new Map<string, FamilyBuilder>();
 	private readonly byName = new Map<string, Sample[]>();
 	private readonly resolved = new Map<string, FamilyBuilder>();
-	/** The previous sample's name and where it went: consecutive samples usually share it. */
-	private lastName = '';
-	/** Where the previous sample's name sits in the page; -1 when it came from a quoted string. */
-	private lastNameStart = -1;
-	/** Start of the name `scanMetricName` read last. */
-	private scannedNameStart = -1;
-	private lastFamily: FamilyBuilder | undefined;
-	private lastList: Sample[] | undefined;
+	/** Where the previous sample went: consecutive samples usually share their name. */
+	private lastRoute: SampleRoute | undefined;
+	/** The last few sample names read from the page: a histogram cycles through `_bucket`, `_count` and `_sum`. */
+	private readonly recentRoutes: SampleRoute[] = [];
+	private nextRecentRoute = 0;
+	/** The name of the last HELP or TYPE line, which the next one usually repeats. */
+	private lastMetadataName = '';
 	/**
 	Where the next newline and backslash are, found by native `indexOf` and refreshed only once passed: label values
 	are then found with one `indexOf('"')` instead of a loop over their characters.
@@ -364,36 +373,55 @@ class ExpositionScanner {
 	}
 
 	/**
-	Scans a metric name at `pos`. While scanning it compares with the previous sample's name and returns that same
-	string on a match: the same string object makes later comparisons and map lookups cheap.
+	Whether the metric name at `start` is exactly `name`, a name read earlier from the page. Comparing two slices of the
+	page is one native compare, about three times faster here than `startsWith` or a charCodeAt loop; the character after
+	is checked first, which turns most other names away without a slice.
 	*/
-	private scanMetricName(): string {
+	private nameIsAt(name: string, start: number): boolean {
+		const {text, end} = this;
+		const after = start + name.length;
+		return (
+			after <= end &&
+			(after === end || !hasClass(text.charCodeAt(after), nameFlag)) &&
+			text.slice(start, after) === name
+		);
+	}
+
+	/** Scans a metric name at `pos`; returns `known` itself when the name is the same, so equal names share a string. */
+	private scanMetricName(known: string): string {
 		const {text, end} = this;
 		const start = this.pos;
-		const last = this.lastName;
-		const lastLength = last.length;
-		const lastStart = this.lastNameStart;
-		this.scannedNameStart = start;
-		// Comparing two slices of the page is one native compare, about three times faster here than `startsWith` or a
-		// charCodeAt loop. Only names read from the page are compared: a quoted name may hold any character.
-		let pos = start;
-		if (
-			lastStart >= 0 &&
-			text.slice(start, start + lastLength) === last &&
-			(start + lastLength >= end ||
-				!hasClass(text.charCodeAt(start + lastLength), nameFlag))
-		) {
-			this.pos = start + lastLength;
-			return last;
+		if (known.length > 0 && this.nameIsAt(known, start)) {
+			this.pos = start + known.length;
+			return known;
 		}
 
-		pos++;
+		let pos = start + 1;
 		while (pos < end && hasClass(text.charCodeAt(pos), nameFlag)) {
 			pos++;
 		}
 
 		this.pos = pos;
 		return text.slice(start, pos);
+	}
+
+	/** The route of a recent sample whose name is at `pos`, past that name; undefined when none matches. */
+	private recentRouteAt(): SampleRoute | undefined {
+		const start = this.pos;
+		const last = this.lastRoute;
+		if (last !== undefined && this.nameIsAt(last.name, start)) {
+			this.pos = start + last.name.length;
+			return last;
+		}
+
+		for (const route of this.recentRoutes) {
+			if (route !== last && this.nameIsAt(route.name, start)) {
+				this.pos = start + route.name.length;
+				return route;
+			}
+		}
+
+		return undefined;
 	}
 
 	/**
@@ -538,7 +566,8 @@ class ExpositionScanner {
 	private metadataName(keyword: string): string {
 		const c = this.text.charCodeAt(this.pos);
 		if (hasClass(c, nameStartFlag)) {
-			return this.scanMetricName();
+			this.lastMetadataName = this.scanMetricName(this.lastMetadataName);
+			return this.lastMetadataName;
 		}
 
 		if (c === quote) {
@@ -713,10 +742,9 @@ class ExpositionScanner {
 		family.typed = true;
 		// Sample names may now resolve to this family instead of an untyped one.
 		this.resolved.clear();
-		this.lastName = '';
-		this.lastNameStart = -1;
-		this.lastFamily = undefined;
-		this.lastList = undefined;
+		this.lastRoute = undefined;
+		this.recentRoutes.length = 0;
+		this.nextRecentRoute = 0;
 	}
 
 	private declareHelp(name: string, help: string): void {
@@ -757,15 +785,15 @@ class ExpositionScanner {
 		this.nameInBraces = undefined;
 		const lineStart = this.pos;
 		let nameEnd = -1;
-		let nameStart = -1;
+		let route: SampleRoute | undefined;
 
 		if (text.charCodeAt(this.pos) === braceOpen) {
 			this.pos++;
 			labels = {};
 			this.labelSet(labels, false, false);
 		} else {
-			name = this.scanMetricName();
-			nameStart = this.scannedNameStart;
+			route = this.recentRouteAt();
+			name = route?.name ?? this.scanMetricName('');
 			nameEnd = this.pos;
 			if (!openMetrics) {
 				this.skipBlanks();
@@ -855,29 +883,29 @@ class ExpositionScanner {
 
 		const sample: Sample = {name, labels, value, timestampMs};
 		this.samples.push(sample);
-		if (
-			name === this.lastName &&
-			this.lastFamily !== undefined &&
-			this.lastList !== undefined
-		) {
-			this.lastFamily.samples.push(sample);
-			this.lastList.push(sample);
-			return;
+		if (route === undefined) {
+			route = this.routeFor(name);
+			// Only names read from the page are compared with the page; a quoted name may hold any character.
+			if (nameEnd !== -1) {
+				this.recentRoutes[this.nextRecentRoute] = route;
+				this.nextRecentRoute = (this.nextRecentRoute + 1) % recentRouteCount;
+			}
 		}
 
+		route.family.samples.push(sample);
+		route.list.push(sample);
+		this.lastRoute = nameEnd === -1 ? undefined : route;
+	}
+
+	private routeFor(name: string): SampleRoute {
 		const family = this.resolveFamily(name);
-		family.samples.push(sample);
 		let list = this.byName.get(name);
 		if (list === undefined) {
 			list = [];
 			this.byName.set(name, list);
 		}
 
-		list.push(sample);
-		this.lastName = name;
-		this.lastNameStart = nameStart;
-		this.lastFamily = family;
-		this.lastList = list;
+		return {name, family, list};
 	}
 
 	/**
