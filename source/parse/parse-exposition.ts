@@ -262,12 +262,16 @@ class ExpositionScanner {
 				continue;
 			}
 
-			this.skipBlanks();
-			if (this.pos >= end) {
-				break;
+			let c = text.charCodeAt(this.pos);
+			if (c === space || c === tab) {
+				this.skipBlanks();
+				if (this.pos >= end) {
+					break;
+				}
+
+				c = text.charCodeAt(this.pos);
 			}
 
-			const c = text.charCodeAt(this.pos);
 			if (c === 0) {
 				// Prometheus' text lexer treats a NUL at the start of a line as the end of the page.
 				break;
@@ -387,16 +391,30 @@ class ExpositionScanner {
 		);
 	}
 
-	/** Scans a metric name at `pos`; returns `known` itself when the name is the same, so equal names share a string. */
+	/**
+	Scans a metric name at `pos`, a name read from the page, and returns `known` itself when the name is the same, so
+	equal names share a string. When `known` is only a prefix (`x` of a TYPE line before `x_bucket`), scanning goes on
+	after it. The last characters are compared first, so an unrelated `known` costs no slice.
+	*/
 	private scanMetricName(known: string): string {
 		const {text, end} = this;
 		const start = this.pos;
-		if (known.length > 0 && this.nameIsAt(known, start)) {
-			this.pos = start + known.length;
-			return known;
+		const after = start + known.length;
+		let pos = start + 1;
+		if (
+			known.length > 0 &&
+			after <= end &&
+			text.charCodeAt(after - 1) === known.charCodeAt(known.length - 1) &&
+			text.slice(start, after) === known
+		) {
+			if (after === end || !hasClass(text.charCodeAt(after), nameFlag)) {
+				this.pos = after;
+				return known;
+			}
+
+			pos = after;
 		}
 
-		let pos = start + 1;
 		while (pos < end && hasClass(text.charCodeAt(pos), nameFlag)) {
 			pos++;
 		}
@@ -793,7 +811,7 @@ class ExpositionScanner {
 			this.labelSet(labels, false, false);
 		} else {
 			route = this.recentRouteAt();
-			name = route?.name ?? this.scanMetricName('');
+			name = route?.name ?? this.scanMetricName(this.lastMetadataName);
 			nameEnd = this.pos;
 			if (!openMetrics) {
 				this.skipBlanks();
