@@ -118,8 +118,9 @@ type KnownLabelSet = {
 	/** The page text between the braces, up to the first `}`. */
 	readonly raw: string;
 	readonly labels: Labels;
-	/** The set that came after this one the last time. */
+	/** The set that came after this one the last time, and a different one before that. */
 	next: KnownLabelSet | undefined;
+	nextButOne: KnownLabelSet | undefined;
 };
 
 /** Far above real label sets (a vLLM one is under 100 characters), far below V8's 16383-character hashing limit. */
@@ -934,20 +935,40 @@ class ExpositionScanner {
 	are scanned every time, as they move the line count, and so are very long ones: V8 hashes a long string by its length
 	alone, so a page of many long sets of one length would make the map quadratic.
 	*/
+	/** `known` when its text, then `}`, is at `open`. */
+	private knownLabelSetAt(
+		known: KnownLabelSet | undefined,
+		open: number,
+	): KnownLabelSet | undefined {
+		if (known === undefined) {
+			return undefined;
+		}
+
+		const close = open + known.raw.length;
+		return this.text.charCodeAt(close) === braceClose &&
+			this.text.slice(open, close) === known.raw
+			? known
+			: undefined;
+	}
+
 	private namedLabelSet(): Labels {
 		const {text, end} = this;
 		const open = this.pos;
-		// The set that followed the previous one last time usually follows it again: one compare of two page slices,
-		// cheaper than hashing the text for the map.
-		const predicted = this.lastLabelSet?.next;
-		if (predicted !== undefined) {
-			const {raw} = predicted;
-			const close = open + raw.length;
-			if (
-				text.charCodeAt(close) === braceClose &&
-				text.slice(open, close) === raw
-			) {
-				this.pos = close + 1;
+		// The set that followed the previous one last time usually follows it again, or the one before that, or the same set
+		// repeats (`_count` then `_sum`): a compare of two page slices or three is cheaper than hashing the text for the map.
+		const previous = this.lastLabelSet;
+		if (previous !== undefined) {
+			const predicted =
+				this.knownLabelSetAt(previous.next, open) ??
+				this.knownLabelSetAt(previous.nextButOne, open) ??
+				this.knownLabelSetAt(previous, open);
+			if (predicted !== undefined) {
+				if (predicted !== previous.next && predicted !== previous) {
+					previous.nextButOne = previous.next;
+					previous.next = predicted;
+				}
+
+				this.pos = open + predicted.raw.length + 1;
 				this.lastLabelSet = predicted;
 				return predicted.labels;
 			}
@@ -959,7 +980,6 @@ class ExpositionScanner {
 			this.nextNewline = index === -1 ? end : index;
 		}
 
-		const previous = this.lastLabelSet;
 		this.lastLabelSet = undefined;
 		if (
 			close === -1 ||
@@ -980,13 +1000,14 @@ class ExpositionScanner {
 				return labels;
 			}
 
-			known = {raw, labels, next: undefined};
+			known = {raw, labels, next: undefined, nextButOne: undefined};
 			this.labelSets.set(raw, known);
 		} else {
 			this.pos = close + 1;
 		}
 
-		if (previous !== undefined) {
+		if (previous !== undefined && previous.next !== known) {
+			previous.nextButOne = previous.next;
 			previous.next = known;
 		}
 
