@@ -23,3 +23,13 @@ export function cellWidth(text: string): number {
 			: text;
 	return narrowOnly.test(plain) ? plain.length : stringWidth(text);
 }
+
+/** The widest line of `text` in cells, as widest-line (string-width per line) counts it. */
+export function widestLine(text: string): number {
+	let widest = 0;
+	for (const line of text.split('\n')) {
+		widest = Math.max(widest, cellWidth(line));
+	}
+
+	return widest;
+}

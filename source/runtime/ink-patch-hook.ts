@@ -3,13 +3,14 @@ The module hook `registerInkPatches` installs: it runs on the loader thread and 
 through `patchInk`.
 */
 import path from 'node:path';
-import {patchInk} from './ink-patches.js';
+import {patchInk, type ModuleUrl} from './ink-patches.js';
 
-/** Beside this file, with this file's extension: `.js` when built, `.ts` when run from source. */
-const fastOutputUrl = new URL(
-	`fast-output${path.extname(new URL(import.meta.url).pathname)}`,
-	import.meta.url,
-).href;
+const extension = path.extname(new URL(import.meta.url).pathname);
+const folders = {'fast-output': '', 'cell-width': '../format/'} as const;
+
+/** Our modules the patched files import, with this file's extension: `.js` when built, `.ts` when run from source. */
+const moduleUrl: ModuleUrl = name =>
+	new URL(`${folders[name]}${name}${extension}`, import.meta.url).href;
 
 type LoadResult = {
 	readonly format?: string | null;
@@ -34,6 +35,6 @@ export async function load(
 		typeof result.source === 'string'
 			? result.source
 			: new TextDecoder().decode(result.source);
-	const patched = patchInk(url, source, fastOutputUrl);
+	const patched = patchInk(url, source, moduleUrl);
 	return patched === source ? result : {...result, source: patched};
 }

@@ -9,6 +9,8 @@ they load; each patch applies only if every text it replaces is found, so an ink
   every text's width again on each frame, with caches that live for one frame only. Most lines of the next frame
   (labels, headers, the key bar) are the same, and this was over half the CPU of a frame. The caches now live across
   frames, bounded like the others.
+- Text widths: ink measures text with widest-line, which runs string-width's grapheme segmenter on every line; the
+  characters the views draw are one cell each, and `format/cell-width.ts` counts them as string-width does, fast.
 - Lines from writes: `output.js` lays every write into a grid of cell objects and joins each row back into a string;
   `fast-output.ts` builds the rows directly when that gives the same cells, which is most of what a frame costs.
 - Incremental rendering: the line-diff renderer in `log-update.js` moves the cursor up one line too few when the
@@ -30,12 +32,21 @@ type Patch = {
 	readonly rewrites: readonly Rewrite[];
 };
 
+/** widest-line measures every line with string-width's grapheme segmenter; `cell-width` gives the same count fast. */
+const widestLineFrom = (moduleUrl: ModuleUrl): Rewrite => ({
+	from: "import widestLine from 'widest-line';",
+	to: `import {widestLine} from ${JSON.stringify(moduleUrl('cell-width'))};`,
+});
+
 const bounded = (map: string, limit: number): Rewrite => ({
 	from: `this.${map}.set(`,
 	to: `if (this.${map}.size >= ${limit}) this.${map}.clear(); this.${map}.set(`,
 });
 
-const patchesWith = (fastOutputUrl: string): readonly Patch[] => [
+/** Where a module of ours that a patch imports is loaded from: `fast-output` or `cell-width`. */
+export type ModuleUrl = (name: 'fast-output' | 'cell-width') => string;
+
+const patchesWith = (moduleUrl: ModuleUrl): readonly Patch[] => [
 	{
 		file: '/ink/build/measure-text.js',
 		rewrites: [
@@ -43,6 +54,7 @@ const patchesWith = (fastOutputUrl: string): readonly Patch[] => [
 				from: 'cache.set(text, dimensions);',
 				to: `if (cache.size >= ${inkCacheLimit}) cache.clear(); cache.set(text, dimensions);`,
 			},
+			widestLineFrom(moduleUrl),
 		],
 	},
 	{
@@ -68,7 +80,7 @@ const patchesWith = (fastOutputUrl: string): readonly Patch[] => [
 			{from: 'caches = new OutputCaches();', to: 'caches = framesCaches;'},
 			{
 				from: "import sliceAnsi from 'slice-ansi';",
-				to: `import {fastOutput} from ${JSON.stringify(fastOutputUrl)};\nimport sliceAnsi from 'slice-ansi';`,
+				to: `import {fastOutput} from ${JSON.stringify(moduleUrl('fast-output'))};\nimport sliceAnsi from 'slice-ansi';`,
 			},
 			{
 				from: '    get() {\n        // Initialize output array',
@@ -81,7 +93,7 @@ const patchesWith = (fastOutputUrl: string): readonly Patch[] => [
 		rewrites: [
 			{
 				from: "import widestLine from 'widest-line';",
-				to: `import measureWidestLine from 'widest-line';
+				to: `import {widestLine as measureWidestLine} from ${JSON.stringify(moduleUrl('cell-width'))};
 const widestLines = new Map();
 const widestLine = text => {
 	let width = widestLines.get(text);
@@ -107,20 +119,20 @@ const widestLine = text => {
 ];
 
 /** The files the patches rewrite, relative to ink's package folder. */
-export const patchedInkFiles: readonly string[] = patchesWith('').map(patch =>
-	patch.file.replace('/ink/', ''),
+export const patchedInkFiles: readonly string[] = patchesWith(() => '').map(
+	patch => patch.file.replace('/ink/', ''),
 );
 
 /**
 The source of an ink module with its patch applied; other modules, or a source that differs, come back as they are.
-`fastOutputUrl` is where `fast-output` loads from, for `output.js` to import.
+`moduleUrl` says where our modules that patched files import load from.
 */
 export function patchInk(
 	url: string,
 	source: string,
-	fastOutputUrl: string,
+	moduleUrl: ModuleUrl,
 ): string {
-	const patch = patchesWith(fastOutputUrl).find(candidate =>
+	const patch = patchesWith(moduleUrl).find(candidate =>
 		url.endsWith(candidate.file),
 	);
 	if (!patch?.rewrites.every(rewrite => source.includes(rewrite.from))) {
