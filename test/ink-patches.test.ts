@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {test} from 'node:test';
@@ -11,6 +11,14 @@ import {screenCells} from './support/screen-cells.js';
 // ink exports only its entry (build/index.js), whose folder holds the patched modules.
 const inkBuild = path.dirname(fileURLToPath(import.meta.resolve('ink')));
 const inkPackage = path.dirname(inkBuild);
+const root = path.resolve(import.meta.dirname, '..');
+/** The patched copy `npm run build` makes, which the built view imports. */
+const vendored = path.join(root, 'dist', 'vendor', 'ink', 'build');
+const built = {
+	skip: existsSync(path.join(vendored, 'index.js'))
+		? undefined
+		: 'dist/vendor/ink missing: npm run build first',
+};
 
 test('the pinned ink has every text the patches rewrite', () => {
 	assert.equal(patchedInkFiles.length, 5);
@@ -50,12 +58,51 @@ test('a file that matches only some of its rewrites loads unchanged, never half 
 	);
 });
 
-test('with the hook, ink measures, wraps and draws any number of distinct lines in bounded memory', () => {
-	// A fresh process: register the hook, then measure 40,000 distinct lines through ink's own modules.
-	const script = `
-		import {registerInkPatches} from './source/runtime/ink-patches.ts';
-		registerInkPatches();
-		const base = ${JSON.stringify(`file://${inkBuild}/`)};
+test(
+	'the built view imports the patched copy of ink, never ink itself',
+	built,
+	() => {
+		const imports = /\bfrom\s*'([^']*ink[^']*)'/gv;
+		const seen = new Set<string>();
+		for (const file of readdirSync(path.join(root, 'dist', 'source'), {
+			recursive: true,
+			encoding: 'utf8',
+		})) {
+			if (file.endsWith('.js')) {
+				const source = readFileSync(
+					path.join(root, 'dist', 'source', file),
+					'utf8',
+				);
+				for (const match of source.matchAll(imports)) {
+					seen.add(match[1]!);
+				}
+			}
+		}
+
+		assert.ok(!seen.has('ink'), [...seen].join(', '));
+		assert.ok(
+			[...seen].some(specifier =>
+				specifier.endsWith('vendor/ink/build/index.js'),
+			),
+			[...seen].join(', '),
+		);
+		for (const file of patchedInkFiles) {
+			assert.notEqual(
+				readFileSync(path.join(vendored, '..', file), 'utf8'),
+				readFileSync(path.join(inkPackage, file), 'utf8'),
+				`${file} patched`,
+			);
+		}
+	},
+);
+
+test(
+	'patched ink measures, wraps and draws any number of distinct lines in bounded memory',
+	built,
+	() => {
+		// A fresh process measures 40,000 distinct lines through the patched copy's own modules.
+		const script = `
+		const base = ${JSON.stringify(`file://${vendored}/`)};
 		const {default: measureText} = await import(base + 'measure-text.js');
 		const {default: wrapText} = await import(base + 'wrap-text.js');
 		const {default: Output} = await import(base + 'output.js');
@@ -73,36 +120,40 @@ test('with the hook, ink measures, wraps and draws any number of distinct lines 
 		globalThis.gc(); const after = process.memoryUsage().heapUsed;
 		console.log(JSON.stringify({growth: after - before}));
 	`;
-	const result = spawnSync(
-		process.execPath,
-		['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script],
-		{
-			cwd: path.resolve(import.meta.dirname, '..'),
-			encoding: 'utf8',
-			timeout: 60_000,
-		},
-	);
-	assert.equal(result.status, 0, result.stderr);
-	const {growth} = z
-		.object({growth: z.number()})
-		.parse(JSON.parse(result.stdout.trim().split('\n').at(-1)!));
-	// Unbounded, 38,000 distinct lines in ink's caches keep well over 10 MB alive.
-	assert.ok(
-		growth < 6 * 1024 * 1024,
-		`heap grew ${(growth / 1024 / 1024).toFixed(1)} MB`,
-	);
-});
+		const result = spawnSync(
+			process.execPath,
+			['--expose-gc', '--input-type=module', '-e', script],
+			{
+				cwd: root,
+				encoding: 'utf8',
+				timeout: 60_000,
+			},
+		);
+		assert.equal(result.status, 0, result.stderr);
+		const {growth} = z
+			.object({growth: z.number()})
+			.parse(JSON.parse(result.stdout.trim().split('\n').at(-1)!));
+		// Unbounded, 38,000 distinct lines in ink's caches keep well over 10 MB alive.
+		assert.ok(
+			growth < 6 * 1024 * 1024,
+			`heap grew ${(growth / 1024 / 1024).toFixed(1)} MB`,
+		);
+	},
+);
 
-/** Runs `script` (an ES module, cwd the project root) with or without the patches, colours on; its last line is JSON. */
+/**
+Runs `script` (an ES module, cwd the project root, colours on) with `ink` bound to published ink or the patched copy,
+and `Dashboard` to the view built against it; the script's last line of output is JSON.
+*/
 function runChild(script: string, patched: boolean): unknown {
 	const prelude = patched
-		? "import {registerInkPatches} from './source/runtime/ink-patches.ts'; registerInkPatches();"
-		: '';
+		? "const ink = await import('./dist/vendor/ink/build/index.js'); const {Dashboard} = await import('./dist/source/ui/dashboard.js');"
+		: "const ink = await import('ink'); const {Dashboard} = await import('./source/ui/dashboard.tsx');";
 	const result = spawnSync(
 		process.execPath,
 		['--import', 'tsx', '--input-type=module', '-e', prelude + script],
 		{
-			cwd: path.resolve(import.meta.dirname, '..'),
+			cwd: root,
 			encoding: 'utf8',
 			env: {...process.env, FORCE_COLOR: '1'},
 			timeout: 60_000,
@@ -112,37 +163,44 @@ function runChild(script: string, patched: boolean): unknown {
 	return JSON.parse(result.stdout.trim().split('\n').at(-1)!);
 }
 
-test('patched ink shows every dashboard frame cell for cell as published ink does', () => {
-	const script = `
+test(
+	'patched ink shows every dashboard frame cell for cell as published ink does',
+	built,
+	() => {
+		const script = `
 		const {dashboardFrames} = await import('./test/support/dashboard-frames.tsx');
-		console.log(JSON.stringify(dashboardFrames()));
+		console.log(JSON.stringify(dashboardFrames(ink.renderToString, Dashboard)));
 	`;
-	const frames = z.array(z.string());
-	const published = frames.parse(runChild(script, false));
-	const patched = frames.parse(runChild(script, true));
-	assert.equal(published.length, 48);
-	assert.ok(
-		published.some(frame => frame.includes('\u001B[')),
-		'colour on',
-	);
-	// The fast path was taken: ink's grid re-encodes colour codes, so its bytes differ from the writes kept as written.
-	assert.notDeepEqual(patched, published);
-	for (const [index, frame] of published.entries()) {
-		assert.deepEqual(
-			screenCells(patched[index]!),
-			screenCells(frame),
-			`frame ${index}:\n${patched[index]}\n---\n${frame}`,
+		const frames = z.array(z.string());
+		const published = frames.parse(runChild(script, false));
+		const patched = frames.parse(runChild(script, true));
+		assert.equal(published.length, 48);
+		assert.ok(
+			published.some(frame => frame.includes('\u001B[')),
+			'colour on',
 		);
-	}
-});
+		// The fast path was taken: ink's grid re-encodes colour codes, so its bytes differ from the writes kept as written.
+		assert.notDeepEqual(patched, published);
+		for (const [index, frame] of published.entries()) {
+			assert.deepEqual(
+				screenCells(patched[index]!),
+				screenCells(frame),
+				`frame ${index}:\n${patched[index]}\n---\n${frame}`,
+			);
+		}
+	},
+);
 
-test('incremental rendering moves up over the whole previous frame, so the next one starts on the same row', () => {
-	// Three lines and the newline ink ends a frame with when it is shorter than the terminal: the cursor sits on the
-	// fourth row, and the next frame must move up three rows, not two.
-	const script = String.raw`
+test(
+	'incremental rendering moves up over the whole previous frame, so the next one starts on the same row',
+	built,
+	() => {
+		// Three lines and the newline ink ends a frame with when it is shorter than the terminal: the cursor sits on the
+		// fourth row, and the next frame must move up three rows, not two.
+		const script = String.raw`
 		import {Writable} from 'node:stream';
 		const {createElement} = await import('react');
-		const {render, Text} = await import('ink');
+		const {render, Text} = ink;
 		const writes = [];
 		const stdout = Object.assign(new Writable({write(chunk, _encoding, done) { writes.push(String(chunk)); done(); }}), {isTTY: true, columns: 40, rows: 10});
 		const frame = word => createElement(Text, null, ['a ' + word, 'b ' + word, 'c'].join('\n'));
@@ -154,10 +212,11 @@ test('incremental rendering moves up over the whole previous frame, so the next 
 		instance.unmount();
 		console.log(JSON.stringify(writes.slice(before).join('')));
 	`;
-	const published = z.string().parse(runChild(script, false));
-	const patched = z.string().parse(runChild(script, true));
-	assert.ok(published.includes('\u001B[2A'), JSON.stringify(published));
-	assert.ok(patched.includes('\u001B[3A'), JSON.stringify(patched));
-	assert.ok(!patched.includes('\u001B[2A'), JSON.stringify(patched));
-	assert.ok(patched.includes('a two') && patched.includes('b two'));
-});
+		const published = z.string().parse(runChild(script, false));
+		const patched = z.string().parse(runChild(script, true));
+		assert.ok(published.includes('\u001B[2A'), JSON.stringify(published));
+		assert.ok(patched.includes('\u001B[3A'), JSON.stringify(patched));
+		assert.ok(!patched.includes('\u001B[2A'), JSON.stringify(patched));
+		assert.ok(patched.includes('a two') && patched.includes('b two'));
+	},
+);

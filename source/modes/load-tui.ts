@@ -1,13 +1,11 @@
 /**
-Loads the full-screen view on demand (modes that draw nothing never load ink or React), with ink's patches (bounded and
-cross-frame caches, incremental rendering) registered before ink's first import.
+Loads the full-screen view on demand: modes that draw nothing never load ink or React. Built, the view runs on the
+patched copy of ink in dist/vendor/ink (see runtime/ink-patches.ts).
 */
 import process from 'node:process';
-import {registerInkPatches} from '../runtime/ink-patches.js';
 import type * as Tui from '../ui/run-tui.js';
 
 export async function loadTui(): Promise<typeof Tui> {
-	registerInkPatches();
 	// ink reads CI at import and then draws only the final frame; the view is only opened on a terminal, so a CI
 	// variable inherited by a person's shell (or a test harness) must not blank it.
 	delete process.env['CI'];

@@ -1,7 +1,7 @@
 /**
-Fixes to ink 6.8 that the monitor needs and ink does not export a way to make. A module hook rewrites the files as
-they load; each patch applies only if every text it replaces is found, so an ink whose source differs loads unchanged
-(a test pins that the installed ink still matches).
+Fixes to ink 6.8 that the monitor needs and ink does not export a way to make. `npm run build` applies them to a copy
+of ink in dist/vendor/ink (scripts/vendor-ink.mjs), which the built view imports. A patch applies only if every text
+it replaces is found, and the build fails if one does not, so a changed ink is noticed rather than half patched.
 
 - Bounded caches: `measure-text.js` and `wrap-text.js` memoise into module-level caches that are never emptied. A
   monitor draws new numbers every scrape, so in a session left open for days they would grow without end.
@@ -17,8 +17,6 @@ they load; each patch applies only if every text it replaces is found, so an ink
   previous frame ended with a newline (every frame shorter than the terminal), so each frame landed one line lower
   and left stale copies of lines above it.
 */
-import {register} from 'node:module';
-
 /** Entries per text cache: a few frames' worth of distinct lines, far below what could matter for memory. */
 export const inkCacheLimit = 4096;
 
@@ -43,7 +41,7 @@ const bounded = (map: string, limit: number): Rewrite => ({
 	to: `if (this.${map}.size >= ${limit}) this.${map}.clear(); this.${map}.set(`,
 });
 
-/** Where a module of ours that a patch imports is loaded from: `fast-output` or `cell-width`. */
+/** The import specifier, in the patched file, of a module of ours it imports: `fast-output` or `cell-width`. */
 export type ModuleUrl = (name: 'fast-output' | 'cell-width') => string;
 
 const patchesWith = (moduleUrl: ModuleUrl): readonly Patch[] => [
@@ -125,7 +123,7 @@ export const patchedInkFiles: readonly string[] = patchesWith(() => '').map(
 
 /**
 The source of an ink module with its patch applied; other modules, or a source that differs, come back as they are.
-`moduleUrl` says where our modules that patched files import load from.
+`moduleUrl` gives the specifier of our modules that a patched file imports.
 */
 export function patchInk(
 	url: string,
@@ -145,16 +143,4 @@ export function patchInk(
 	}
 
 	return patched;
-}
-
-let registered = false;
-
-/** Call before ink is first imported. */
-export function registerInkPatches(): void {
-	if (registered) {
-		return;
-	}
-
-	registered = true;
-	register('./ink-patch-hook.js', import.meta.url);
 }

@@ -1,9 +1,10 @@
 /**
 Frames of the whole dashboard drawn from the shipped fixture pages, every view at a full and a compact size, in the
-order a session would draw them: a test runs this in two processes (ink as published, and ink patched) and compares.
+order a session would draw them: a test runs this in two processes (ink as published, and the patched copy the build
+makes, each with the view built against it) and compares.
 */
 import {readFileSync} from 'node:fs';
-import {renderToString} from 'ink';
+import type {renderToString as RenderToString} from 'ink';
 import {defaultAlertConfig} from '../../source/config/alert-config.js';
 import type {ScrapeResult} from '../../source/scrape/scrape-result.js';
 import {ingestScrape} from '../../source/store/ingest-scrape.js';
@@ -12,7 +13,7 @@ import {
 	initialTargetState,
 	type TargetState,
 } from '../../source/store/target-reducer.js';
-import {Dashboard} from '../../source/ui/dashboard.js';
+import type {Dashboard as DashboardView} from '../../source/ui/dashboard.js';
 import type {ViewName} from '../../source/ui/status-line.js';
 import {fixturePath} from './fixture-path.js';
 
@@ -34,7 +35,10 @@ function scrape(body: string, at: number): ScrapeResult {
 	};
 }
 
-export function dashboardFrames(): string[] {
+export function dashboardFrames(
+	renderToString: typeof RenderToString,
+	Dashboard: typeof DashboardView,
+): string[] {
 	const frames: string[] = [];
 	const start = Date.UTC(2026, 10, 22, 12);
 	for (const fixture of [
