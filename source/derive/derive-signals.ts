@@ -3,6 +3,7 @@ The signals of one slice of a page (everything, one engine or one model), follow
 vllm-metrics.md §4: the newest metric name present wins; an older name is used only when the newer one is absent.
 Rates come from the previous scrape; ratios and latency quantiles from the window.
 */
+import type {Labels} from '../parse/page.js';
 import type {Lora, Quantiles, Signals, SleepState} from './snapshot.js';
 import type {Span} from './derive-memory.js';
 import {histogramQuantiles} from './histogram-quantile.js';
@@ -75,8 +76,8 @@ export function deriveSignals(
 			scope,
 			spans.window,
 		),
-		lora: options.withLora ? lora(scope) : null,
-		sleep_state: sleepState(scope),
+		lora: options.withLora ? loraOf(samplesIn(scope, vllmMetric.lora)) : null,
+		sleep_state: sleepStateOf(samplesIn(scope, vllmMetric.sleepState)),
 		ttft_seconds: latency(scope, vllmMetric.latency.ttft, spans.window),
 		itl_seconds: latency(scope, vllmMetric.latency.itl, spans.window),
 		e2e_seconds: latency(scope, vllmMetric.latency.e2e, spans.window),
@@ -179,25 +180,33 @@ function specAcceptanceRate(scope: Scope, window: Span | null): number | null {
 	return gaugeMean(scope, vllmMetric.specAcceptanceRate, value => value >= 0);
 }
 
-/** `1 + accepted / drafts`: every draft yields its accepted tokens plus the one token the target model adds. */
 function specMeanAcceptanceLength(
 	scope: Scope,
 	window: Span | null,
 ): number | null {
-	const accepted = counterRatio(
-		scope,
-		vllmMetric.specAcceptedTokens,
-		vllmMetric.specDrafts,
-		window,
+	return meanAcceptanceLength(
+		counterRatio(
+			scope,
+			vllmMetric.specAcceptedTokens,
+			vllmMetric.specDrafts,
+			window,
+		),
 	);
-	return accepted === null ? null : 1 + accepted;
 }
 
+/** `1 + accepted / drafts`: every draft yields its accepted tokens plus the one token the target model adds. */
+export function meanAcceptanceLength(
+	acceptedPerDraft: number | null,
+): number | null {
+	return acceptedPerDraft === null ? null : 1 + acceptedPerDraft;
+}
+
+/** A gauge sample as a page or a Prometheus answer gives it: the helpers below serve both. */
+export type LabeledValue = {readonly labels: Labels; readonly value: number};
+
 /** Every change of the adapter set leaves a new series behind; the live one has the newest timestamp as its value. */
-function lora(scope: Scope): Lora | null {
-	const latest = samplesIn(scope, vllmMetric.lora).reduce<
-		ReturnType<typeof samplesIn>[number] | undefined
-	>(
+export function loraOf(samples: readonly LabeledValue[]): Lora | null {
+	const latest = samples.reduce<LabeledValue | undefined>(
 		(best, sample) =>
 			best === undefined || sample.value > best.value ? sample : best,
 		undefined,
@@ -228,8 +237,9 @@ const sleepDepth: Readonly<Record<SleepState, number>> = {
 };
 
 /** The deepest sleep of any engine in the slice: one sleeping engine is what an operator must see. */
-function sleepState(scope: Scope): SleepState | null {
-	const samples = samplesIn(scope, vllmMetric.sleepState);
+export function sleepStateOf(
+	samples: readonly LabeledValue[],
+): SleepState | null {
 	if (samples.length === 0) {
 		return null;
 	}
