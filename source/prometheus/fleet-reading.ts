@@ -3,11 +3,14 @@ The answers of one refresh, sorted by instance: each signal panel's value for ev
 model), and what the instance panels say about each server. Built in one pass over every answer, so the cost is the
 series received, not instances x series.
 */
+import type {LabeledValue} from '../derive/derive-signals.js';
 import type {Labels} from '../parse/page.js';
 import {
 	engineLabel,
 	modelLabel,
+	panelKey,
 	type InstancePanelId,
+	type KeyedPanelId,
 	type SignalPanelId,
 } from './panel-queries.js';
 import type {PromAnswer} from './prometheus-client.js';
@@ -29,6 +32,10 @@ export type InstanceFacts = {
 	readonly families: ReadonlySet<string>;
 	/** Unix seconds the server started, when known. */
 	readonly startedAt: number | null;
+	/** `vllm:engine_sleep_state` levels by engine, model and `sleep_state`. */
+	readonly sleepLevels: readonly LabeledValue[];
+	/** The live `vllm:lora_requests_info` series, if LoRA is on. */
+	readonly loraInfo: readonly LabeledValue[];
 };
 
 export type FleetReading = {
@@ -40,6 +47,12 @@ export type FleetReading = {
 		instance: string,
 		slice: Slice,
 	): number | undefined;
+	/** One keyed panel's values for one slice by the panel's key label; undefined when Prometheus has none. */
+	keyed(
+		panel: KeyedPanelId,
+		instance: string,
+		slice: Slice,
+	): Readonly<Record<string, number>> | undefined;
 };
 
 /** One panel's values for one instance, by slice. */
@@ -67,7 +80,49 @@ type MutableFacts = {
 	tokenTotals: Map<string, number>;
 	families: Set<string>;
 	startedAt: number | null;
+	sleepLevels: LabeledValue[];
+	loraInfo: LabeledValue[];
 };
+
+/** One keyed panel's values for one instance, by slice and key. */
+type KeyedSliceValues = {
+	readonly total: Record<string, number>;
+	readonly engines: Map<string, Record<string, number>>;
+	readonly models: Map<string, Record<string, number>>;
+};
+
+function readKeyed(
+	answer: PromAnswer,
+	by: string,
+	key: string,
+): Map<string, KeyedSliceValues> {
+	const byInstance = new Map<string, KeyedSliceValues>();
+	for (const series of answer.ok ? answer.series : []) {
+		const instance = series.labels[by];
+		const value = series.points.at(-1)?.[1];
+		if (instance === undefined || value === undefined) {
+			continue;
+		}
+
+		const slices = byInstance.get(instance) ?? {
+			total: {},
+			engines: new Map<string, Record<string, number>>(),
+			models: new Map<string, Record<string, number>>(),
+		};
+		const slice = sliceOf(series.labels);
+		let record = slices.total;
+		if (slice.kind !== 'total') {
+			const map = slice.kind === 'engine' ? slices.engines : slices.models;
+			record = map.get(slice.name) ?? {};
+			map.set(slice.name, record);
+		}
+
+		record[series.labels[key] ?? ''] = value;
+		byInstance.set(instance, slices);
+	}
+
+	return byInstance;
+}
 
 /**
 Reads every answer of a refresh. `by` is the label that tells servers apart; only instances the `servers` answer
@@ -77,6 +132,7 @@ export function readFleet(
 	signalAnswers: ReadonlyMap<SignalPanelId, PromAnswer>,
 	instanceAnswers: ReadonlyMap<InstancePanelId, PromAnswer>,
 	by: string,
+	keyedAnswers: ReadonlyMap<KeyedPanelId, PromAnswer> = new Map(),
 ): FleetReading {
 	// Keyed by the label values as received: no key is built per lookup.
 	const values = new Map<SignalPanelId, Map<string, SliceValues>>();
@@ -147,6 +203,8 @@ export function readFleet(
 			tokenTotals: new Map<string, number>(),
 			families: new Set<string>(),
 			startedAt: null,
+			sleepLevels: [],
+			loraInfo: [],
 		};
 		const engine = series.labels[engineLabel];
 		const model = series.labels[modelLabel];
@@ -182,8 +240,40 @@ export function readFleet(
 		}
 	});
 
+	each('sleepState', (facts, labels, value) => {
+		if (Number.isFinite(value)) {
+			facts.sleepLevels.push({labels, value});
+		}
+	});
+	each('lora', (facts, labels, value) => {
+		if (Number.isFinite(value)) {
+			facts.loraInfo.push({labels, value});
+		}
+	});
+
+	const keyedValues = new Map<KeyedPanelId, Map<string, KeyedSliceValues>>();
+	for (const [panel, answer] of keyedAnswers) {
+		keyedValues.set(panel, readKeyed(answer, by, panelKey[panel]));
+	}
+
 	return {
 		instances,
+		keyed(panel, instance, slice) {
+			const slices = keyedValues.get(panel)?.get(instance);
+			if (slices === undefined) {
+				return undefined;
+			}
+
+			if (slice.kind === 'total') {
+				return Object.keys(slices.total).length === 0
+					? undefined
+					: slices.total;
+			}
+
+			return (slice.kind === 'engine' ? slices.engines : slices.models).get(
+				slice.name,
+			);
+		},
 		value(panel, instance, slice) {
 			const slices = values.get(panel)?.get(instance);
 			if (slices === undefined) {

@@ -1,21 +1,53 @@
 /**
 One instance's observation from a refresh's answers: the same fields the page-reading path derives (signals of the
 server, of each engine and of each model, cache configuration, capacity, engine generation, start time), with the
-same shared pieces doing the work where the two paths meet (cache config, capacity, generation). What Prometheus
-cannot tell stays null: no metric carries the vLLM version (it is only on `/version`).
+same shared pieces doing the work where the two paths meet (cache config, capacity, generation, sleep state, LoRA,
+spec decode length). What Prometheus cannot tell stays null: no metric carries the vLLM version (it is only on
+`/version`).
 */
 import {cacheConfigOfEngines, compareEngines} from '../derive/cache-config.js';
 import {deriveCapacity} from '../derive/capacity.js';
+import {
+	loraOf,
+	meanAcceptanceLength,
+	sleepStateOf,
+} from '../derive/derive-signals.js';
 import type {Observation} from '../derive/derive-snapshot.js';
 import {nullSignals} from '../derive/null-signals.js';
 import type {Quantiles, Signals} from '../derive/snapshot.js';
+import type {Labels} from '../parse/page.js';
 import {type LatencyKind, vllmMetric} from '../derive/vllm-metric-names.js';
 import {vllmGeneration} from '../derive/vllm-generation.js';
 import type {FleetReading, InstanceFacts, Slice} from './fleet-reading.js';
-import type {SignalPanelId} from './panel-queries.js';
+import {
+	engineLabel,
+	modelLabel,
+	type KeyedPanelId,
+	type SignalPanelId,
+} from './panel-queries.js';
 
 function finite(value: number | undefined): number | null {
 	return value !== undefined && Number.isFinite(value) ? value : null;
+}
+
+function finiteRecord(
+	record: Readonly<Record<string, number>> | undefined,
+): Readonly<Record<string, number>> | null {
+	if (record === undefined) {
+		return null;
+	}
+
+	const entries = Object.entries(record).filter(([, value]) =>
+		Number.isFinite(value),
+	);
+	return entries.length === 0 ? null : Object.fromEntries(entries);
+}
+
+function inSlice(labels: Labels, slice: Slice): boolean {
+	return (
+		slice.kind === 'total' ||
+		labels[slice.kind === 'engine' ? engineLabel : modelLabel] === slice.name
+	);
 }
 
 /** The signals of one slice of an instance; what Prometheus cannot answer stays null. */
@@ -26,28 +58,60 @@ export function signalsOf(
 ): Signals {
 	const get = (panel: SignalPanelId) =>
 		finite(reading.value(panel, instance, slice));
+	const keyed = (panel: KeyedPanelId) =>
+		finiteRecord(reading.keyed(panel, instance, slice));
+	const facts = reading.instances.get(instance);
+	/**
+	Null when no part has an answer (no such histogram); a histogram with nothing observed in the window answers NaN
+	(0/0), which reads as all fields null, as on a page.
+	*/
 	const quantiles = (kind: LatencyKind): Quantiles | null => {
-		const value = {
+		const stats = ['P50', 'P95', 'P99', 'Mean'] as const;
+		if (
+			stats.every(
+				stat => reading.value(`${kind}${stat}`, instance, slice) === undefined,
+			)
+		) {
+			return null;
+		}
+
+		return {
 			p50: get(`${kind}P50`),
 			p95: get(`${kind}P95`),
 			p99: get(`${kind}P99`),
 			mean: get(`${kind}Mean`),
 		};
-		return Object.values(value).every(part => part === null) ? null : value;
 	};
 
 	return {
 		...nullSignals,
 		requests_running: get('running'),
 		requests_waiting: get('waiting'),
+		requests_waiting_by_reason: keyed('waitingByReason'),
 		requests_swapped: get('swapped'),
 		kv_cache_usage: get('kv'),
 		cpu_kv_cache_usage: get('cpuKv'),
 		prompt_tokens_per_s: get('promptRate'),
 		generation_tokens_per_s: get('generationRate'),
 		requests_per_s: get('requestRate'),
+		requests_per_s_by_reason: keyed('requestRateByReason'),
 		preemptions_per_s: get('preemptionRate'),
 		prefix_cache_hit_rate: get('prefixHitRate'),
+		spec_decode_acceptance_rate: get('specAcceptanceRate'),
+		spec_decode_mean_acceptance_length: meanAcceptanceLength(
+			get('specAcceptedPerDraft'),
+		),
+		// LoRA info carries no engine or model label, so only the total reports it (as on a page).
+		lora:
+			slice.kind === 'total' && facts !== undefined
+				? loraOf(facts.loraInfo)
+				: null,
+		sleep_state:
+			facts === undefined
+				? null
+				: sleepStateOf(
+						facts.sleepLevels.filter(level => inSlice(level.labels, slice)),
+					),
 		ttft_seconds: quantiles('ttft'),
 		itl_seconds: quantiles('itl'),
 		e2e_seconds: quantiles('e2e'),
@@ -75,6 +139,8 @@ export function instanceObservation(
 	const engines = [...facts.engines].toSorted(compareEngines);
 	const models = [...facts.models].toSorted();
 	const signals = signalsOf(reading, instance, {kind: 'total'});
+	// A lone engine or model row is the total, but without the LoRA adapters, which only the total reports.
+	const rowSignals: Signals = {...signals, lora: null};
 	const cache = cacheConfigOfEngines(facts.cacheConfigs);
 	const tokenHistogram = (base: string) => {
 		const sum = facts.tokenTotals.get(`${base}_sum`);
@@ -130,14 +196,14 @@ export function instanceObservation(
 			engine,
 			signals:
 				engines.length === 1
-					? signals
+					? rowSignals
 					: signalsOf(reading, instance, {kind: 'engine', name: engine}),
 		})),
 		per_model: models.map(model => ({
 			model,
 			signals:
 				models.length === 1
-					? signals
+					? rowSignals
 					: signalsOf(reading, instance, {kind: 'model', name: model}),
 		})),
 		// A later start time than the last refresh saw: the server restarted in between (1 s absorbs float noise).

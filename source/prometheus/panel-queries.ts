@@ -43,16 +43,34 @@ export type SignalPanelId =
 	| 'requestRate'
 	| 'preemptionRate'
 	| 'prefixHitRate'
+	| 'specAcceptanceRate'
+	| 'specAcceptedPerDraft'
 	| `${LatencyKind}${LatencyStat}`;
+
+/** The panels whose answers are per-slice values by one more label (`reason`, `finished_reason`). */
+export type KeyedPanelId = 'waitingByReason' | 'requestRateByReason';
+
+/** The label that keys each keyed panel's values. */
+export const panelKey: Readonly<Record<KeyedPanelId, string>> = {
+	waitingByReason: 'reason',
+	requestRateByReason: 'finished_reason',
+};
 
 /**
 The panels read per instance: discovery (engines and models), the cache configuration labels, the per-request token
-totals capacity falls back on, which marker families exist (the engine generation) and the start time.
+totals capacity falls back on, which marker families exist (the engine generation), the start time, and the label
+sets the sleep state and the LoRA adapters are read from.
 */
 export type InstancePanelId =
-	'servers' | 'cacheConfig' | 'tokenTotals' | 'families' | 'startedAt';
+	| 'servers'
+	| 'cacheConfig'
+	| 'tokenTotals'
+	| 'families'
+	| 'startedAt'
+	| 'sleepState'
+	| 'lora';
 
-export type PanelId = SignalPanelId | InstancePanelId;
+export type PanelId = SignalPanelId | KeyedPanelId | InstancePanelId;
 
 export const signalPanelIds: readonly SignalPanelId[] = [
 	'running',
@@ -65,6 +83,8 @@ export const signalPanelIds: readonly SignalPanelId[] = [
 	'requestRate',
 	'preemptionRate',
 	'prefixHitRate',
+	'specAcceptanceRate',
+	'specAcceptedPerDraft',
 	...latencyKinds.flatMap(kind =>
 		latencyStats.map((stat): SignalPanelId => `${kind}${stat}`),
 	),
@@ -76,10 +96,18 @@ export const instancePanelIds: readonly InstancePanelId[] = [
 	'tokenTotals',
 	'families',
 	'startedAt',
+	'sleepState',
+	'lora',
+];
+
+export const keyedPanelIds: readonly KeyedPanelId[] = [
+	'waitingByReason',
+	'requestRateByReason',
 ];
 
 export const panelIds: readonly PanelId[] = [
 	...signalPanelIds,
+	...keyedPanelIds,
 	...instancePanelIds,
 ];
 
@@ -181,6 +209,13 @@ export function panelQueries(options: PanelOptions): Record<PanelId, string> {
 		sliced([g => `sum by (${g}) (${s(metric)})`]);
 	const rateOf = (metric: string) =>
 		sliced([g => `sum by (${g}) (rate(${s(metric)}[${r}]))`]);
+	/** The counter's rate, else (only where there is no such counter, as on a page) the very old V0 throughput gauge. */
+	const tokenRate = (counter: string, gauge: string) =>
+		sliced([
+			g => `sum by (${g}) (rate(${s(counter)}[${r}]))`,
+			g =>
+				`sum by (${g}) (${s(gauge)}) unless on (${g}) count by (${g}) (${s(counter)})`,
+		]);
 	const ratio =
 		(top: string, bottom: string): Grouped =>
 		g =>
@@ -242,8 +277,11 @@ export function panelQueries(options: PanelOptions): Record<PanelId, string> {
 			),
 		),
 		cpuKv: sliced([g => `avg by (${g}) (${s(vllmMetric.cpuCacheUsage)})`]),
-		promptRate: rateOf(vllmMetric.promptTokens),
-		generationRate: rateOf(vllmMetric.generationTokens),
+		promptRate: tokenRate(vllmMetric.promptTokens, vllmMetric.promptThroughput),
+		generationRate: tokenRate(
+			vllmMetric.generationTokens,
+			vllmMetric.generationThroughput,
+		),
 		requestRate: rateOf(vllmMetric.requestSuccess),
 		preemptionRate: rateOf(vllmMetric.preemptions),
 		// Hits over queries in the window, newest names first; the V0 gauge reads -1 when prefix caching is off.
@@ -252,6 +290,23 @@ export function panelQueries(options: PanelOptions): Record<PanelId, string> {
 				ratio(pair.hits, pair.queries),
 			),
 			g => `avg by (${g}) (${s(vllmMetric.prefixCacheHitRate)} >= 0)`,
+		]),
+		// Accepted over drafted tokens in the window, else the V0 gauge (which reads -1 before any draft).
+		specAcceptanceRate: sliced([
+			ratio(vllmMetric.specAcceptedTokens, vllmMetric.specDraftTokens),
+			g => `avg by (${g}) (${s(vllmMetric.specAcceptanceRate)} >= 0)`,
+		]),
+		// Accepted tokens per draft; the mean acceptance length is one more, added where the page path adds it.
+		specAcceptedPerDraft: sliced([
+			ratio(vllmMetric.specAcceptedTokens, vllmMetric.specDrafts),
+		]),
+		waitingByReason: sliced([
+			g =>
+				`sum by (${g}, ${panelKey.waitingByReason}) (${s(vllmMetric.waitingByReason)})`,
+		]),
+		requestRateByReason: sliced([
+			g =>
+				`sum by (${g}, ${panelKey.requestRateByReason}) (rate(${s(vllmMetric.requestSuccess)}[${r}]))`,
 		]),
 		...latency,
 		// Discovery too: every instance that exposes vLLM's running gauge, with its engines and models.
@@ -277,5 +332,9 @@ export function panelQueries(options: PanelOptions): Record<PanelId, string> {
 		)})`,
 		// The process start, else the oldest `_created` series, as the page-reading path does.
 		startedAt: `min by (${by}) (${s('process_start_time_seconds')} > 0) or min by (${by}) (${named('vllm:.+_created')} > 0)`,
+		// Every engine's levels with its engine and model, so each slice's deepest sleep is read from one answer.
+		sleepState: `max by (${by}, ${engineLabel}, ${modelLabel}, sleep_state) (${s(vllmMetric.sleepState)})`,
+		// The live adapter set is the series with the newest timestamp as value; stale sets stay on the page.
+		lora: `topk by (${by}) (1, max by (${by}, max_lora, running_lora_adapters, waiting_lora_adapters) (${s(vllmMetric.lora)}))`,
 	};
 }

@@ -31,9 +31,11 @@ import {readFleet} from './fleet-reading.js';
 import {instanceObservation} from './instance-observation.js';
 import {
 	instancePanelIds,
+	keyedPanelIds,
 	panelQueries,
 	signalPanelIds,
 	type InstancePanelId,
+	type KeyedPanelId,
 	type SignalPanelId,
 } from './panel-queries.js';
 import type {PrometheusClient} from './prometheus-client.js';
@@ -189,7 +191,9 @@ export function createPrometheusSession(
 		const started = now();
 		const {windowSeconds} = store.get();
 		const queries = queriesFor(windowSeconds, true);
-		const ask = async <Panel extends SignalPanelId | InstancePanelId>(
+		const ask = async <
+			Panel extends SignalPanelId | KeyedPanelId | InstancePanelId,
+		>(
 			panels: readonly Panel[],
 		) =>
 			new Map(
@@ -199,8 +203,9 @@ export function createPrometheusSession(
 					),
 				),
 			);
-		const [signalAnswers, instanceAnswers] = await Promise.all([
+		const [signalAnswers, keyedAnswers, instanceAnswers] = await Promise.all([
 			ask(signalPanelIds),
+			ask(keyedPanelIds),
 			ask(instancePanelIds),
 		]);
 		const at = now();
@@ -224,7 +229,7 @@ export function createPrometheusSession(
 			return;
 		}
 
-		const reading = readFleet(signalAnswers, instanceAnswers, by);
+		const reading = readFleet(signalAnswers, instanceAnswers, by, keyedAnswers);
 		const fresh: string[] = [];
 		for (const instance of reading.instances.keys()) {
 			if (!instances.has(instance)) {
