@@ -63,6 +63,66 @@ function close(
 	assert.ok(Math.abs(a - b) / scale <= tolerance, `${what}: ${a} vs ${b}`);
 }
 
+/** Null on both sides, or numbers within `tolerance` of the larger (and of 1, so near-zero rates of rare reasons agree). */
+function near(
+	a: number | null | undefined,
+	b: number | null | undefined,
+	tolerance: number,
+	what: string,
+) {
+	if (b === null || b === undefined) {
+		assert.equal(a ?? null, null, `${what}: ${a} vs ${b}`);
+		return;
+	}
+
+	assert.ok(typeof a === 'number', `${what}: ${a} vs ${b}`);
+	const scale = Math.max(Math.abs(a), Math.abs(b), 1);
+	assert.ok(Math.abs(a - b) / scale <= tolerance, `${what}: ${a} vs ${b}`);
+}
+
+/** Window-based signals: rates by finished reason and the spec decode ratios, for the total and every engine. */
+function compareWindowed(name: string, prom: Snapshot, direct: Snapshot) {
+	const slices = (snapshot: Snapshot) => [
+		['total', snapshot.signals] as const,
+		...snapshot.per_engine.map(
+			row => [`engine ${row.engine}`, row.signals] as const,
+		),
+	];
+	const directSlices = slices(direct);
+	for (const [index, [slice, a]] of slices(prom).entries()) {
+		const b = directSlices[index]![1];
+		const what = `${name} ${slice}`;
+		assert.deepEqual(
+			Object.keys(a.requests_per_s_by_reason ?? {}).toSorted(),
+			Object.keys(b.requests_per_s_by_reason ?? {}).toSorted(),
+			`${what} finished reasons`,
+		);
+		for (const [reason, value] of Object.entries(
+			b.requests_per_s_by_reason ?? {},
+		)) {
+			near(
+				a.requests_per_s_by_reason?.[reason],
+				value,
+				0.5,
+				`${what} requests/s ${reason}`,
+			);
+		}
+
+		near(
+			a.spec_decode_acceptance_rate,
+			b.spec_decode_acceptance_rate,
+			0.1,
+			`${what} spec acceptance rate`,
+		);
+		near(
+			a.spec_decode_mean_acceptance_length,
+			b.spec_decode_mean_acceptance_length,
+			0.1,
+			`${what} spec mean acceptance length`,
+		);
+	}
+}
+
 test(
 	'the fleet from direct scraping and from --prometheus agree on status, alerts, gauges, rates, engines, models, cache config and capacity',
 	{timeout: 90_000},
@@ -77,11 +137,13 @@ test(
 		let clock: NodeJS.Timeout | undefined;
 		const scrapeClient = createScrapeClient({timeoutMs: 3000});
 		try {
-			// Two data-parallel engines, an overloaded server, and a V0 server (no engine label, V0 names).
+			// Two data-parallel engines (with spec decode and LoRA), an overloaded server, a V0 server (no engine label,
+			// V0 names) and a sleeping one.
 			for (const extra of [
 				{scenario: 'steady', engines: 2},
 				{scenario: 'overload'},
 				{scenario: 'steady', legacyV0: true},
+				{scenario: 'sleep'},
 			] as const) {
 				simulators.push(
 					await startSimulator({
@@ -94,6 +156,8 @@ test(
 				);
 			}
 
+			// 61 s into its cycle the sleep scenario's engine is at sleep level 1, and stays there for the whole test.
+			simulators[3]!.advance(61);
 			// The sim clocks move only while this runs, so the load can be frozen for an exact gauge comparison.
 			clock = setInterval(() => {
 				for (const simulator of simulators) {
@@ -180,9 +244,12 @@ test(
 					view.snapshot.server.models,
 					same.snapshot.server.models,
 				);
+				compareWindowed(view.name, view.snapshot, same.snapshot);
+				// The sleeping engine served nothing Prometheus has seen, so it has no quantile.
 				assert.ok(
-					view.snapshot.signals.ttft_seconds?.p95 !== null &&
-						view.snapshot.signals.ttft_seconds?.p95 !== undefined,
+					port(view) === String(simulators[3]!.port) ||
+						(view.snapshot.signals.ttft_seconds?.p95 !== null &&
+							view.snapshot.signals.ttft_seconds?.p95 !== undefined),
 					'TTFT p95 from histogram_quantile',
 				);
 				// Backfilled: the sparkline opens with the last 30 s, not one point.
@@ -223,6 +290,19 @@ test(
 					b.cpu_kv_cache_usage,
 					`${view.name} CPU KV`,
 				);
+				assert.deepEqual(
+					a.requests_waiting_by_reason,
+					b.requests_waiting_by_reason,
+					`${view.name} waiting by reason`,
+				);
+				assert.equal(a.sleep_state, b.sleep_state, `${view.name} sleep state`);
+				assert.deepEqual(a.lora, b.lora, `${view.name} LoRA`);
+				// A histogram with nothing observed in the window is all nulls, no histogram at all is null.
+				assert.deepEqual(
+					a.ttft_seconds === null,
+					b.ttft_seconds === null,
+					`${view.name} TTFT present`,
+				);
 				assert.equal(
 					view.snapshot.status,
 					same.snapshot.status,
@@ -260,16 +340,21 @@ test(
 					`${view.name} concurrency ceiling`,
 				);
 				// Engine and model rows with the same gauges as direct scraping.
+				const gauges = (signals: Snapshot['signals']) => [
+					signals.requests_running,
+					signals.requests_waiting,
+					signals.requests_waiting_by_reason,
+					signals.sleep_state,
+					signals.lora,
+				];
 				const rows = (snapshot: Snapshot) => [
 					...snapshot.per_engine.map(row => [
 						`engine ${row.engine}`,
-						row.signals.requests_running,
-						row.signals.requests_waiting,
+						...gauges(row.signals),
 					]),
 					...snapshot.per_model.map(row => [
 						`model ${row.model}`,
-						row.signals.requests_running,
-						row.signals.requests_waiting,
+						...gauges(row.signals),
 					]),
 				];
 				assert.deepEqual(
@@ -300,6 +385,25 @@ test(
 			assert.equal(byPort(simulators[0]!)?.server.generation, 'v1');
 			assert.equal(byPort(simulators[2]!)?.server.generation, 'v0');
 			assert.equal(byPort(simulators[2]!)?.server.version, null);
+			// What the comparisons above cover is really there, not null on both sides.
+			const steady = byPort(simulators[0]!)?.signals;
+			assert.equal(steady?.sleep_state, 'awake');
+			assert.equal(steady?.lora?.max, 4, 'LoRA max from the label');
+			assert.ok(steady?.requests_waiting_by_reason, 'waiting by reason');
+			assert.ok(
+				(steady?.spec_decode_acceptance_rate ?? 0) > 0 &&
+					(steady?.spec_decode_mean_acceptance_length ?? 0) > 1,
+				'spec decode',
+			);
+			assert.ok(
+				Object.keys(steady?.requests_per_s_by_reason ?? {}).includes('stop'),
+				'requests/s by finished reason',
+			);
+			assert.equal(
+				byPort(simulators[3]!)?.signals.sleep_state,
+				'weights_offloaded',
+			);
+			assert.equal(byPort(simulators[2]!)?.signals.sleep_state, null);
 			const overload = viaProm.find(view =>
 				view.name.endsWith(`:${simulators[1]!.port}`),
 			);
