@@ -149,7 +149,29 @@ test('panel queries: one per panel for all instances, the match inside every sel
 	const totals = panelQueries({...options, slices: false});
 	assert.equal(
 		totals.generationRate,
-		'sum by (instance) (rate(vllm:generation_tokens_total{job="vllm"}[1m]))',
+		'sum by (instance) (rate(vllm:generation_tokens_total{job="vllm"}[1m])) or sum by (instance) (vllm:avg_generation_throughput_toks_per_s{job="vllm"}) unless on (instance) count by (instance) (vllm:generation_tokens_total{job="vllm"})',
+	);
+	// Keyed panels keep their key label next to the slice labels.
+	assert.equal(
+		totals.waitingByReason,
+		'sum by (instance, reason) (vllm:num_requests_waiting_by_reason{job="vllm"})',
+	);
+	assert.equal(
+		totals.requestRateByReason,
+		'sum by (instance, finished_reason) (rate(vllm:request_success_total{job="vllm"}[1m]))',
+	);
+	assert.equal(
+		totals.specAcceptanceRate,
+		'sum by (instance) (rate(vllm:spec_decode_num_accepted_tokens_total{job="vllm"}[300s])) / sum by (instance) (rate(vllm:spec_decode_num_draft_tokens_total{job="vllm"}[300s])) or avg by (instance) (vllm:spec_decode_draft_acceptance_rate{job="vllm"} >= 0)',
+	);
+	// One LoRA series per instance whatever the number of stale adapter sets; every engine's sleep levels at once.
+	assert.equal(
+		queries.lora,
+		'topk by (instance) (1, max by (instance, max_lora, running_lora_adapters, waiting_lora_adapters) (vllm:lora_requests_info{job="vllm"}))',
+	);
+	assert.equal(
+		queries.sleepState,
+		'max by (instance, engine, model_name, sleep_state) (vllm:engine_sleep_state{job="vllm"})',
 	);
 	assert.equal(
 		totals.kv,
