@@ -1,6 +1,7 @@
 /**
 The answers of one refresh, sorted by instance: each signal panel's value for every slice (instance total, engine,
-model), and what the instance panels say about each server. Built in one pass over every answer, so the cost is the
+model), each keyed panel's values by its key label for every slice, and what the instance panels say about each
+server. Built in one pass over every answer, so the cost is the
 series received, not instances x series.
 */
 import type {LabeledValue} from '../derive/derive-signals.js';
