@@ -143,12 +143,12 @@ test(
 
 /**
 Runs `script` (an ES module, cwd the project root, colours on) with `ink` bound to published ink or the patched copy,
-and `Dashboard` to the view built against it; the script's last line of output is JSON.
+and `views` to the views built against it; the script's last line of output is JSON.
 */
 function runChild(script: string, patched: boolean): unknown {
 	const prelude = patched
-		? "const ink = await import('./dist/vendor/ink/build/index.js'); const {Dashboard} = await import('./dist/source/ui/dashboard.js');"
-		: "const ink = await import('ink'); const {Dashboard} = await import('./source/ui/dashboard.tsx');";
+		? "const ink = await import('./dist/vendor/ink/build/index.js'); const views = {...await import('./dist/source/ui/dashboard.js'), ...await import('./dist/source/ui/fleet-view.js')};"
+		: "const ink = await import('ink'); const views = {...await import('./source/ui/dashboard.tsx'), ...await import('./source/ui/fleet-view.tsx')};";
 	const result = spawnSync(
 		process.execPath,
 		['--import', 'tsx', '--input-type=module', '-e', prelude + script],
@@ -169,12 +169,12 @@ test(
 	() => {
 		const script = `
 		const {dashboardFrames} = await import('./test/support/dashboard-frames.tsx');
-		console.log(JSON.stringify(dashboardFrames(ink.renderToString, Dashboard)));
+		console.log(JSON.stringify(dashboardFrames(ink.renderToString, views)));
 	`;
 		const frames = z.array(z.string());
 		const published = frames.parse(runChild(script, false));
 		const patched = frames.parse(runChild(script, true));
-		assert.equal(published.length, 48);
+		assert.equal(published.length, 62);
 		assert.ok(
 			published.some(frame => frame.includes('\u001B[')),
 			'colour on',

@@ -14,6 +14,7 @@ import {
 	type TargetState,
 } from '../../source/store/target-reducer.js';
 import type {Dashboard as DashboardView} from '../../source/ui/dashboard.js';
+import type {FleetView as FleetTable} from '../../source/ui/fleet-view.js';
 import type {ViewName} from '../../source/ui/status-line.js';
 import {fixturePath} from './fixture-path.js';
 
@@ -35,11 +36,18 @@ function scrape(body: string, at: number): ScrapeResult {
 	};
 }
 
+/** The views to draw, from the same ink as `renderToString`. */
+export type FrameViews = {
+	readonly Dashboard: typeof DashboardView;
+	readonly FleetView: typeof FleetTable;
+};
+
 export function dashboardFrames(
 	renderToString: typeof RenderToString,
-	Dashboard: typeof DashboardView,
+	{Dashboard, FleetView}: FrameViews,
 ): string[] {
 	const frames: string[] = [];
+	const targets: TargetState[] = [];
 	const start = Date.UTC(2026, 10, 22, 12);
 	for (const fixture of [
 		'vllm-v1-generated-dp2-specdec-lora.txt',
@@ -67,8 +75,40 @@ export function dashboardFrames(
 						),
 					);
 				}
+
+				frames.push(
+					renderToString(
+						<Dashboard
+							isHelpVisible
+							state={initialMonitorState([state.view], {intervalMs: 5000})}
+							size={size}
+							now={at + 1000}
+						/>,
+						{columns: size.columns},
+					),
+				);
 			}
 		}
+
+		targets.push(state);
+	}
+
+	for (const size of sizes) {
+		frames.push(
+			renderToString(
+				<FleetView
+					state={initialMonitorState(
+						targets.map(target => target.view),
+						{intervalMs: 5000},
+					)}
+					sortKey="name"
+					filter=""
+					width={size.columns}
+					rows={size.rows - 1}
+				/>,
+				{columns: size.columns},
+			),
+		);
 	}
 
 	return frames;
