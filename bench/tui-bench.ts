@@ -2,8 +2,9 @@
 What the view costs, each figure beside a baseline measured in the same run: start-up to the first frame against a
 bare ink app, CPU per scrape cycle against the scrape alone, idle CPU against the bare ink app idling, and memory
 after 10,000 scrapes. Frames are drawn the way the monitor draws them: one mounted instance of the patched ink the
-build makes, re-rendered with each new state into a 100x30 terminal. Both programs run as `node --import tsx <file>` (the product from dist/cli.js, the baseline
-from bench/bare-ink-app.tsx), so both pay the same loader; BENCH_SECONDS sets the idle period (default 60).
+build makes, re-rendered with each new state into a 100x30 terminal. Both programs run on plain node as a user runs
+them (the product from dist/cli.js, the baseline from bench/bare-ink-app.js); BENCH_SECONDS sets the idle period
+(default 60).
 */
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {readFileSync} from 'node:fs';
@@ -32,7 +33,7 @@ import type {Dashboard as DashboardView} from '../source/ui/dashboard.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
-const bareApp = path.join(root, 'bench', 'bare-ink-app.tsx');
+const bareApp = path.join(root, 'bench', 'bare-ink-app.js');
 const context = {windowSeconds: 60, alertConfig: defaultAlertConfig};
 
 function median(values: readonly number[]): number {
@@ -44,9 +45,9 @@ function quote(word: string): string {
 	return `'${word.replaceAll("'", String.raw`'\''`)}'`;
 }
 
-/** `node --import tsx <arguments>` in a 100x30 pseudo-terminal (util-linux `script`), in a process group of its own. */
+/** `node <arguments>` in a 100x30 pseudo-terminal (util-linux `script`), in a process group of its own. */
 function spawnInTerminal(arguments_: readonly string[]): ChildProcess {
-	const command = `stty cols 100 rows 30; exec ${[process.execPath, '--import', 'tsx', ...arguments_].map(word => quote(word)).join(' ')}`;
+	const command = `stty cols 100 rows 30; exec ${[process.execPath, ...arguments_].map(word => quote(word)).join(' ')}`;
 	return spawn('script', ['-qfec', command, '/dev/null'], {
 		cwd: root,
 		detached: true,

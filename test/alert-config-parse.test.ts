@@ -10,10 +10,10 @@ import {
 	applyThresholds,
 	buildAlertConfig,
 	defaultAlertConfig,
-	loadAlertConfigText,
 	parseThresholdFlag,
 	type AlertConfig,
 } from '../source/config/alert-config.js';
+import {loadAlertConfigText} from '../source/config/alert-config-file.js';
 import type {Signals} from '../source/derive/snapshot.js';
 import {parseExposition} from '../source/parse/parse-exposition.js';
 import {nullSignals} from '../source/derive/null-signals.js';
@@ -269,9 +269,14 @@ describe('YAML --config', () => {
 	});
 
 	test('buildAlertConfig: file, then flags, then --max-num-seqs; errors name the file', () => {
+		const file = (text: string) => ({
+			path: 'alerts.yaml',
+			loaded: loadAlertConfigText(text, defaultAlertConfig),
+		});
 		const result = buildAlertConfig({
-			configText: 'max_num_seqs: 64\nthresholds: {queue_backlog: {value: 20}}',
-			configPath: 'alerts.yaml',
+			configFile: file(
+				'max_num_seqs: 64\nthresholds: {queue_backlog: {value: 20}}',
+			),
 			thresholdFlags: ['queue_backlog.value=30'],
 			maxNumSeqs: 256,
 		});
@@ -280,9 +285,7 @@ describe('YAML --config', () => {
 		assert.equal(result.config.thresholds.queue_backlog.clear, 15);
 		assert.equal(result.config.maxNumSeqs, 256);
 		assert.match(
-			errorOf(
-				buildAlertConfig({configText: 'x: 1', configPath: 'alerts.yaml'}),
-			),
+			errorOf(buildAlertConfig({configFile: file('x: 1')})),
 			/^alerts\.yaml: config: unknown key "x"/,
 		);
 		assert.match(

@@ -1,18 +1,25 @@
 /**
-Reads `--config` (if any) and applies `--threshold` and `--max-num-seqs` on top, with one-line errors.
+Reads `--config` (if any) and applies `--threshold` and `--max-num-seqs` on top, with one-line errors. The file
+reader, with its YAML and schema libraries, loads only when a file is given.
 */
 import {readFile} from 'node:fs/promises';
-import {buildAlertConfig, type ConfigResult} from '../config/alert-config.js';
+import {
+	buildAlertConfig,
+	defaultAlertConfig,
+	type AlertConfigSources,
+	type ConfigResult,
+} from '../config/alert-config.js';
 import type {CliOptions} from '../config/cli-options.js';
 import {errorCode} from './error-code.js';
 
 export async function loadAlertConfig(
 	options: CliOptions,
 ): Promise<ConfigResult> {
-	let configText: string | undefined;
+	let configFile: AlertConfigSources['configFile'];
 	if (options.configFile !== undefined) {
+		let text: string;
 		try {
-			configText = await readFile(options.configFile, 'utf8');
+			text = await readFile(options.configFile, 'utf8');
 		} catch (error) {
 			const code = errorCode(error);
 			return {
@@ -20,11 +27,17 @@ export async function loadAlertConfig(
 				error: `cannot read --config ${options.configFile} (${code}): give a readable YAML file`,
 			};
 		}
+
+		const {loadAlertConfigText} =
+			await import('../config/alert-config-file.js');
+		configFile = {
+			path: options.configFile,
+			loaded: loadAlertConfigText(text, defaultAlertConfig),
+		};
 	}
 
 	return buildAlertConfig({
-		configText,
-		configPath: options.configFile,
+		configFile,
 		thresholdFlags: options.thresholds,
 		maxNumSeqs: options.maxNumSeqs,
 	});

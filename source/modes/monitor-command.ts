@@ -7,11 +7,8 @@ import {readFile} from 'node:fs/promises';
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {AlertConfig} from '../config/alert-config.js';
 import type {CliOptions} from '../config/cli-options.js';
-import {parseTargetsFile} from '../fleet/targets-file.js';
 import {formatPlainLine} from '../format/plain-line.js';
 import {checkMatch} from '../prometheus/panel-queries.js';
-import {createPrometheusClient} from '../prometheus/prometheus-client.js';
-import {createPrometheusSession} from '../prometheus/prometheus-session.js';
 import {encodeMeta, encodeRecord} from '../record/record-line.js';
 import {openRecorder, type Recorder} from '../record/recorder.js';
 import {
@@ -72,7 +69,7 @@ export async function runMonitorCommand(
 	if (options.prometheus !== undefined) {
 		return runWithSource(
 			options,
-			prometheusSource(options, alertConfig.config, io),
+			await prometheusSource(options, alertConfig.config, io),
 			io,
 		);
 	}
@@ -102,6 +99,8 @@ async function collectTargets(
 			};
 		}
 
+		// The YAML and schema libraries load only when a targets file is given.
+		const {parseTargetsFile} = await import('../fleet/targets-file.js');
 		const parsed = parseTargetsFile(text, options.targetsFile);
 		if (!parsed.ok) {
 			return parsed;
@@ -268,17 +267,23 @@ async function runScraping(
 	return runWithSource(options, source, io);
 }
 
-function prometheusSource(
+/** The Prometheus backend loads only in this mode. */
+async function prometheusSource(
 	options: CliOptions,
 	alertConfig: AlertConfig,
 	io: ModeIo,
-): Source | string {
+): Promise<Source | string> {
 	const match = options.match ?? '';
 	const invalid = checkMatch(match);
 	if (invalid !== null) {
 		return invalid;
 	}
 
+	const [{createPrometheusClient}, {createPrometheusSession}] =
+		await Promise.all([
+			import('../prometheus/prometheus-client.js'),
+			import('../prometheus/prometheus-session.js'),
+		]);
 	const client = createPrometheusClient({
 		url: options.prometheus!,
 		auth: options.prometheusAuth,

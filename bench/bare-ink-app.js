@@ -1,12 +1,16 @@
 /**
 Baseline for the view benchmarks: the least an ink program costs. It renders one line and exits, or with `idle`
-stays mounted until a signal, so start-up, idle CPU and memory of vllm-top can be read beside it.
+stays mounted until a signal, so start-up, idle CPU and memory of vllm-top can be read beside it. Plain JavaScript,
+so it runs on plain node, as the built monitor does.
 */
 import process from 'node:process';
 import {render, Text} from 'ink';
+import {createElement} from 'react';
 
 const idle = process.argv.includes('idle');
-const instance = render(<Text>bare ink ready</Text>, {patchConsole: false});
+const instance = render(createElement(Text, null, 'bare ink ready'), {
+	patchConsole: false,
+});
 if (idle) {
 	const stop = () => {
 		instance.unmount();
