@@ -132,6 +132,12 @@ test(
 			const answer = await client.query('up');
 			assert.equal(answer.ok, false);
 			assert.ok(!answer.ok && !answer.error.includes('\n'));
+			// Its own words: a refused Prometheus is not a vLLM loading its model.
+			assert.match(
+				answer.ok ? '' : answer.error,
+				/^Prometheus at http:\/\/127\.0\.0\.1:1 refused the connection: check that it is running/v,
+			);
+			assert.ok(!answer.ok && !answer.error.includes('vLLM'));
 		} finally {
 			await client.close();
 		}

@@ -246,6 +246,14 @@ export function createPrometheusClient(
 			}
 		}
 
+		// The scrape client's own wording for a refused connection speaks of a loading vLLM, which is not the case here.
+		if (answer.kind === 'refused') {
+			return {
+				ok: false,
+				error: `Prometheus at ${base} refused the connection: check that it is running and that --prometheus is its URL`,
+			};
+		}
+
 		const hint =
 			answer.status === 401 || answer.status === 403
 				? ': check --prometheus-token or --prometheus-user and --prometheus-password'
