@@ -11,10 +11,8 @@ import {formatPlainLine} from '../format/plain-line.js';
 import {checkMatch} from '../prometheus/panel-queries.js';
 import {encodeMeta, encodeRecord} from '../record/record-line.js';
 import {openRecorder, type Recorder} from '../record/recorder.js';
-import {
-	createScrapeClient,
-	type ScrapeClient,
-} from '../scrape/scrape-client.js';
+import {createLazyScrapeClient} from '../scrape/lazy-scrape-client.js';
+import type {ScrapeClient} from '../scrape/scrape-client.js';
 import type {MonitorActions} from '../store/monitor-state.js';
 import type {TargetView} from '../store/target-view.js';
 import {buildTargets} from './build-targets.js';
@@ -171,7 +169,7 @@ async function runScraping(
 		const key = apiKey ?? '';
 		let client = clients.get(key);
 		if (client === undefined) {
-			client = createScrapeClient({
+			client = createLazyScrapeClient({
 				timeoutMs: options.timeoutMs,
 				maxBytes: options.maxBytes,
 				apiKey,
