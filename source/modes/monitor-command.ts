@@ -7,7 +7,6 @@ import {readFile} from 'node:fs/promises';
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {AlertConfig} from '../config/alert-config.js';
 import type {CliOptions} from '../config/cli-options.js';
-import {formatPlainLine} from '../format/plain-line.js';
 import {checkMatch} from '../prometheus/panel-queries.js';
 import {encodeMeta, encodeRecord} from '../record/record-line.js';
 import {openRecorder, type Recorder} from '../record/recorder.js';
@@ -27,6 +26,7 @@ import {
 	type TargetSpec,
 } from './monitor-session.js';
 import {printOnceReport} from './once-output.js';
+import {reportLine} from './report-line.js';
 import {reportSnapshot} from './report-snapshot.js';
 
 /** What a mode needs to make its session: the output hook differs per mode, the source of data does not. */
@@ -382,12 +382,11 @@ async function runLines(
 	});
 	const session: MonitorSession = source.makeSession({
 		onUpdate(_index, view) {
-			const line =
-				options.output === 'json'
-					? JSON.stringify(
-							reportSnapshot(view, session.store.get().windowSeconds),
-						)
-					: formatPlainLine(view);
+			const line = reportLine(
+				view,
+				options.output,
+				session.store.get().windowSeconds,
+			);
 			io.stdout.write(`${line}\n`);
 		},
 	});

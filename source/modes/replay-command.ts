@@ -5,7 +5,6 @@ into the full-screen view (space pause, r step, ] jump a minute) or as lines.
 */
 import type {AlertConfig} from '../config/alert-config.js';
 import type {CliOptions} from '../config/cli-options.js';
-import {formatPlainLine} from '../format/plain-line.js';
 import {openRecording} from '../record/read-recording.js';
 import {entryAt} from '../record/record-line.js';
 import {createReplayer} from '../record/replay-clock.js';
@@ -14,6 +13,7 @@ import type {MonitorActions} from '../store/monitor-state.js';
 import {loadTui} from './load-tui.js';
 import type {ModeIo} from './mode-io.js';
 import {printOnceReport} from './once-output.js';
+import {reportLine} from './report-line.js';
 import {reportSnapshot} from './report-snapshot.js';
 import {createReplaySession} from './replay-session.js';
 import {nextWindowSeconds} from './monitor-session.js';
@@ -96,12 +96,11 @@ export async function runReplayCommand(
 		onUpdate: useTui
 			? undefined
 			: (_index, view) => {
-					const line =
-						options.output === 'json'
-							? JSON.stringify(
-									reportSnapshot(view, session.store.get().windowSeconds),
-								)
-							: formatPlainLine(view);
+					const line = reportLine(
+						view,
+						options.output,
+						session.store.get().windowSeconds,
+					);
 					io.stdout.write(`${line}\n`);
 				},
 	});

@@ -1,0 +1,18 @@
+/**
+One line a watching mode prints per target update when it draws nothing: the NDJSON snapshot for `--json`, the
+plain status line otherwise.
+*/
+import type {Output} from '../config/cli-options.js';
+import {formatPlainLine} from '../format/plain-line.js';
+import type {TargetView} from '../store/target-view.js';
+import {reportSnapshot} from './report-snapshot.js';
+
+export function reportLine(
+	view: TargetView,
+	output: Output,
+	windowSeconds: number,
+): string {
+	return output === 'json'
+		? JSON.stringify(reportSnapshot(view, windowSeconds))
+		: formatPlainLine(view);
+}
