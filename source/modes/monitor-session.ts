@@ -100,6 +100,23 @@ export function nextWindowSeconds(current: number): number {
 	);
 }
 
+/** The interval and window keys change the store alone, whatever feeds it: direct scraping or Prometheus. */
+export function settingActions(
+	store: Store<MonitorState>,
+): Pick<MonitorSession, 'setIntervalMs' | 'cycleWindow'> {
+	return {
+		setIntervalMs(ms) {
+			store.update(current => ({...current, intervalMs: clampInterval(ms)}));
+		},
+		cycleWindow() {
+			store.update(current => ({
+				...current,
+				windowSeconds: nextWindowSeconds(current.windowSeconds),
+			}));
+		},
+	};
+}
+
 const defaultMetaRefreshMs = 60_000;
 const defaultMaxInFlight = 32;
 
@@ -268,15 +285,7 @@ export function createMonitorSession(
 				poller.now();
 			}
 		},
-		setIntervalMs(ms) {
-			store.update(current => ({...current, intervalMs: clampInterval(ms)}));
-		},
-		cycleWindow() {
-			store.update(current => ({
-				...current,
-				windowSeconds: nextWindowSeconds(current.windowSeconds),
-			}));
-		},
+		...settingActions(store),
 		stop() {
 			for (const poller of pollers.splice(0)) {
 				poller.stop();

@@ -8,10 +8,7 @@ import {findDeprecatedNames} from '../alerts/deprecated-names.js';
 import {evaluateAlerts} from '../alerts/evaluate-alerts.js';
 import type {AlertConfig} from '../config/alert-config.js';
 import type {Snapshot} from '../derive/snapshot.js';
-import {
-	type MonitorSession,
-	nextWindowSeconds,
-} from '../modes/monitor-session.js';
+import {type MonitorSession, settingActions} from '../modes/monitor-session.js';
 import {startPoller, type Poller} from '../scrape/poller.js';
 import {
 	appendHistory,
@@ -358,15 +355,7 @@ export function createPrometheusSession(
 		scrapeNow() {
 			poller?.now();
 		},
-		setIntervalMs(ms) {
-			store.update(current => ({...current, intervalMs: clampInterval(ms)}));
-		},
-		cycleWindow() {
-			store.update(current => ({
-				...current,
-				windowSeconds: nextWindowSeconds(current.windowSeconds),
-			}));
-		},
+		...settingActions(store),
 		stop() {
 			poller?.stop();
 			poller = undefined;
