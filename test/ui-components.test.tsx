@@ -12,7 +12,8 @@ import {EnginesTable} from '../source/ui/engines-table.js';
 import {Header} from '../source/ui/header.js';
 import {HelpOverlay} from '../source/ui/help-overlay.js';
 import {LatencyTable} from '../source/ui/latency-table.js';
-import {SparklineRow} from '../source/ui/sparkline-row.js';
+import {Line} from '../source/ui/line.js';
+import {sparklineSegments} from '../source/ui/sparkline-segments.js';
 import {StatusLine} from '../source/ui/status-line.js';
 import {Table} from '../source/ui/table.js';
 import {initialMonitorState} from '../source/store/monitor-state.js';
@@ -208,16 +209,22 @@ test('capacity and cache lines, -- for missing values', () => {
 	);
 });
 
-test('sparkline row: label, glyphs, current, min and max', () => {
+test('sparkline segments: label, glyphs, current, min and max on one row', () => {
 	const frame = plain(
 		frameOf(
-			<SparklineRow
-				label="KV cache"
-				values={[0.5, null, 0.75, 1]}
-				format={formatPercent}
+			<Line
+				segments={sparklineSegments(
+					{
+						label: 'KV cache',
+						values: [0.5, null, 0.75, 1],
+						format: formatPercent,
+						width: 60,
+						min: 0,
+						max: 1,
+					},
+					false,
+				)}
 				width={60}
-				min={0}
-				max={1}
 			/>,
 		),
 	);
@@ -227,10 +234,11 @@ test('sparkline row: label, glyphs, current, min and max', () => {
 	);
 	const narrow = plain(
 		frameOf(
-			<SparklineRow
-				label="Gen t/s"
-				values={[1, 2]}
-				format={formatNumber}
+			<Line
+				segments={sparklineSegments(
+					{label: 'Gen t/s', values: [1, 2], format: formatNumber, width: 40},
+					false,
+				)}
 				width={40}
 			/>,
 		),
@@ -240,10 +248,11 @@ test('sparkline row: label, glyphs, current, min and max', () => {
 	assert.match(
 		plain(
 			frameOf(
-				<SparklineRow
-					label="Waiting"
-					values={[]}
-					format={formatNumber}
+				<Line
+					segments={sparklineSegments(
+						{label: 'Waiting', values: [], format: formatNumber, width: 60},
+						false,
+					)}
 					width={60}
 				/>,
 			),

@@ -1,8 +1,8 @@
-import {Box} from 'ink';
 import {alertMarkKind, markFor} from '../format/severity-glyph.js';
 import type {Alert, AlertState, Severity} from '../alerts/alert.js';
 import {useDisplay} from './display-context.js';
 import {Line, type Segment} from './line.js';
+import {Lines} from './lines.js';
 import {severityTone} from './theme.js';
 
 export type AlertsPanelProps = {
@@ -97,13 +97,5 @@ export function AlertsPanel({alerts, width, rows, hasHints}: AlertsPanelProps) {
 		}
 	}
 
-	return (
-		<Box flexDirection="column">
-			{lines.slice(0, rows).map((segments, index) => (
-				// Lines are positional.
-				// eslint-disable-next-line react/no-array-index-key
-				<Line key={index} segments={segments} width={width} />
-			))}
-		</Box>
-	);
+	return <Lines rows={lines.slice(0, rows)} width={width} />;
 }

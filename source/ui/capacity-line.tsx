@@ -1,7 +1,7 @@
-import {Box} from 'ink';
 import type {Capacity} from '../derive/snapshot.js';
 import {formatCount, formatTokens, missing} from '../format/units.js';
-import {Line, type Segment} from './line.js';
+import type {Segment} from './line.js';
+import {Lines} from './lines.js';
 
 export type CapacityLineProps = {
 	readonly capacity: Capacity | null;
@@ -65,13 +65,5 @@ export function CapacityLine({capacity, width, rows = 1}: CapacityLineProps) {
 			),
 		],
 	];
-	return (
-		<Box flexDirection="column">
-			{[summary, ...detail].slice(0, rows).map((segments, index) => (
-				// Lines are positional.
-				// eslint-disable-next-line react/no-array-index-key
-				<Line key={index} segments={segments} width={width} />
-			))}
-		</Box>
-	);
+	return <Lines rows={[summary, ...detail].slice(0, rows)} width={width} />;
 }

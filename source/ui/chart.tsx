@@ -6,7 +6,7 @@ import {seriesStats} from '../format/sparkline.js';
 import {cellWidth} from '../format/cell-width.js';
 import {useDisplay} from './display-context.js';
 import {fitText, padText} from './fit-text.js';
-import {Line, type Segment} from './line.js';
+import {styledRow, type Segment} from './line.js';
 import {chartColors, type Tone} from './theme.js';
 
 export type ChartSeries = {
@@ -156,16 +156,12 @@ export function Chart({
 		lines.push(padText('', labelWidth) + 'waiting for data');
 	}
 
+	// One text node for the title and the plot, as `Lines` draws rows: each is cut to the width already.
 	return (
-		<Box flexDirection="column" width={width}>
-			<Line segments={titleSegments} width={width} />
-			{lines.map((line, index) => (
-				// Plot rows are positional.
-				// eslint-disable-next-line react/no-array-index-key
-				<Text key={index} wrap="truncate-end">
-					{line}
-				</Text>
-			))}
+		<Box width={width}>
+			<Text wrap="truncate-end">
+				{[styledRow(titleSegments, width, ascii), ...lines].join('\n')}
+			</Text>
 		</Box>
 	);
 }

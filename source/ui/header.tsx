@@ -1,10 +1,10 @@
-import {Box} from 'ink';
 import {badgeOf, badgeTone} from '../format/badge.js';
 import {formatClock, formatDuration, missing} from '../format/units.js';
 import type {MonitorState} from '../store/monitor-state.js';
 import type {TargetView} from '../store/target-view.js';
 import {useDisplay} from './display-context.js';
 import {Line, type Segment} from './line.js';
+import {Lines} from './lines.js';
 
 export type HeaderProps = {
 	/** The target on screen; undefined when there is none to show. */
@@ -143,10 +143,5 @@ export function Header({target, state, width, rows, now}: HeaderProps) {
 		separator,
 		{text: modelsText(server?.models ?? [])},
 	];
-	return (
-		<Box flexDirection="column">
-			<Line segments={first} width={width} />
-			<Line segments={second} width={width} />
-		</Box>
-	);
+	return <Lines rows={[first, second]} width={width} />;
 }

@@ -1,5 +1,5 @@
-import {Box} from 'ink';
-import {Line} from './line.js';
+import type {Segment} from './line.js';
+import {Lines} from './lines.js';
 
 export type HelpOverlayProps = {
 	readonly width: number;
@@ -27,35 +27,21 @@ export function HelpOverlay({width, rows, isReadOnly}: HelpOverlayProps) {
 	}
 
 	const shown = keys.filter(([key]) => !(isReadOnly && key === 'p'));
-	const lines = [
-		<Line
-			key="title"
-			segments={[
-				{text: 'Keys', bold: true},
-				{text: '  (? or Esc to close)', tone: 'dim'},
-			]}
-			width={width}
-		/>,
-		...shown.map(([key, meaning]) => (
-			<Line
-				key={key}
-				segments={[
-					{text: `  ${key.padEnd(10)}`, tone: 'info', bold: true},
-					{text: meaning},
-				]}
-				width={width}
-			/>
-		)),
-		<Line
-			key="legend"
-			segments={[
-				{
-					text: 'Missing data reads -- · badges: OK WARN CRIT DOWN STALE RESTARTED STARTING',
-					tone: 'dim',
-				},
-			]}
-			width={width}
-		/>,
+	const lines: Segment[][] = [
+		[
+			{text: 'Keys', bold: true},
+			{text: '  (? or Esc to close)', tone: 'dim'},
+		],
+		...shown.map(([key, meaning]): Segment[] => [
+			{text: `  ${key.padEnd(10)}`, tone: 'info', bold: true},
+			{text: meaning},
+		]),
+		[
+			{
+				text: 'Missing data reads -- · badges: OK WARN CRIT DOWN STALE RESTARTED STARTING',
+				tone: 'dim',
+			},
+		],
 	];
-	return <Box flexDirection="column">{lines.slice(0, rows)}</Box>;
+	return <Lines rows={lines.slice(0, rows)} width={width} />;
 }

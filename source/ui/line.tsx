@@ -64,9 +64,12 @@ function styled(segment: Segment): string {
 	return segment.bold ? chalk.bold(text) : text;
 }
 
-/** One terminal row made of styled segments; never wraps. */
-export function Line({segments, width}: LineProps) {
-	const {ascii} = useDisplay();
+/** The row as one string of styled text, cut to `width` cells (`·` is `|` with `ascii`). */
+export function styledRow(
+	segments: readonly Segment[],
+	width: number,
+	ascii: boolean,
+): string {
 	// The separator dot is the one non-ASCII character the views use in text.
 	const fitted = fitSegments(
 		ascii
@@ -78,11 +81,13 @@ export function Line({segments, width}: LineProps) {
 		width,
 		ascii,
 	);
-	return (
-		<Text wrap="truncate-end">
-			{fitted.length === 0
-				? ' '
-				: fitted.map(segment => styled(segment)).join('')}
-		</Text>
-	);
+	return fitted.length === 0
+		? ' '
+		: fitted.map(segment => styled(segment)).join('');
+}
+
+/** One terminal row made of styled segments; never wraps. */
+export function Line({segments, width}: LineProps) {
+	const {ascii} = useDisplay();
+	return <Text wrap="truncate-end">{styledRow(segments, width, ascii)}</Text>;
 }

@@ -1,7 +1,8 @@
-import {Box} from 'ink';
 import type {History, SeriesId} from '../store/target-view.js';
 import {seriesSpecs} from './series.js';
-import {SparklineRow} from './sparkline-row.js';
+import {useDisplay} from './display-context.js';
+import {Lines} from './lines.js';
+import {sparklineSegments} from './sparkline-segments.js';
 
 export type SparkRowsProps = {
 	/** Null before the first scrape: rows show `--`. */
@@ -22,30 +23,28 @@ export function SparkRows({
 	rows,
 	generation,
 }: SparkRowsProps) {
+	const {ascii} = useDisplay();
 	if (rows <= 0) {
 		return null;
 	}
 
-	return (
-		<Box flexDirection="column">
-			{ids.slice(0, rows).map(id => {
-				const spec = seriesSpecs[id];
-				const label =
-					id === 'itl_p95' && generation === 'v0' ? 'TPOT p95' : spec.label;
-				return (
-					<SparklineRow
-						key={id}
-						label={label}
-						values={history?.[id] ?? []}
-						format={spec.format}
-						width={width}
-						labelWidth={width >= 60 ? 13 : 10}
-						min={spec.min}
-						max={spec.max}
-						tone={spec.tone}
-					/>
-				);
-			})}
-		</Box>
-	);
+	const lines = ids.slice(0, rows).map(id => {
+		const spec = seriesSpecs[id];
+		const label =
+			id === 'itl_p95' && generation === 'v0' ? 'TPOT p95' : spec.label;
+		return sparklineSegments(
+			{
+				label,
+				values: history?.[id] ?? [],
+				format: spec.format,
+				width,
+				labelWidth: width >= 60 ? 13 : 10,
+				min: spec.min,
+				max: spec.max,
+				tone: spec.tone,
+			},
+			ascii,
+		);
+	});
+	return <Lines rows={lines} width={width} />;
 }

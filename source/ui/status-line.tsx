@@ -1,8 +1,8 @@
-import {Box} from 'ink';
 import {formatClock, formatDuration} from '../format/units.js';
 import type {MonitorState, ProfilerView} from '../store/monitor-state.js';
 import type {TargetView} from '../store/target-view.js';
-import {Line, type Segment} from './line.js';
+import type {Segment} from './line.js';
+import {Lines} from './lines.js';
 
 export type ViewName = 'overview' | 'latency' | 'engines' | 'alerts';
 
@@ -157,13 +157,5 @@ export function StatusLine({
 		),
 		hints(state, view),
 	].slice(0, rows);
-	return (
-		<Box flexDirection="column">
-			{lines.map((segments, index) => (
-				// Lines are positional.
-				// eslint-disable-next-line react/no-array-index-key
-				<Line key={index} segments={segments} width={width} />
-			))}
-		</Box>
-	);
+	return <Lines rows={lines} width={width} />;
 }

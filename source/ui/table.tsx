@@ -1,8 +1,8 @@
-import {Box} from 'ink';
 import {cellWidth} from '../format/cell-width.js';
 import {useDisplay} from './display-context.js';
 import {padText} from './fit-text.js';
-import {Line, type Segment} from './line.js';
+import type {Segment} from './line.js';
+import {Lines} from './lines.js';
 import type {Tone} from './theme.js';
 
 export type Column<Row> = {
@@ -101,32 +101,21 @@ export function Table<Row>({
 	const room = maxRows - 1;
 	const overflow = rows.length > room;
 	const shown = overflow ? rows.slice(0, Math.max(0, room - 1)) : rows;
-	return (
-		<Box flexDirection="column">
-			<Line segments={header} width={width} />
-			{shown.map((row, rowIndex) => (
-				<Line
-					// Rows are positional within one frame.
-					// eslint-disable-next-line react/no-array-index-key
-					key={rowIndex}
-					width={width}
-					segments={cells((column, index) => {
-						const text = column.render(row);
-						return {
-							text: padText(text, widths[index]!, column.align, ascii),
-							tone: column.tone?.(row) ?? (text === '--' ? 'dim' : undefined),
-						};
-					})}
-				/>
-			))}
-			{overflow && room > 0 ? (
-				<Line
-					segments={[
-						{text: `+${rows.length - shown.length} more`, tone: 'dim'},
-					]}
-					width={width}
-				/>
-			) : null}
-		</Box>
-	);
+	const lines: Segment[][] = [
+		header,
+		...shown.map(row =>
+			cells((column, index) => {
+				const text = column.render(row);
+				return {
+					text: padText(text, widths[index]!, column.align, ascii),
+					tone: column.tone?.(row) ?? (text === '--' ? 'dim' : undefined),
+				};
+			}),
+		),
+	];
+	if (overflow && room > 0) {
+		lines.push([{text: `+${rows.length - shown.length} more`, tone: 'dim'}]);
+	}
+
+	return <Lines rows={lines} width={width} />;
 }

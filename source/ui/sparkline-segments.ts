@@ -1,10 +1,10 @@
 import {seriesStats, sparkline} from '../format/sparkline.js';
-import {useDisplay} from './display-context.js';
 import {padText} from './fit-text.js';
-import {Line, type Segment} from './line.js';
+import type {Segment} from './line.js';
 import type {Tone} from './theme.js';
 
-export type SparklineRowProps = {
+/** One series for a sparkline row. */
+export type SparklineSpec = {
 	readonly label: string;
 	/** Oldest first; null where a scrape failed or the value was missing. */
 	readonly values: ReadonlyArray<number | null>;
@@ -32,19 +32,22 @@ export type SparklineRowProps = {
 
 const valueWidth = 7;
 
-/** `label ▁▂▃▅▇ current  min x  max y` on one row: the compact stand-in for a chart. */
-export function SparklineRow({
-	label,
-	values,
-	format,
-	width,
-	labelWidth = 14,
-	min,
-	max,
-	tone,
-	hasRange = true,
-}: SparklineRowProps) {
-	const {ascii} = useDisplay();
+/** `label ▁▂▃▅▇ current  min x  max y` as the segments of one row: the compact stand-in for a chart. */
+export function sparklineSegments(
+	spec: SparklineSpec,
+	ascii: boolean,
+): Segment[] {
+	const {
+		label,
+		values,
+		format,
+		width,
+		labelWidth = 14,
+		min,
+		max,
+		tone,
+		hasRange = true,
+	} = spec;
 	const stats = seriesStats(values);
 	const withRange = hasRange && width >= 50;
 	const rangeText = withRange
@@ -64,7 +67,7 @@ export function SparklineRow({
 		sparkline(values, {min, max, width: glyphWidth, ascii}),
 		glyphWidth,
 	);
-	const segments: Segment[] = [
+	return [
 		{text: `${label_} `},
 		{text: glyphs, tone},
 		{
@@ -74,5 +77,4 @@ export function SparklineRow({
 		},
 		{text: rangeText, tone: 'dim'},
 	];
-	return <Line segments={segments} width={width} />;
 }
