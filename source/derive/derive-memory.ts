@@ -92,7 +92,9 @@ export function recordScrape(
 			: forgetGoneSeries(earlier, at - retentionMs);
 	const catalog = memory?.catalog ?? createSeriesCatalog();
 	const series = new Map<string, CurrentSeries[]>();
-	const values: Array<{readonly index: number; readonly value: number}> = [];
+	// Catalog index and value of each cumulative sample on the page, side by side.
+	const indexes: number[] = [];
+	const values: number[] = [];
 	for (const name of cumulativeSampleNames) {
 		const samples = page.byName.get(name);
 		if (samples === undefined) {
@@ -102,7 +104,9 @@ export function recordScrape(
 		const isBucket = name.endsWith('_bucket');
 		const before = memory?.layout.get(name);
 		const list: CurrentSeries[] = [];
-		for (const [position, sample] of samples.entries()) {
+		let position = -1;
+		for (const sample of samples) {
+			position++;
 			if (!Number.isFinite(sample.value)) {
 				continue;
 			}
@@ -135,7 +139,8 @@ export function recordScrape(
 				entry = {index, labels: sample.labels, upperBound};
 			}
 
-			values.push({index: entry.index, value: sample.value});
+			indexes.push(entry.index);
+			values.push(sample.value);
 			list.push(entry);
 		}
 
@@ -174,7 +179,10 @@ export function recordScrape(
 	}
 
 	let restarted = recreated;
-	for (const {index, value} of values) {
+	let position = -1;
+	for (const index of indexes) {
+		position++;
+		const value = values[position]!;
 		const before =
 			previousRaw === undefined
 				? Number.NaN
@@ -244,18 +252,25 @@ function sameLabels(a: Labels, b: Labels): boolean {
 		return true;
 	}
 
-	const names = Object.keys(a);
-	if (names.length !== Object.keys(b).length) {
-		return false;
-	}
+	// Counted with for-in rather than compared via Object.keys: no arrays made, for every series on every page.
+	let count = 0;
+	for (const name in a) {
+		if (Object.hasOwn(a, name)) {
+			if (a[name] !== b[name]) {
+				return false;
+			}
 
-	for (const name of names) {
-		if (a[name] !== b[name]) {
-			return false;
+			count++;
 		}
 	}
 
-	return true;
+	for (const name in b) {
+		if (Object.hasOwn(b, name)) {
+			count--;
+		}
+	}
+
+	return count === 0;
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 } from './capacity.js';
 import {type DeriveMemory, recordScrape, type Span} from './derive-memory.js';
 import {deriveSignals, type SignalSpans} from './derive-signals.js';
-import {increase, sinceStart, type Scope} from './scope.js';
+import {createScope, increase, sinceStart, type Scope} from './scope.js';
 import type {Server, Snapshot} from './snapshot.js';
 import {vllmMetric} from './vllm-metric-names.js';
 import {vllmGeneration} from './vllm-generation.js';
@@ -42,13 +42,9 @@ export function deriveSnapshot(
 		previous: recorded.previous,
 		window: recorded.window,
 	};
-	const scope = (includes: (labels: Labels) => boolean): Scope => ({
-		page: input.page,
-		current: recorded.current,
-		series: recorded.series,
-		includes,
-	});
-	const everything = scope(() => true);
+	const scope = (includes?: (labels: Labels) => boolean): Scope =>
+		createScope(input.page, recorded.current, recorded.series, includes);
+	const everything = scope();
 	const survey = surveyVllm(input.page);
 	const {hasVllm} = survey;
 	const engines = [...survey.engines].toSorted(compareEngines);
@@ -132,7 +128,7 @@ function tokenHistogram(
 /** What the page's `vllm:` samples say about the server, from one pass over the page. */
 type VllmSurvey = {
 	readonly hasVllm: boolean;
-	/** `engine` and `model_name` label values in page order. */
+	/** `engine` and `model_name` label values, unordered (callers sort them). */
 	readonly engines: ReadonlySet<string>;
 	readonly models: ReadonlySet<string>;
 	readonly hasCreated: boolean;
@@ -146,25 +142,29 @@ function surveyVllm(page: Page): VllmSurvey {
 	let hasVllm = false;
 	let hasCreated = false;
 	let oldestCreated = Number.POSITIVE_INFINITY;
-	for (const sample of page.samples) {
-		if (!sample.name.startsWith('vllm:')) {
+	// By name, so the name is checked once rather than once per sample.
+	for (const [name, samples] of page.byName) {
+		if (!name.startsWith('vllm:')) {
 			continue;
 		}
 
 		hasVllm = true;
-		const {engine, model_name: model} = sample.labels;
-		if (engine !== undefined) {
-			engines.add(engine);
-		}
+		const isCreated = name.endsWith('_created');
+		for (const sample of samples) {
+			const {engine, model_name: model} = sample.labels;
+			if (engine !== undefined) {
+				engines.add(engine);
+			}
 
-		if (model !== undefined) {
-			models.add(model);
-		}
+			if (model !== undefined) {
+				models.add(model);
+			}
 
-		if (sample.name.endsWith('_created')) {
-			hasCreated = true;
-			if (sample.value > 0) {
-				oldestCreated = Math.min(oldestCreated, sample.value);
+			if (isCreated) {
+				hasCreated = true;
+				if (sample.value > 0) {
+					oldestCreated = Math.min(oldestCreated, sample.value);
+				}
 			}
 		}
 	}

@@ -47,9 +47,10 @@ function bucketEnvelope(
 		return undefined;
 	}
 
-	const sorted = buckets
-		.map(bucket => ({upperBound: bucket.upperBound, count: bucket.count}))
-		.toSorted((a, b) => a.upperBound - b.upperBound);
+	// Pages list a histogram's buckets in order, so sorting is the exception (several engines, or a shuffled page).
+	const sorted = isSorted(buckets)
+		? buckets
+		: buckets.toSorted((a, b) => a.upperBound - b.upperBound);
 	if (sorted.at(-1)!.upperBound !== Number.POSITIVE_INFINITY) {
 		return undefined;
 	}
@@ -99,15 +100,26 @@ function quantileOfEnvelope(
 
 type MutableBucket = {upperBound: number; count: number};
 
-/** Buckets with the same bound (e.g. `1` and `1.0` from two engines) are one bucket. */
-function coalesce(sorted: MutableBucket[]): MutableBucket[] {
+function isSorted(buckets: readonly Bucket[]): boolean {
+	for (let index = 1; index < buckets.length; index++) {
+		if (!(buckets[index - 1]!.upperBound <= buckets[index]!.upperBound)) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
+/** Buckets with the same bound (e.g. `1` and `1.0` from two engines) are one bucket; the result is a fresh copy. */
+function coalesce(sorted: readonly Bucket[]): MutableBucket[] {
 	const result: MutableBucket[] = [];
+	let last: MutableBucket | undefined;
 	for (const bucket of sorted) {
-		const last = result.at(-1);
 		if (last?.upperBound === bucket.upperBound) {
 			last.count += bucket.count;
 		} else {
-			result.push(bucket);
+			last = {upperBound: bucket.upperBound, count: bucket.count};
+			result.push(last);
 		}
 	}
 
@@ -116,7 +128,8 @@ function coalesce(sorted: MutableBucket[]): MutableBucket[] {
 
 function correctPrecisionErrors(buckets: MutableBucket[]): void {
 	let previous = buckets[0]!.count;
-	for (const bucket of buckets.slice(1)) {
+	for (let index = 1; index < buckets.length; index++) {
+		const bucket = buckets[index]!;
 		const delta = Math.abs(bucket.count - previous);
 		if (delta === 0) {
 			continue;
@@ -133,7 +146,8 @@ function correctPrecisionErrors(buckets: MutableBucket[]): void {
 /** The envelope: a bucket never holds fewer observations than a lower one (counts reset at different moments). */
 function ensureMonotonic(buckets: MutableBucket[]): void {
 	let max = buckets[0]!.count;
-	for (const bucket of buckets.slice(1)) {
+	for (let index = 1; index < buckets.length; index++) {
+		const bucket = buckets[index]!;
 		if (bucket.count > max) {
 			max = bucket.count;
 		} else if (bucket.count < max) {

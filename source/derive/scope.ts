@@ -8,20 +8,62 @@ import type {CurrentSeries, Reading, Span} from './derive-memory.js';
 import type {Bucket} from './histogram-quantile.js';
 
 export type Scope = {
-	readonly page: Page;
 	readonly current: Reading;
-	readonly series: ReadonlyMap<string, readonly CurrentSeries[]>;
-	readonly includes: (labels: Labels) => boolean;
+	/** Samples of `name` in the slice with a finite value, in page order. */
+	readonly samples: (name: string) => readonly Sample[];
+	/** Cumulative series of `name` in the slice, in page order. */
+	readonly cumulative: (name: string) => readonly CurrentSeries[];
 };
 
+/**
+A slice of the page: every series, or those whose labels `includes` accepts. Signals ask for the same names several
+times (presence, then value), so each name's list is filtered once per slice.
+*/
+export function createScope(
+	page: Page,
+	current: Reading,
+	series: ReadonlyMap<string, readonly CurrentSeries[]>,
+	includes?: (labels: Labels) => boolean,
+): Scope {
+	const samples = new Map<string, readonly Sample[]>();
+	const cumulative = new Map<string, readonly CurrentSeries[]>();
+	return {
+		current,
+		samples(name) {
+			let found = samples.get(name);
+			if (found === undefined) {
+				found = (page.byName.get(name) ?? []).filter(
+					sample =>
+						Number.isFinite(sample.value) &&
+						(includes === undefined || includes(sample.labels)),
+				);
+				samples.set(name, found);
+			}
+
+			return found;
+		},
+		cumulative(name) {
+			let found = cumulative.get(name);
+			if (found === undefined) {
+				const all = series.get(name) ?? [];
+				found =
+					includes === undefined
+						? all
+						: all.filter(entry => includes(entry.labels));
+				cumulative.set(name, found);
+			}
+
+			return found;
+		},
+	};
+}
+
 export function samplesIn(scope: Scope, name: string): readonly Sample[] {
-	return (scope.page.byName.get(name) ?? []).filter(
-		sample => Number.isFinite(sample.value) && scope.includes(sample.labels),
-	);
+	return scope.samples(name);
 }
 
 export function hasSamples(scope: Scope, name: string): boolean {
-	return samplesIn(scope, name).length > 0;
+	return scope.samples(name).length > 0;
 }
 
 export function gaugeSum(scope: Scope, name: string): number | null {
@@ -68,13 +110,11 @@ export function cumulativeSeries(
 	scope: Scope,
 	name: string,
 ): readonly CurrentSeries[] {
-	return (scope.series.get(name) ?? []).filter(series =>
-		scope.includes(series.labels),
-	);
+	return scope.cumulative(name);
 }
 
 export function hasCumulative(scope: Scope, name: string): boolean {
-	return cumulativeSeries(scope, name).length > 0;
+	return scope.cumulative(name).length > 0;
 }
 
 function seriesIncrease(scope: Scope, span: Span, index: number): number {
