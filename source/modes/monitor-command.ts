@@ -14,6 +14,7 @@ import {createLazyScrapeClient} from '../scrape/lazy-scrape-client.js';
 import type {ScrapeClient} from '../scrape/scrape-client.js';
 import type {MonitorActions} from '../store/monitor-state.js';
 import type {TargetView} from '../store/target-view.js';
+import {createOptimizerPolicy} from '../runtime/optimizer-policy.js';
 import {buildTargets} from './build-targets.js';
 import {errorCode} from './error-code.js';
 import {loadAlertConfig} from './load-alert-config.js';
@@ -243,7 +244,12 @@ async function runScraping(
 	const first = targets[0];
 	const source: Source = {
 		makeSession(hooks) {
-			const session = createMonitorSession({...base, ...hooks});
+			const session = createMonitorSession({
+				...base,
+				...hooks,
+				// Watching servers live, not `--once`: how hard V8 compiles follows how much is scraped.
+				optimizer: options.once ? undefined : createOptimizerPolicy(),
+			});
 			status.say = message => {
 				session.store.update(state => ({...state, message}));
 			};

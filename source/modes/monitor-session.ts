@@ -6,6 +6,7 @@ never delays the others; each result goes through the pure `ingestScrape` and la
 import type {HealthState} from '../alerts/alert-input.js';
 import type {AlertConfig} from '../config/alert-config.js';
 import type {ExpositionFormat} from '../parse/page.js';
+import type {OptimizerPolicy} from '../runtime/optimizer-policy.js';
 import {startPoller, type Poller} from '../scrape/poller.js';
 import type {ScrapeClient} from '../scrape/scrape-client.js';
 import type {ScrapeResult} from '../scrape/scrape-result.js';
@@ -74,6 +75,8 @@ export type MonitorSessionOptions = {
 	readonly onUpdate?: (index: number, view: TargetView) => void;
 	/** How long `/version` and `/health` answers are trusted. */
 	readonly metaRefreshMs?: number;
+	/** Told the bytes scraped per second after every scrape (the live modes pass `createOptimizerPolicy()`). */
+	readonly optimizer?: Pick<OptimizerPolicy, 'observe'>;
 };
 
 export type MonitorSession = {
@@ -192,6 +195,8 @@ export function createMonitorSession(
 		),
 	);
 	const pollers: Poller[] = [];
+	/** Characters of each target's last page (a page is ASCII in practice, so bytes). */
+	const pageSizes = targets.map(() => 0);
 	const metaRefreshMs = options.metaRefreshMs ?? defaultMetaRefreshMs;
 
 	async function refreshMeta(
@@ -252,6 +257,14 @@ export function createMonitorSession(
 			instant,
 		});
 		states[index] = state;
+		if (result.ok) {
+			pageSizes[index] = result.body.length;
+		}
+
+		const intervalSeconds = store.get().intervalMs / 1000;
+		options.optimizer?.observe(
+			pageSizes.reduce((total, size) => total + size, 0) / intervalSeconds,
+		);
 		store.update(current => ({
 			...current,
 			targets: current.targets.map((view, i) =>

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import path from 'node:path';
+import process from 'node:process';
+import {test} from 'node:test';
+import {defaultAlertConfig} from '../source/config/alert-config.js';
+import {buildTargets} from '../source/modes/build-targets.js';
+import {createMonitorSession} from '../source/modes/monitor-session.js';
+import {
+	createOptimizerPolicy,
+	isLightLoad,
+	lightLoadBytesPerSecond,
+} from '../source/runtime/optimizer-policy.js';
+import {createScrapeClient} from '../source/scrape/scrape-client.js';
+import {startSimulator} from '../source/simulator/simulator-server.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+test('one vLLM page every 5 s is a light load; one a second, a big page or a fleet is not', () => {
+	const page = 70 * 1024;
+	assert.ok(isLightLoad(page / 5));
+	assert.ok(isLightLoad((2 * page) / 5));
+	assert.ok(!isLightLoad(page / 1));
+	assert.ok(!isLightLoad((1.5 * 1024 * 1024) / 5));
+	assert.ok(!isLightLoad((100 * page) / 5));
+	assert.ok(isLightLoad(lightLoadBytesPerSecond));
+	assert.ok(!isLightLoad(lightLoadBytesPerSecond + 1));
+});
+
+test('the policy switches V8 only when the load crosses the line', () => {
+	const calls: string[] = [];
+	const policy = createOptimizerPolicy(flags => {
+		calls.push(flags);
+	});
+	assert.equal(policy.isOptimizing(), true);
+	policy.observe(1000);
+	policy.observe(2000);
+	assert.deepEqual(calls, ['--no-turbofan']);
+	assert.equal(policy.isOptimizing(), false);
+	policy.observe(10 * lightLoadBytesPerSecond);
+	policy.observe(20 * lightLoadBytesPerSecond);
+	assert.deepEqual(calls, ['--no-turbofan', '--turbofan']);
+	assert.equal(policy.isOptimizing(), true);
+});
+
+test('V8 follows the switch: a hot function is not optimized under a light load, and is again under a heavy one', () => {
+	// Two identical hot functions, one run after each switch; --trace-opt says which ones V8 optimized.
+	const script = `
+		import {createOptimizerPolicy} from './source/runtime/optimizer-policy.ts';
+		const policy = createOptimizerPolicy();
+		const hot = () => { let s = 0; for (let i = 0; i < 1000; i++) s += Math.sqrt(i); return s; };
+		const lightHot = (n) => { let s = 0; for (let i = 0; i < n; i++) s += Math.sqrt(i); return s; };
+		const heavyHot = (n) => { let s = 0; for (let i = 0; i < n; i++) s += Math.sqrt(i); return s; };
+		let total = hot();
+		policy.observe(1024);
+		for (let k = 0; k < 3000; k++) total += lightHot(1000);
+		policy.observe(1024 * 1024);
+		for (let k = 0; k < 3000; k++) total += heavyHot(1000);
+		console.log(total > 0 ? 'ran' : 'no');
+	`;
+	const child = spawnSync(
+		process.execPath,
+		['--trace-opt', '--import', 'tsx', '--input-type=module', '-e', script],
+		{cwd: root, encoding: 'utf8', timeout: 60_000},
+	);
+	assert.equal(child.status, 0, child.stderr);
+	assert.match(child.stdout, /^ran$/mv);
+	assert.match(child.stdout, /completed optimizing[^\n]*heavyHot/v);
+	assert.doesNotMatch(child.stdout, /completed optimizing[^\n]*lightHot/v);
+});
+
+test('the live session tells the policy the bytes it scrapes per second', async () => {
+	const simulator = await startSimulator({seed: 3});
+	const client = createScrapeClient();
+	try {
+		const built = buildTargets([simulator.url, simulator.url]);
+		assert.ok(built.ok);
+		const seen: number[] = [];
+		const session = createMonitorSession({
+			targets: built.targets,
+			clientFor: () => client,
+			intervalMs: 4000,
+			windowSeconds: 60,
+			alertConfig: defaultAlertConfig,
+			optimizer: {
+				observe(bytesPerSecond) {
+					seen.push(bytesPerSecond);
+				},
+			},
+		});
+		await session.scrapeAllOnce();
+		const page = await client.scrape(`${simulator.url}/metrics`);
+		assert.ok(page.ok);
+		assert.equal(seen.length, 2);
+		// After both targets answered: two pages per 4 s, each the simulator's page size (within what moved since).
+		const expected = (2 * page.body.length) / 4;
+		assert.ok(
+			Math.abs(seen[1]! - expected) < expected * 0.05,
+			`${seen[1]} vs ${expected}`,
+		);
+		assert.ok(seen[0]! < seen[1]!);
+	} finally {
+		await client.close();
+		await simulator.stop();
+	}
+});
