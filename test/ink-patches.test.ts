@@ -4,6 +4,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {test} from 'node:test';
+import fc from 'fast-check';
 import {z} from 'zod';
 import {patchedInkFiles, patchInk} from '../source/runtime/ink-patches.js';
 import {screenCells} from './support/screen-cells.js';
@@ -21,7 +22,7 @@ const built = {
 };
 
 test('the pinned ink has every text the patches rewrite', () => {
-	assert.equal(patchedInkFiles.length, 5);
+	assert.equal(patchedInkFiles.length, 6);
 	for (const file of patchedInkFiles) {
 		const url = `file://${path.join(inkPackage, file)}`;
 		const source = readFileSync(path.join(inkPackage, file), 'utf8');
@@ -33,6 +34,71 @@ test('the pinned ink has every text the patches rewrite', () => {
 		);
 	}
 });
+
+test(
+	'patched sanitizeAnsi returns what the published one does, on colour codes, cursor codes, OSC and C1 characters',
+	built,
+	async () => {
+		type Sanitize = (text: string) => string;
+		/* eslint-disable @typescript-eslint/no-unsafe-type-assertion -- ink's build has no types for its inner modules */
+		const published = (
+			(await import(path.join(inkBuild, 'sanitize-ansi.js'))) as {
+				default: Sanitize;
+			}
+		).default;
+		const patched = (
+			(await import(path.join(vendored, 'sanitize-ansi.js'))) as {
+				default: Sanitize;
+			}
+		).default;
+		/* eslint-enable @typescript-eslint/no-unsafe-type-assertion */
+		const examples = [
+			'plain',
+			'\u001B[31mred\u001B[39m \u001B[1;38;2;1;2;3mbold\u001B[22m',
+			'\u001B[mreset',
+			'up\u001B[2Aclear\u001B[2J',
+			'\u001B[?25lhidden',
+			'link \u001B]8;;https://x\u0007x\u001B]8;;\u0007',
+			'c1 \u009B31m csi',
+			'c1 \u0085 next line',
+			'lone \u001B',
+			'\u001B[31',
+		];
+		for (const text of examples) {
+			assert.equal(patched(text), published(text), JSON.stringify(text));
+		}
+
+		// Strings built from the pieces escape codes are made of, so odd mixes and cut-off sequences come up.
+		const piece = fc.constantFrom(
+			'\u001B',
+			'[',
+			']',
+			'm',
+			'A',
+			';',
+			':',
+			'?',
+			'3',
+			'8',
+			'x',
+			' ',
+			'\u0007',
+			'\u009B',
+			'\u0090',
+			'\u00A0',
+			'█',
+			'\u001B[31m',
+			'\u001B[0m',
+		);
+		fc.assert(
+			fc.property(fc.array(piece, {maxLength: 24}), pieces => {
+				const text = pieces.join('');
+				assert.equal(patched(text), published(text), JSON.stringify(text));
+			}),
+			{numRuns: 3000},
+		);
+	},
+);
 
 test('other modules load unchanged', () => {
 	const source = 'const cache = new Map(); cache.set(text, dimensions);';

@@ -13,6 +13,10 @@ it replaces is found, and the build fails if one does not, so a changed ink is n
   characters the views draw are one cell each, and `format/cell-width.ts` counts them as string-width does, fast.
 - Lines from writes: `output.js` lays every write into a grid of cell objects and joins each row back into a string;
   `fast-output.ts` builds the rows directly when that gives the same cells, which is most of what a frame costs.
+- Colour codes kept as they are: `sanitize-ansi.js` splits every text into tokens on every frame to drop escape codes
+  that would move the cursor, and keeps colour codes (SGR) as they were. A text whose only escape codes are colour
+  codes, which is every text the views draw, comes back unchanged, so that is checked first with one regular
+  expression.
 - Incremental rendering: the line-diff renderer in `log-update.js` moves the cursor up one line too few when the
   previous frame ended with a newline (every frame shorter than the terminal), so each frame landed one line lower
   and left stale copies of lines above it.
@@ -102,6 +106,18 @@ const widestLine = text => {
 	}
 	return width;
 };`,
+			},
+		],
+	},
+	{
+		file: '/ink/build/sanitize-ansi.js',
+		rewrites: [
+			{
+				from: 'const sanitizeAnsi = (text) => {\n    if (!hasAnsiControlCharacters(text)) {',
+				// No C1 control character, and every ESC starts an SGR sequence (`ESC [ digits : ; m`), which is kept.
+				to: String.raw`const unsafeControl = /[\u0080-\u009F]|\u001B(?!\[[\d:;]*m)/;
+const sanitizeAnsi = (text) => {
+    if (!unsafeControl.test(text)) {`,
 			},
 		],
 	},
