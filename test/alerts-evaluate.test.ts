@@ -230,6 +230,21 @@ describe('latency rules and their hints', () => {
 		);
 	});
 
+	test('queue hints suggest --enable-chunked-prefill on V0 and an unknown engine, never on V1, which always chunks', () => {
+		const queueing = {ttft_seconds: p95(1), requests_waiting: 25};
+		const hint = (generation: 'v0' | 'v1' | null) =>
+			find(instant(queueing, {generation}), 'ttft_p95_high')?.hint ?? '';
+		assert.match(hint('v0'), /--enable-chunked-prefill, lower --max-model-len/);
+		assert.match(hint(null), /--enable-chunked-prefill, lower --max-model-len/);
+		assert.doesNotMatch(hint('v1'), /chunked/);
+		assert.match(hint('v1'), /lower --max-model-len, or add replicas/);
+		const waiting = (generation: 'v0' | 'v1') =>
+			find(instant({requests_waiting: 25}, {generation}), 'queue_backlog')
+				?.hint ?? '';
+		assert.match(waiting('v0'), /--enable-chunked-prefill/);
+		assert.doesNotMatch(waiting('v1'), /chunked/);
+	});
+
 	test('ttft hint: long prompts -> --max-num-batched-tokens', () => {
 		const alert = find(
 			instant({

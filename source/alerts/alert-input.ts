@@ -34,6 +34,8 @@ export type AlertInput = {
 	readonly instant: boolean;
 	/** Data-parallel engines behind the target; `--max-num-seqs` is per engine. Defaults to 1. */
 	readonly engineCount?: number;
+	/** The engine generation, when known: V1 always chunks prefills, so its hints do not suggest turning that on. */
+	readonly generation?: 'v0' | 'v1' | null;
 };
 
 export type AlertMemory = {

@@ -6,6 +6,16 @@ import type {Signals} from '../derive/snapshot.js';
 import {formatPercent} from './alert-text.js';
 import type {RuleContext} from './rule-context.js';
 
+/**
+`--enable-chunked-prefill` for V0 and an unknown engine; V1 always chunks prefills, so the flag would change nothing
+there, and the hint names only what would.
+*/
+function chunkedPrefill(context: RuleContext, then: string): string {
+	return context.input.generation === 'v1'
+		? then
+		: `--enable-chunked-prefill, ${then}`;
+}
+
 /** Without a known `--max-num-seqs`, this many running requests counts as a crowded batch. */
 const crowdedBatch = 32;
 
@@ -55,7 +65,7 @@ export function ttftHint(context: RuleContext, signals: Signals): string {
 		waiting > context.config.thresholds.queue_backlog.value ||
 		(queueShare !== null && queueShare >= 0.5)
 	) {
-		return 'requests queue before their prefill: --enable-chunked-prefill, lower --max-model-len, or add replicas';
+		return `requests queue before their prefill: ${chunkedPrefill(context, 'lower --max-model-len, or add replicas')}`;
 	}
 
 	if (prefillShare !== null && prefillShare >= 0.5) {
@@ -98,7 +108,7 @@ export function queueHint(
 	}
 
 	if (rising) {
-		return 'the queue grows faster than it drains: add replicas, --enable-chunked-prefill, lower --max-model-len';
+		return `the queue grows faster than it drains: add replicas, ${chunkedPrefill(context, 'lower --max-model-len')}`;
 	}
 
 	const kv = signals.kv_cache_usage;
@@ -115,7 +125,7 @@ export function queueHint(
 		return `all ${context.maxRunning.value} sequence slots are busy: raise --max-num-seqs while KV cache has room, else add replicas`;
 	}
 
-	return 'requests wait for the scheduler: --enable-chunked-prefill, lower --max-model-len, or add replicas';
+	return `requests wait for the scheduler: ${chunkedPrefill(context, 'lower --max-model-len, or add replicas')}`;
 }
 
 export function saturatedHint(signals: Signals): string {
@@ -139,7 +149,7 @@ export function throughputHint(
 		prompt > 2 * promptMedian &&
 		prompt > 0
 	) {
-		return 'long prompts are stalling decode: --enable-chunked-prefill, or lower --max-num-batched-tokens';
+		return `long prompts are stalling decode: ${chunkedPrefill(context, 'lower --max-num-batched-tokens so each step prefills less')}`;
 	}
 
 	if ((signals.preemptions_per_s ?? 0) > 0) {

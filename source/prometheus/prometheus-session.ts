@@ -292,6 +292,7 @@ export function createPrometheusSession(
 					deprecatedNames: findDeprecatedNames(facts.families),
 					instant,
 					engineCount: Math.max(1, observation.server.engines.length),
+					generation: observation.server.generation,
 				},
 				alertConfig,
 			);

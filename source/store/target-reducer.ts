@@ -155,6 +155,7 @@ function reduceGoodScrape(
 		deprecatedNames: findDeprecatedNames(familyNames),
 		instant: input.instant ?? false,
 		engineCount: Math.max(1, observation.server.engines.length),
+		generation: observation.server.generation,
 	});
 	const snapshot: Snapshot = {
 		...observation,
@@ -202,6 +203,7 @@ function reduceFailedScrape(
 		deprecatedNames: [],
 		instant: input.instant ?? false,
 		engineCount: Math.max(1, previous?.server.engines.length ?? 1),
+		generation: previous?.server.generation ?? null,
 	});
 	return {
 		view: {
