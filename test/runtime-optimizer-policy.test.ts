@@ -10,6 +10,7 @@ import {
 	createOptimizerPolicy,
 	isLightLoad,
 	lightLoadBytesPerSecond,
+	scaledLoad,
 } from '../source/runtime/optimizer-policy.js';
 import {createScrapeClient} from '../source/scrape/scrape-client.js';
 import {startSimulator} from '../source/simulator/simulator-server.js';
@@ -41,6 +42,18 @@ test('the policy switches V8 only when the load crosses the line', () => {
 	policy.observe(20 * lightLoadBytesPerSecond);
 	assert.deepEqual(calls, ['--no-turbofan', '--turbofan']);
 	assert.equal(policy.isOptimizing(), true);
+});
+
+test('a demo at --time-scale 10 counts ten times its pages, so its in-process simulator keeps the compiler', () => {
+	const calls: string[] = [];
+	const policy = createOptimizerPolicy(flags => {
+		calls.push(flags);
+	});
+	const onePage = (70 * 1024) / 5;
+	scaledLoad(policy, 1).observe(onePage);
+	assert.deepEqual(calls, ['--no-turbofan']);
+	scaledLoad(policy, 10).observe(onePage);
+	assert.deepEqual(calls, ['--no-turbofan', '--turbofan']);
 });
 
 test('V8 follows the switch: a hot function is not optimized under a light load, and is again under a heavy one', () => {

@@ -14,7 +14,10 @@ import {createLazyScrapeClient} from '../scrape/lazy-scrape-client.js';
 import type {ScrapeClient} from '../scrape/scrape-client.js';
 import type {MonitorActions} from '../store/monitor-state.js';
 import type {TargetView} from '../store/target-view.js';
-import {createOptimizerPolicy} from '../runtime/optimizer-policy.js';
+import {
+	createOptimizerPolicy,
+	scaledLoad,
+} from '../runtime/optimizer-policy.js';
 import {buildTargets} from './build-targets.js';
 import {errorCode} from './error-code.js';
 import {loadAlertConfig} from './load-alert-config.js';
@@ -247,8 +250,14 @@ async function runScraping(
 			const session = createMonitorSession({
 				...base,
 				...hooks,
-				// Watching servers live, not `--once`: how hard V8 compiles follows how much is scraped.
-				optimizer: options.once ? undefined : createOptimizerPolicy(),
+				// Watching servers live, not `--once`: how hard V8 compiles follows how much is scraped. `--demo` also
+				// simulates the server in this process, with work that grows with --time-scale.
+				optimizer: options.once
+					? undefined
+					: scaledLoad(
+							createOptimizerPolicy(),
+							options.demo ? Math.max(1, options.timeScale) : 1,
+						),
 			});
 			status.say = message => {
 				session.store.update(state => ({...state, message}));

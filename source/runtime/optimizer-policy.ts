@@ -43,3 +43,15 @@ export function createOptimizerPolicy(
 		isOptimizing: () => optimizing,
 	};
 }
+
+/** The policy told `factor` times the scraped load: `--demo` simulates the server in the same process too. */
+export function scaledLoad(
+	policy: Pick<OptimizerPolicy, 'observe'>,
+	factor: number,
+): Pick<OptimizerPolicy, 'observe'> {
+	return {
+		observe(bytesPerSecond) {
+			policy.observe(bytesPerSecond * factor);
+		},
+	};
+}
