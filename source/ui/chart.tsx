@@ -6,7 +6,7 @@ import {seriesStats} from '../format/sparkline.js';
 import {cellWidth} from '../format/cell-width.js';
 import {useDisplay} from './display-context.js';
 import {fitText, padText} from './fit-text.js';
-import {styledRow, type Segment} from './line.js';
+import {styledRow, type Segment} from './styled-row.js';
 import {chartColors, type Tone} from './theme.js';
 
 export type ChartSeries = {

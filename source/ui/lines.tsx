@@ -1,6 +1,6 @@
 import {Text} from 'ink';
 import {useDisplay} from './display-context.js';
-import {styledRow, type Segment} from './line.js';
+import {styledRow, type Segment} from './styled-row.js';
 
 export type LinesProps = {
 	/** One entry per terminal row, top first; each is cut at `width` cells. */
