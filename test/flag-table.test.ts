@@ -1,0 +1,112 @@
+/**
+The flag table is the one description of every flag: meow's spec, `--help` and the resolved options all follow it.
+*/
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {
+	resolveCliOptions,
+	type RawFlags,
+} from '../source/config/cli-options.js';
+import {kebabCase} from '../source/config/flag-row.js';
+import {flagRows} from '../source/config/flags.js';
+import {helpText} from '../source/config/help-text.js';
+import {meowSpec} from '../source/config/meow-spec.js';
+import {
+	defaultIntervalMs,
+	maxIntervalMs,
+	minIntervalMs,
+	onceIntervalMs,
+} from '../source/scrape/interval.js';
+
+/** Every flag as meow gives it when none is typed. */
+function noFlags(): RawFlags {
+	const raw: Record<string, unknown> = {};
+	for (const [name, spec] of Object.entries(meowSpec())) {
+		raw[name] = 'default' in spec ? spec.default : undefined;
+	}
+
+	// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion
+	return raw as RawFlags;
+}
+
+test('every row is in meow’s spec and has its own line in --help', () => {
+	const spec = meowSpec();
+	const help = helpText();
+	for (const [name, row] of flagRows) {
+		assert.ok(name in spec, name);
+		const flag = row.on ? `--no-${kebabCase(name)}` : `--${kebabCase(name)}`;
+		assert.match(help, new RegExp(String.raw`^  (-\w, )?${flag}\b`, 'm'), flag);
+		assert.doesNotMatch(help, /{(default|min|max|env)}/);
+	}
+});
+
+test('the interval’s bounds and defaults come from the scheduler’s constants', () => {
+	const help = helpText();
+	assert.ok(
+		help.includes(
+			`(default ${defaultIntervalMs / 1000}; ${onceIntervalMs / 1000} for --once; ${minIntervalMs / 1000} to ${maxIntervalMs / 1000})`,
+		),
+	);
+	const live = resolveCliOptions(['http://x'], noFlags(), {});
+	assert.ok(live.ok);
+	assert.equal(live.options.intervalMs, defaultIntervalMs);
+	const once = resolveCliOptions(['http://x'], {...noFlags(), once: true}, {});
+	assert.ok(once.ok);
+	assert.equal(once.options.intervalMs, onceIntervalMs);
+	const tooFast = resolveCliOptions(
+		['http://x'],
+		{...noFlags(), interval: String((minIntervalMs - 1) / 1000)},
+		{},
+	);
+	assert.deepEqual(tooFast, {
+		ok: false,
+		error: `--interval must be from ${minIntervalMs / 1000} to ${maxIntervalMs / 1000} seconds, got ${(minIntervalMs - 1) / 1000}`,
+	});
+});
+
+test('a row’s environment variable stands in for the flag, and the flag wins', () => {
+	const fromEnv = resolveCliOptions(['http://x'], noFlags(), {
+		VLLM_API_KEY: 'from-env',
+	});
+	assert.ok(fromEnv.ok);
+	assert.equal(fromEnv.options.apiKey, 'from-env');
+	const fromFlag = resolveCliOptions(
+		['http://x'],
+		{...noFlags(), apiKey: 'typed'},
+		{VLLM_API_KEY: 'from-env'},
+	);
+	assert.ok(fromFlag.ok);
+	assert.equal(fromFlag.options.apiKey, 'typed');
+	const noColor = resolveCliOptions(['http://x'], noFlags(), {NO_COLOR: '1'});
+	assert.ok(noColor.ok);
+	assert.equal(noColor.options.color, false);
+});
+
+test('each row with modes refuses its flag elsewhere, naming where it applies', () => {
+	for (const [name, row] of flagRows) {
+		if (!row.modes) {
+			continue;
+		}
+
+		const value = row.kind === 'boolean' ? true : '1';
+		// Plain monitoring of one URL: no --demo, --replay or --prometheus, so every mode-bound flag is out of place.
+		const resolved = resolveCliOptions(
+			['http://x'],
+			{...noFlags(), [name]: value},
+			{},
+		);
+		const allowed = row.modes.when({
+			command: 'monitor',
+			flags: {...noFlags(), [name]: value},
+			env: {},
+		});
+		if (allowed) {
+			continue;
+		}
+
+		assert.deepEqual(resolved, {
+			ok: false,
+			error: `--${kebabCase(name)} only applies to ${row.modes.where}`,
+		});
+	}
+});
