@@ -12,7 +12,7 @@ import process from 'node:process';
 import {createInterface} from 'node:readline';
 import {setTimeout as delay} from 'node:timers/promises';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {defaultAlertConfig} from '../source/config/alert-config.js';
+import {defaultAlertConfig} from '../source/alerts/alert-config.js';
 import {
 	createMonitorSession,
 	type TargetSpec,

@@ -16,19 +16,19 @@ import {Writable} from 'node:stream';
 import {runInNewContext} from 'node:vm';
 import {createElement} from 'react';
 import type {render as RenderInk} from 'ink';
-import {defaultAlertConfig} from '../source/config/alert-config.js';
+import {defaultAlertConfig} from '../source/alerts/alert-config.js';
 import {createScrapeClient} from '../source/scrape/scrape-client.js';
 import type {ScrapeResult} from '../source/scrape/scrape-result.js';
 import {startSimulator} from '../source/simulator/simulator-server.js';
 import {formatFromContentType} from '../source/parse/format-from-content-type.js';
 import {parseExposition} from '../source/parse/parse-exposition.js';
-import {ingestScrape} from '../source/store/ingest-scrape.js';
+import {ingestScrape} from '../source/pipeline/ingest-scrape.js';
 import {initialMonitorState} from '../source/store/monitor-state.js';
 import {
 	initialTargetState,
 	reduceScrape,
 	type TargetState,
-} from '../source/store/target-reducer.js';
+} from '../source/pipeline/target-reducer.js';
 import type {Dashboard as DashboardView} from '../source/ui/dashboard.js';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -12,7 +12,7 @@ import {
 	defaultAlertConfig,
 	parseThresholdFlag,
 	type AlertConfig,
-} from '../source/config/alert-config.js';
+} from '../source/alerts/alert-config.js';
 import {loadAlertConfigText} from '../source/config/alert-config-file.js';
 import type {Signals} from '../source/derive/snapshot.js';
 import {parseExposition} from '../source/parse/parse-exposition.js';

@@ -9,7 +9,7 @@ import {
 import {
 	defaultAlertConfig,
 	type AlertConfig,
-} from '../source/config/alert-config.js';
+} from '../source/alerts/alert-config.js';
 import type {CacheConfig, Signals} from '../source/derive/snapshot.js';
 import {exitCodeFor} from '../source/format/exit-code.js';
 import {nullSignals} from '../source/derive/null-signals.js';

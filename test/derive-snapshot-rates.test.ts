@@ -3,8 +3,8 @@ import {test} from 'node:test';
 import {
 	deriveSnapshot,
 	type DeriveMemory,
-	type Observation,
 } from '../source/derive/derive-snapshot.js';
+import type {Observation} from '../source/derive/snapshot.js';
 import {readingsOf, maxReadings} from '../source/derive/derive-memory.js';
 import type {Page} from '../source/parse/page.js';
 import {parseExposition} from '../source/parse/parse-exposition.js';

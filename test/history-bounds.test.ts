@@ -5,7 +5,7 @@ import {
 	emptyHistory,
 	historyCapacity,
 	seriesIds,
-} from '../source/store/history.js';
+} from '../source/pipeline/history.js';
 
 test('an empty history has every sparkline series, each empty', () => {
 	const history = emptyHistory();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import chalk from 'chalk';
-import type {Signals, Snapshot} from '../source/derive/snapshot.js';
+import type {Signals} from '../source/derive/snapshot.js';
+import type {Snapshot} from '../source/pipeline/snapshot.js';
 import {formatOnceReport} from '../source/format/once-report.js';
 import {formatMark, markFor} from '../source/format/severity-glyph.js';
 import {nullSignals} from '../source/derive/null-signals.js';

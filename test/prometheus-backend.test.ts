@@ -5,7 +5,7 @@ import {ruleDefaults} from '../source/alerts/rule-defaults.js';
 import {
 	defaultAlertConfig,
 	type AlertConfig,
-} from '../source/config/alert-config.js';
+} from '../source/alerts/alert-config.js';
 import {buildTargets} from '../source/modes/build-targets.js';
 import {createMonitorSession} from '../source/modes/monitor-session.js';
 import {createPrometheusClient} from '../source/prometheus/prometheus-client.js';
@@ -16,7 +16,7 @@ import {
 	type Simulator,
 } from '../source/simulator/simulator-server.js';
 import type {TargetView} from '../source/store/target-view.js';
-import type {Snapshot} from '../source/derive/snapshot.js';
+import type {Snapshot} from '../source/pipeline/snapshot.js';
 import {
 	prometheusInstalled,
 	startPrometheus,

@@ -5,8 +5,8 @@ import {
 	appendHistory,
 	emptyHistory,
 	seriesIds,
-} from '../source/store/history.js';
-import {historyFromColumns} from '../source/store/history-from-columns.js';
+} from '../source/pipeline/history.js';
+import {historyFromColumns} from '../source/pipeline/history-from-columns.js';
 import type {SeriesId} from '../source/store/target-view.js';
 
 const value = fc.oneof(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {defaultAlertConfig} from '../source/config/alert-config.js';
+import {defaultAlertConfig} from '../source/alerts/alert-config.js';
 import {panelQueries} from '../source/prometheus/panel-queries.js';
 import {
 	createPrometheusClient,

@@ -3,7 +3,7 @@ import {spawnSync} from 'node:child_process';
 import path from 'node:path';
 import process from 'node:process';
 import {test} from 'node:test';
-import {defaultAlertConfig} from '../source/config/alert-config.js';
+import {defaultAlertConfig} from '../source/alerts/alert-config.js';
 import {buildTargets} from '../source/modes/build-targets.js';
 import {createMonitorSession} from '../source/modes/monitor-session.js';
 import {

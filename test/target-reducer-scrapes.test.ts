@@ -11,7 +11,7 @@ import {
 	initialTargetState,
 	reduceScrape,
 	type AlertEvaluator,
-} from '../source/store/target-reducer.js';
+} from '../source/pipeline/target-reducer.js';
 import {fixturePath} from './support/fixture-path.js';
 
 const url = 'http://127.0.0.1:8000/metrics';

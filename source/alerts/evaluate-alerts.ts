@@ -3,8 +3,8 @@ Runs the rule table on one scrape and steps each rule's state: inactive -> pendi
 elapsed) -> firing -> resolved (listed for `resolvedFor`, then dropped). An active alert ends only when its signal
 crosses the `clear` threshold, not the fire threshold. Pure: the memory goes in and comes back out.
 */
-import type {AlertConfig} from '../config/alert-config.js';
 import type {Status} from '../derive/snapshot.js';
+import type {AlertConfig} from './alert-config.js';
 import type {Alert, AlertState, Severity} from './alert.js';
 import {
 	emptyAlertMemory,

@@ -1,8 +1,8 @@
 /**
 What every rule sees: the input, the settings, and what the evaluation worked out once for all rules.
 */
-import type {AlertConfig} from '../config/alert-config.js';
 import type {Signals} from '../derive/snapshot.js';
+import type {AlertConfig} from './alert-config.js';
 import type {Severity} from './alert.js';
 import type {AlertInput, RecentSignals} from './alert-input.js';
 import type {RuleId} from './rule-defaults.js';

@@ -17,7 +17,7 @@ import {
 	type AlertConfig,
 	type ConfigResult,
 	type ThresholdOverride,
-} from './alert-config.js';
+} from '../alerts/alert-config.js';
 
 const rawValue = z.union([z.number(), z.string()]);
 

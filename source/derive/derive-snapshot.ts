@@ -1,7 +1,7 @@
 /**
 One canonical observation per scrape: the signals of the whole target, of each data-parallel engine and of each
 model, plus cache configuration, capacity and server identity. Status, alerts and errors are added later by the
-alerts stage and the target reducer.
+alerts stage and the target reducer (`pipeline/`).
 */
 import type {Labels, Page} from '../parse/page.js';
 import {compareEngines, readCacheConfig} from './cache-config.js';
@@ -13,11 +13,9 @@ import {
 import {type DeriveMemory, recordScrape, type Span} from './derive-memory.js';
 import {deriveSignals, type SignalSpans} from './derive-signals.js';
 import {createScope, increase, sinceStart, type Scope} from './scope.js';
-import type {Server, Snapshot} from './snapshot.js';
+import type {Observation, Server} from './snapshot.js';
 import {vllmMetric} from './vllm-metric-names.js';
 import {vllmGeneration} from './vllm-generation.js';
-
-export type Observation = Omit<Snapshot, 'status' | 'alerts' | 'error'>;
 
 export type {DeriveMemory} from './derive-memory.js';
 

@@ -1,8 +1,8 @@
 /**
-The canonical view of one target at one moment. Its field names are the public `--json` contract (`schema: 1`),
-so they are snake_case and documented in the README. Data missing on a page is `null`, never 0.
+What the derive stage makes of one scrape: the signals and facts of one target at one moment. Its field names are the
+public `--json` contract (`schema: 1`), so they are snake_case and documented in the README. Data missing on a page is
+`null`, never 0. The alerts stage adds its verdict on top (see `pipeline/snapshot.ts`).
 */
-import type {Alert} from '../alerts/alert.js';
 
 export type Quantiles = {
 	readonly p50: number | null;
@@ -87,17 +87,16 @@ export type Server = {
 	readonly started_at: string | null;
 };
 
-export type Snapshot = {
+/** Derive's output for one good scrape: no verdict yet, that is the alerts stage's. */
+export type Observation = {
 	readonly schema: 1;
 	readonly target: string;
 	/** ISO 8601 time of the scrape this snapshot reflects. */
 	readonly at: string;
-	readonly status: Status;
 	readonly server: Server;
 	readonly signals: Signals;
 	readonly cache_config: CacheConfig | null;
 	readonly capacity: Capacity | null;
-	readonly alerts: readonly Alert[];
 	readonly per_engine: ReadonlyArray<{
 		readonly engine: string;
 		readonly signals: Signals;
@@ -110,6 +109,4 @@ export type Snapshot = {
 	readonly restarted: boolean;
 	/** Window the latency quantiles are computed over. */
 	readonly window_seconds: number;
-	/** The last scrape error, when the snapshot is from an earlier good scrape. */
-	readonly error: string | null;
 };

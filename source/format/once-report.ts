@@ -3,7 +3,7 @@ The short human summary `vllm-top --once` prints: one status line, the key signa
 with the hint under it. Plain text; colour only repeats what the glyphs and words already say.
 */
 import type {Alert} from '../alerts/alert.js';
-import type {Snapshot} from '../derive/snapshot.js';
+import type {Snapshot} from '../pipeline/snapshot.js';
 import {
 	alertMarkKind,
 	formatMark,

@@ -8,7 +8,7 @@ import {
 	defaultAlertConfig,
 	type AlertConfigSources,
 	type ConfigResult,
-} from '../config/alert-config.js';
+} from '../alerts/alert-config.js';
 import type {CliOptions} from '../config/cli-options.js';
 import {errorCode} from './error-code.js';
 

@@ -5,7 +5,7 @@ the pipeline stages.
 */
 import {readFile} from 'node:fs/promises';
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {AlertConfig} from '../config/alert-config.js';
+import type {AlertConfig} from '../alerts/alert-config.js';
 import type {CliOptions} from '../config/cli-options.js';
 import {checkMatch} from '../prometheus/panel-queries.js';
 import {encodeMeta, encodeRecord} from '../record/record-line.js';

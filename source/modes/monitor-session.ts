@@ -4,20 +4,23 @@ never delays the others; each result goes through the pure `ingestScrape` and la
 `/version` and `/health` are asked at start and then once a minute, not on every scrape.
 */
 import type {HealthState} from '../alerts/alert-input.js';
-import type {AlertConfig} from '../config/alert-config.js';
+import type {AlertConfig} from '../alerts/alert-config.js';
 import type {ExpositionFormat} from '../parse/page.js';
 import type {OptimizerPolicy} from '../runtime/optimizer-policy.js';
 import {startPoller, type Poller} from '../scrape/poller.js';
 import type {ScrapeClient} from '../scrape/scrape-client.js';
 import type {ScrapeResult} from '../scrape/scrape-result.js';
-import {ingestScrape} from '../store/ingest-scrape.js';
+import {ingestScrape} from '../pipeline/ingest-scrape.js';
 import {
 	clampInterval,
 	initialMonitorState,
 	type MonitorState,
 } from '../store/monitor-state.js';
 import {createStore, type Store} from '../store/store.js';
-import {initialTargetState, type TargetState} from '../store/target-reducer.js';
+import {
+	initialTargetState,
+	type TargetState,
+} from '../pipeline/target-reducer.js';
 import type {TargetView} from '../store/target-view.js';
 
 export type TargetSpec = {

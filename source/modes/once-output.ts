@@ -3,7 +3,7 @@ Prints the `--once` result for one or more targets, as text or one JSON document
 code, so a live check and a check of a recorded moment answer scripts the same way.
 */
 import type {CliOptions} from '../config/cli-options.js';
-import type {Snapshot} from '../derive/snapshot.js';
+import type {Snapshot} from '../pipeline/snapshot.js';
 import {exitCodeFor, type ExitCode} from '../format/exit-code.js';
 import {formatOnceReport} from '../format/once-report.js';
 import type {ModeIo} from './mode-io.js';

@@ -3,7 +3,7 @@
 names (default: the end) and exits with that moment's health code; otherwise it plays the recording at `--speed`
 into the full-screen view (space pause, r step, ] jump a minute) or as lines.
 */
-import type {AlertConfig} from '../config/alert-config.js';
+import type {AlertConfig} from '../alerts/alert-config.js';
 import type {CliOptions} from '../config/cli-options.js';
 import {openRecording} from '../record/read-recording.js';
 import {entryAt} from '../record/record-line.js';

@@ -2,16 +2,19 @@
 Feeds recorded entries through the same `ingestScrape` the live session uses, into the same kind of store, with the
 recorded times driving rates, windows and alert durations. Targets appear as the recording names them.
 */
-import type {AlertConfig} from '../config/alert-config.js';
+import type {AlertConfig} from '../alerts/alert-config.js';
 import type {ExpositionFormat} from '../parse/page.js';
 import type {RecordedEntry} from '../record/record-line.js';
-import {ingestScrape} from '../store/ingest-scrape.js';
+import {ingestScrape} from '../pipeline/ingest-scrape.js';
 import {
 	initialMonitorState,
 	type MonitorState,
 } from '../store/monitor-state.js';
 import {createStore, type Store} from '../store/store.js';
-import {initialTargetState, type TargetState} from '../store/target-reducer.js';
+import {
+	initialTargetState,
+	type TargetState,
+} from '../pipeline/target-reducer.js';
 import type {TargetView} from '../store/target-view.js';
 import {healthFromStatus} from './monitor-session.js';
 

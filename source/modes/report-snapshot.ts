@@ -3,7 +3,7 @@ The snapshot a report prints for a target: its last good one, or, for a target t
 document with every signal null and the scrape error, so scripts always get the same shape.
 */
 import {nullSignals} from '../derive/null-signals.js';
-import type {Snapshot} from '../derive/snapshot.js';
+import type {Snapshot} from '../pipeline/snapshot.js';
 import {downAlert} from '../store/target-alerts.js';
 import type {TargetView} from '../store/target-view.js';
 

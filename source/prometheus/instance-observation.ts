@@ -12,9 +12,12 @@ import {
 	meanAcceptanceLength,
 	sleepStateOf,
 } from '../derive/derive-signals.js';
-import type {Observation} from '../derive/derive-snapshot.js';
+import {
+	type Observation,
+	type Quantiles,
+	type Signals,
+} from '../derive/snapshot.js';
 import {nullSignals} from '../derive/null-signals.js';
-import type {Quantiles, Signals} from '../derive/snapshot.js';
 import type {Labels} from '../parse/page.js';
 import {type LatencyKind, vllmMetric} from '../derive/vllm-metric-names.js';
 import {vllmGeneration} from '../derive/vllm-generation.js';

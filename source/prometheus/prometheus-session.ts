@@ -6,8 +6,8 @@ sees them, and a newly seen one opens with its sparklines backfilled from range 
 import type {AlertMemory, RecentSignals} from '../alerts/alert-input.js';
 import {findDeprecatedNames} from '../alerts/deprecated-names.js';
 import {evaluateAlerts} from '../alerts/evaluate-alerts.js';
-import type {AlertConfig} from '../config/alert-config.js';
-import type {Snapshot} from '../derive/snapshot.js';
+import type {AlertConfig} from '../alerts/alert-config.js';
+import type {Snapshot} from '../pipeline/snapshot.js';
 import {type MonitorSession, settingActions} from '../modes/monitor-session.js';
 import {startPoller, type Poller} from '../scrape/poller.js';
 import {
@@ -15,8 +15,8 @@ import {
 	historyPointOf,
 	emptyHistory,
 	historyCapacity,
-} from '../store/history.js';
-import {historyFromColumns} from '../store/history-from-columns.js';
+} from '../pipeline/history.js';
+import {historyFromColumns} from '../pipeline/history-from-columns.js';
 import {
 	clampInterval,
 	initialMonitorState,

@@ -2,7 +2,7 @@
 What the UI and the line-oriented modes read for one target: the last good snapshot, bounded history for the
 sparklines, and how the last scrape went. Produced by the pipeline, replaced (never mutated) on every scrape.
 */
-import type {Snapshot} from '../derive/snapshot.js';
+import type {Snapshot} from '../pipeline/snapshot.js';
 
 /** The series kept for sparklines, one point per scrape, oldest first. */
 export type SeriesId =

@@ -1,5 +1,6 @@
 import {Box} from 'ink';
-import type {Signals, Snapshot} from '../derive/snapshot.js';
+import type {Signals} from '../derive/snapshot.js';
+import type {Snapshot} from '../pipeline/snapshot.js';
 import {
 	formatCount,
 	formatNumber,

@@ -5,14 +5,14 @@ makes, each with the view built against it) and compares.
 */
 import {readFileSync} from 'node:fs';
 import type {renderToString as RenderToString} from 'ink';
-import {defaultAlertConfig} from '../../source/config/alert-config.js';
+import {defaultAlertConfig} from '../../source/alerts/alert-config.js';
 import type {ScrapeResult} from '../../source/scrape/scrape-result.js';
-import {ingestScrape} from '../../source/store/ingest-scrape.js';
+import {ingestScrape} from '../../source/pipeline/ingest-scrape.js';
 import {initialMonitorState} from '../../source/store/monitor-state.js';
 import {
 	initialTargetState,
 	type TargetState,
-} from '../../source/store/target-reducer.js';
+} from '../../source/pipeline/target-reducer.js';
 import type {Dashboard as DashboardView} from '../../source/ui/dashboard.js';
 import type {FleetView as FleetTable} from '../../source/ui/fleet-view.js';
 import type {ViewName} from '../../source/ui/status-line.js';

@@ -3,11 +3,8 @@ A realistic, fully populated V1 snapshot of a two-engine server with two models 
 UI tests. Numbers are shaped like a busy Llama-3-8B on one GPU per engine.
 */
 import type {Alert} from '../../source/alerts/alert.js';
-import type {
-	Quantiles,
-	Signals,
-	Snapshot,
-} from '../../source/derive/snapshot.js';
+import type {Quantiles, Signals} from '../../source/derive/snapshot.js';
+import type {Snapshot} from '../../source/pipeline/snapshot.js';
 import type {
 	History,
 	SeriesId,

@@ -3,7 +3,7 @@ Bounded sparkline history: one point per scrape and series, oldest first. A miss
 absent) is a null point, so gaps stay visible instead of being drawn as zero.
 */
 import type {Signals} from '../derive/snapshot.js';
-import type {History, SeriesId} from './target-view.js';
+import type {History, SeriesId} from '../store/target-view.js';
 
 /** 20 minutes at the default 5 s interval. */
 export const historyCapacity = 240;

@@ -20,7 +20,7 @@ import {
 	ruleKeys,
 	type RuleId,
 	type Thresholds,
-} from '../alerts/rule-defaults.js';
+} from './rule-defaults.js';
 
 export type AlertConfig = {
 	readonly thresholds: Thresholds;

@@ -3,8 +3,8 @@ A history built in one pass from whole series already known, such as a range que
 point copies every series once per point; this gives the history `appendHistory` would, at a fraction of the cost,
 which is what lets hundreds of instances open with their sparklines filled.
 */
+import type {History, SeriesId} from '../store/target-view.js';
 import {historyCapacity, mapSeries} from './history.js';
-import type {History, SeriesId} from './target-view.js';
 
 /**
 The history of appending, in order, the points whose values per series are `columns` (oldest first): every series

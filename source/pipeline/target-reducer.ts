@@ -14,18 +14,19 @@ import {
 	hasVllmFamilies,
 } from '../alerts/deprecated-names.js';
 import {evaluateAlerts} from '../alerts/evaluate-alerts.js';
-import {defaultAlertConfig, type AlertConfig} from '../config/alert-config.js';
+import {defaultAlertConfig, type AlertConfig} from '../alerts/alert-config.js';
 import {deriveSnapshot, type DeriveMemory} from '../derive/derive-snapshot.js';
-import type {Signals, Snapshot, Status} from '../derive/snapshot.js';
+import type {Signals, Status} from '../derive/snapshot.js';
 import type {Page, ParseResult} from '../parse/page.js';
 import type {ScrapeResult} from '../scrape/scrape-result.js';
+import type {TargetView} from '../store/target-view.js';
 import {
 	appendHistory,
 	emptyHistory,
 	historyCapacity,
 	historyPointOf,
 } from './history.js';
-import type {TargetView} from './target-view.js';
+import type {Snapshot} from './snapshot.js';
 
 export type AlertEvaluator = (
 	memory: AlertMemory | undefined,

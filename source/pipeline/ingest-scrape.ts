@@ -3,7 +3,7 @@ parse -> derive -> alerts for one scrape result: the pure step shared by live mo
 so a replayed recording goes through exactly the code the live run did.
 */
 import type {HealthState} from '../alerts/alert-input.js';
-import type {AlertConfig} from '../config/alert-config.js';
+import type {AlertConfig} from '../alerts/alert-config.js';
 import {formatFromContentType} from '../parse/format-from-content-type.js';
 import type {ExpositionFormat} from '../parse/page.js';
 import {parseExposition} from '../parse/parse-exposition.js';

@@ -1,0 +1,13 @@
+/**
+The report of one target at one moment: derive's observation plus the alerts stage's verdict and, when the target
+went stale, the error that made it so. This is what `--json`, the plain line, `--once` and the view read.
+*/
+import type {Alert} from '../alerts/alert.js';
+import type {Observation, Status} from '../derive/snapshot.js';
+
+export type Snapshot = Observation & {
+	readonly status: Status;
+	readonly alerts: readonly Alert[];
+	/** The last scrape error, when the snapshot is from an earlier good scrape. */
+	readonly error: string | null;
+};
