@@ -13,10 +13,8 @@ import {createInterface} from 'node:readline';
 import {setTimeout as delay} from 'node:timers/promises';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {defaultAlertConfig} from '../source/alerts/alert-config.js';
-import {
-	createMonitorSession,
-	type TargetSpec,
-} from '../source/modes/monitor-session.js';
+import {createMonitorSession} from '../source/session/scrape-session.js';
+import type {TargetSpec} from '../source/session/target-spec.js';
 import {
 	panelIds,
 	panelQueries,

@@ -7,7 +7,7 @@ import {
 	type AlertConfig,
 } from '../source/alerts/alert-config.js';
 import {buildTargets} from '../source/modes/build-targets.js';
-import {createMonitorSession} from '../source/modes/monitor-session.js';
+import {createMonitorSession} from '../source/session/scrape-session.js';
 import {createPrometheusClient} from '../source/prometheus/prometheus-client.js';
 import {createPrometheusSession} from '../source/prometheus/prometheus-session.js';
 import {createScrapeClient} from '../source/scrape/scrape-client.js';

@@ -5,7 +5,7 @@ import process from 'node:process';
 import {test} from 'node:test';
 import {defaultAlertConfig} from '../source/alerts/alert-config.js';
 import {buildTargets} from '../source/modes/build-targets.js';
-import {createMonitorSession} from '../source/modes/monitor-session.js';
+import {createMonitorSession} from '../source/session/scrape-session.js';
 import {
 	createOptimizerPolicy,
 	isLightLoad,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {settingActions} from '../source/modes/monitor-session.js';
+import {settingActions} from '../source/session/session.js';
 import {initialMonitorState} from '../source/store/monitor-state.js';
 import {createStore} from '../source/store/store.js';
 

@@ -2,7 +2,7 @@
 Turns URL arguments into validated targets, so a typo is one line at start-up rather than a failing scrape.
 */
 import {normalizeTargetUrl} from '../scrape/target-url.js';
-import type {TargetSpec} from './monitor-session.js';
+import type {TargetSpec} from '../session/target-spec.js';
 
 export type BuiltTargets =
 	| {readonly ok: true; readonly targets: TargetSpec[]}

@@ -8,7 +8,13 @@ import {findDeprecatedNames} from '../alerts/deprecated-names.js';
 import {evaluateAlerts} from '../alerts/evaluate-alerts.js';
 import type {AlertConfig} from '../alerts/alert-config.js';
 import type {Snapshot} from '../pipeline/snapshot.js';
-import {type MonitorSession, settingActions} from '../modes/monitor-session.js';
+import {createIntervalSetting} from '../scrape/interval.js';
+import {
+	createUpdateListeners,
+	type PollingSession,
+	settingActions,
+	type UpdateListener,
+} from '../session/session.js';
 import {startPoller, type Poller} from '../scrape/poller.js';
 import {
 	appendHistory,
@@ -18,7 +24,6 @@ import {
 } from '../pipeline/history.js';
 import {historyFromColumns} from '../pipeline/history-from-columns.js';
 import {
-	clampInterval,
 	initialMonitorState,
 	type MonitorState,
 } from '../store/monitor-state.js';
@@ -50,8 +55,8 @@ export type PrometheusSessionOptions = {
 	readonly rateWindow?: string;
 	/** How far back the sparklines are filled on first sight, in seconds. @default 600 */
 	readonly backfillSeconds?: number;
-	/** Called after each refresh for every instance, in the order of `targets` (line-oriented output). */
-	readonly onUpdate?: (index: number, view: TargetView) => void;
+	/** A first `onUpdate` listener: called after each refresh for every instance, in the order of `targets`. */
+	readonly onUpdate?: UpdateListener;
 	/** Clock in ms (tests). @default Date.now */
 	readonly now?: () => number;
 };
@@ -88,15 +93,17 @@ function emptyView(instance: string): TargetView {
 
 export function createPrometheusSession(
 	options: PrometheusSessionOptions,
-): MonitorSession {
+): PollingSession {
 	const {client, alertConfig} = options;
 	const by = options.by ?? 'instance';
 	const now = options.now ?? Date.now;
 	const backfillSeconds = options.backfillSeconds ?? 600;
 	const instances = new Map<string, InstanceState>();
+	const interval = createIntervalSetting(options.intervalMs);
+	const updates = createUpdateListeners(options.onUpdate);
 	const store = createStore<MonitorState>(
 		initialMonitorState([], {
-			intervalMs: clampInterval(options.intervalMs),
+			intervalMs: interval.get(),
 			windowSeconds: options.windowSeconds,
 			readOnly: true,
 		}),
@@ -120,7 +127,7 @@ export function createPrometheusSession(
 
 		// Instance totals only: the sparklines draw no engine or model slices.
 		const queries = queriesFor(store.get().windowSeconds, false);
-		const intervalSeconds = store.get().intervalMs / 1000;
+		const intervalSeconds = interval.get() / 1000;
 		const step = Math.max(
 			1,
 			intervalSeconds,
@@ -335,10 +342,8 @@ export function createPrometheusSession(
 				message,
 			};
 		});
-		if (options.onUpdate) {
-			for (const [index, name] of names.entries()) {
-				options.onUpdate(index, instances.get(name)!.view);
-			}
+		for (const [index, name] of names.entries()) {
+			updates.notify(index, instances.get(name)!.view);
 		}
 	}
 
@@ -346,7 +351,7 @@ export function createPrometheusSession(
 		store,
 		start() {
 			poller ??= startPoller({
-				intervalMs: () => store.get().intervalMs,
+				intervalMs: interval.get,
 				run: async () => refresh(false),
 			});
 		},
@@ -356,7 +361,8 @@ export function createPrometheusSession(
 		scrapeNow() {
 			poller?.now();
 		},
-		...settingActions(store),
+		...settingActions(store, interval),
+		onUpdate: updates.add,
 		stop() {
 			poller?.stop();
 			poller = undefined;

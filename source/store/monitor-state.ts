@@ -2,6 +2,11 @@
 Everything the full-screen view shows, as one immutable value in a `Store<MonitorState>`, and the commands it may send
 back. The view only reads this and calls actions; whoever owns the scraper applies them.
 */
+import {
+	defaultIntervalMs,
+	maxIntervalMs,
+	minIntervalMs,
+} from '../scrape/interval.js';
 import type {TargetView} from './target-view.js';
 
 export type ProfilerPhase =
@@ -38,7 +43,7 @@ export type MonitorState = {
 export type MonitorActions = {
 	readonly quit: () => void;
 	readonly togglePause: () => void;
-	/** The view passes the next step of `intervalStepsMs`; the receiver still clamps to 0.5-60 s. */
+	/** The view passes the next step of `intervalStepsMs`; the receiver still clamps to the bounds. */
 	readonly setInterval: (ms: number) => void;
 	readonly cycleWindow: () => void;
 	readonly scrapeNow: () => void;
@@ -50,10 +55,7 @@ export type MonitorActions = {
 	readonly profilerKey: (key: 'p' | 'y' | 'n' | 'escape') => void;
 };
 
-export const minIntervalMs = 500;
-export const maxIntervalMs = 60_000;
-
-/** The `+`/`-` ladder: round numbers people pick, between the 0.5 s and 60 s bounds. */
+/** The `+`/`-` ladder: round numbers people pick, between the bounds. */
 export const intervalStepsMs: readonly number[] = [
 	500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000,
 ];
@@ -67,14 +69,6 @@ export function stepInterval(currentMs: number, direction: 1 | -1): number {
 	return intervalStepsMs.findLast(step => step < currentMs) ?? minIntervalMs;
 }
 
-export function clampInterval(ms: number): number {
-	if (!Number.isFinite(ms)) {
-		return 5000;
-	}
-
-	return Math.min(maxIntervalMs, Math.max(minIntervalMs, ms));
-}
-
 /** The state before the first scrape answers. */
 export function initialMonitorState(
 	targets: readonly TargetView[],
@@ -83,7 +77,7 @@ export function initialMonitorState(
 	return {
 		targets,
 		selected: 0,
-		intervalMs: 5000,
+		intervalMs: defaultIntervalMs,
 		windowSeconds: 60,
 		paused: false,
 		readOnly: false,

@@ -1,3 +1,4 @@
+import {maxIntervalMs, minIntervalMs} from '../scrape/interval.js';
 import type {Segment} from './line.js';
 import {Lines} from './lines.js';
 
@@ -12,7 +13,10 @@ const keys: ReadonlyArray<readonly [string, string]> = [
 	['q  Ctrl-C', 'quit'],
 	['?  Esc', 'show or close this help'],
 	['space', 'pause the display (scraping goes on)'],
-	['+  -', 'scrape less or more often (0.5-60 s)'],
+	[
+		'+  -',
+		`scrape less or more often (${minIntervalMs / 1000}-${maxIntervalMs / 1000} s)`,
+	],
 	['w', 'next latency window'],
 	['v', 'next view: overview, latency, engines, alerts'],
 	['r', 'scrape now (replay: next record)'],

@@ -15,22 +15,24 @@ import {
 	initialTargetState,
 	type TargetState,
 } from '../pipeline/target-reducer.js';
-import type {TargetView} from '../store/target-view.js';
-import {healthFromStatus} from './monitor-session.js';
+import {healthFromStatus} from './server-meta.js';
+import {createUpdateListeners, type UpdateListener} from './session.js';
 
 export type ReplaySessionOptions = {
 	readonly windowSeconds: number;
 	readonly alertConfig: AlertConfig;
 	readonly format?: ExpositionFormat;
 	readonly intervalMs: number;
-	/** Called after a target's view changed. */
-	readonly onUpdate?: (index: number, view: TargetView) => void;
+	/** A first `onUpdate` listener. */
+	readonly onUpdate?: UpdateListener;
 };
 
 export type ReplaySession = {
 	readonly store: Store<MonitorState>;
 	/** One recorded entry: a scrape goes through the pipeline, a meta record is remembered for the next scrapes. */
 	feed(entry: RecordedEntry): void;
+	/** Calls `listener` after a target's view changed, until the returned function is called. */
+	onUpdate(listener: UpdateListener): () => void;
 };
 
 type ReplayTarget = {
@@ -43,6 +45,7 @@ type ReplayTarget = {
 export function createReplaySession(
 	options: ReplaySessionOptions,
 ): ReplaySession {
+	const updates = createUpdateListeners(options.onUpdate);
 	const store = createStore(
 		initialMonitorState([], {
 			intervalMs: options.intervalMs,
@@ -73,6 +76,7 @@ export function createReplaySession(
 
 	return {
 		store,
+		onUpdate: updates.add,
 		feed(entry) {
 			if (entry.type === 'meta') {
 				const target = targetFor(entry.name, entry.meta.url);
@@ -95,7 +99,7 @@ export function createReplaySession(
 				...current,
 				targets: current.targets.map((old, i) => (i === index ? view : old)),
 			}));
-			options.onUpdate?.(index, view);
+			updates.notify(index, view);
 		},
 	};
 }

@@ -3,57 +3,29 @@ The live loop behind every watching mode (full-screen, plain, JSON): one poller 
 never delays the others; each result goes through the pure `ingestScrape` and lands in the store as a new value.
 `/version` and `/health` are asked at start and then once a minute, not on every scrape.
 */
-import type {HealthState} from '../alerts/alert-input.js';
 import type {AlertConfig} from '../alerts/alert-config.js';
 import type {ExpositionFormat} from '../parse/page.js';
-import type {OptimizerPolicy} from '../runtime/optimizer-policy.js';
-import {startPoller, type Poller} from '../scrape/poller.js';
-import type {ScrapeClient} from '../scrape/scrape-client.js';
-import type {ScrapeResult} from '../scrape/scrape-result.js';
 import {ingestScrape} from '../pipeline/ingest-scrape.js';
-import {
-	clampInterval,
-	initialMonitorState,
-	type MonitorState,
-} from '../store/monitor-state.js';
-import {createStore, type Store} from '../store/store.js';
 import {
 	initialTargetState,
 	type TargetState,
 } from '../pipeline/target-reducer.js';
-import type {TargetView} from '../store/target-view.js';
-
-export type TargetSpec = {
-	readonly name: string;
-	/** The /metrics URL. */
-	readonly url: string;
-	/** Origin plus path prefix, for /health, /version and the profiler. */
-	readonly base: string;
-	/** This target's own API key (targets file); otherwise the client's. */
-	readonly apiKey?: string;
-	/** This target's `--max-num-seqs` (targets file); otherwise the alert config's. */
-	readonly maxNumSeqs?: number;
-};
-
-export type ServerMeta = {
-	readonly version: string | null;
-	readonly health: HealthState;
-	/** HTTP status of /health, when it answered. */
-	readonly healthStatus: number | null;
-	/** Why /health could not be read. */
-	readonly healthError: string | null;
-};
-
-/** `/health` as the alerts read it: 5xx is an unhealthy engine; no answer says nothing. */
-export function healthFromStatus(
-	status: number | null | undefined,
-): HealthState {
-	if (status === null || status === undefined) {
-		return 'unknown';
-	}
-
-	return status >= 500 ? 'unhealthy' : status < 300 ? 'ok' : 'unknown';
-}
+import type {OptimizerPolicy} from '../runtime/optimizer-policy.js';
+import {createIntervalSetting} from '../scrape/interval.js';
+import {startPoller, type Poller} from '../scrape/poller.js';
+import type {ScrapeClient} from '../scrape/scrape-client.js';
+import type {ScrapeResult} from '../scrape/scrape-result.js';
+import {initialMonitorState} from '../store/monitor-state.js';
+import {createStore} from '../store/store.js';
+import {healthFromStatus, type ServerMeta} from './server-meta.js';
+import {
+	createUpdateListeners,
+	type PollingSession,
+	settingActions,
+	type UpdateListener,
+} from './session.js';
+import {createSlots} from './slots.js';
+import type {TargetSpec} from './target-spec.js';
 
 export type MonitorSessionOptions = {
 	readonly targets: readonly TargetSpec[];
@@ -74,87 +46,16 @@ export type MonitorSessionOptions = {
 		result: ScrapeResult,
 		meta: ServerMeta,
 	) => void;
-	/** Called after a target's view changed (line-oriented output). */
-	readonly onUpdate?: (index: number, view: TargetView) => void;
+	/** A first `onUpdate` listener. */
+	readonly onUpdate?: UpdateListener;
 	/** How long `/version` and `/health` answers are trusted. */
 	readonly metaRefreshMs?: number;
 	/** Told the bytes scraped per second after every scrape (the live modes pass `createOptimizerPolicy()`). */
 	readonly optimizer?: Pick<OptimizerPolicy, 'observe'>;
 };
 
-export type MonitorSession = {
-	readonly store: Store<MonitorState>;
-	/** Starts polling every target. */
-	start(): void;
-	/** Scrapes every target once, now, and resolves when all have answered (used by `--once`). */
-	scrapeAllOnce(options?: {readonly instant?: boolean}): Promise<void>;
-	scrapeNow(): void;
-	setIntervalMs(ms: number): void;
-	cycleWindow(): void;
-	stop(): void;
-};
-
-/** The `w` key's ladder of latency windows. */
-export const windowStepsSeconds: readonly number[] = [60, 300, 900];
-
-/** The window after `current` on the `w` ladder. */
-export function nextWindowSeconds(current: number): number {
-	const index = windowStepsSeconds.indexOf(current);
-	return (
-		windowStepsSeconds[(index + 1) % windowStepsSeconds.length] ??
-		windowStepsSeconds[0]!
-	);
-}
-
-/** The interval and window keys change the store alone, whatever feeds it: direct scraping or Prometheus. */
-export function settingActions(
-	store: Store<MonitorState>,
-): Pick<MonitorSession, 'setIntervalMs' | 'cycleWindow'> {
-	return {
-		setIntervalMs(ms) {
-			store.update(current => ({...current, intervalMs: clampInterval(ms)}));
-		},
-		cycleWindow() {
-			store.update(current => ({
-				...current,
-				windowSeconds: nextWindowSeconds(current.windowSeconds),
-			}));
-		},
-	};
-}
-
 const defaultMetaRefreshMs = 60_000;
 const defaultMaxInFlight = 32;
-
-/** A counting semaphore: at most `limit` scrapes wait on the network at once, the rest queue in order. */
-function createSlots(limit: number): {
-	run<T>(task: () => Promise<T>): Promise<T>;
-} {
-	let free = Math.max(1, limit);
-	const queue: Array<() => void> = [];
-	return {
-		async run(task) {
-			if (free === 0) {
-				await new Promise<void>(resolve => {
-					queue.push(resolve);
-				});
-			} else {
-				free--;
-			}
-
-			try {
-				return await task();
-			} finally {
-				const next = queue.shift();
-				if (next) {
-					next();
-				} else {
-					free++;
-				}
-			}
-		},
-	};
-}
 
 function parseVersion(json: unknown): string | null {
 	if (typeof json === 'object' && json !== null && 'version' in json) {
@@ -167,7 +68,7 @@ function parseVersion(json: unknown): string | null {
 
 export function createMonitorSession(
 	options: MonitorSessionOptions,
-): MonitorSession {
+): PollingSession {
 	const {clientFor, targets} = options;
 	const slots = createSlots(options.maxInFlight ?? defaultMaxInFlight);
 	const alertConfigs = targets.map(target =>
@@ -187,11 +88,13 @@ export function createMonitorSession(
 			askedAt: Number.NEGATIVE_INFINITY,
 		}),
 	);
+	const interval = createIntervalSetting(options.intervalMs);
+	const updates = createUpdateListeners(options.onUpdate);
 	const store = createStore(
 		initialMonitorState(
 			states.map(state => state.view),
 			{
-				intervalMs: clampInterval(options.intervalMs),
+				intervalMs: interval.get(),
 				windowSeconds: options.windowSeconds,
 				readOnly: options.readOnly ?? false,
 			},
@@ -264,7 +167,7 @@ export function createMonitorSession(
 			pageSizes[index] = result.body.length;
 		}
 
-		const intervalSeconds = store.get().intervalMs / 1000;
+		const intervalSeconds = interval.get() / 1000;
 		options.optimizer?.observe(
 			pageSizes.reduce((total, size) => total + size, 0) / intervalSeconds,
 		);
@@ -274,7 +177,7 @@ export function createMonitorSession(
 				i === index ? state.view : view,
 			),
 		}));
-		options.onUpdate?.(index, state.view);
+		updates.notify(index, state.view);
 	}
 
 	return {
@@ -283,7 +186,7 @@ export function createMonitorSession(
 			for (const [index] of targets.entries()) {
 				pollers.push(
 					startPoller({
-						intervalMs: () => store.get().intervalMs,
+						intervalMs: interval.get,
 						run: async signal => scrapeTarget(index, false, signal),
 					}),
 				);
@@ -301,7 +204,8 @@ export function createMonitorSession(
 				poller.now();
 			}
 		},
-		...settingActions(store),
+		...settingActions(store, interval),
+		onUpdate: updates.add,
 		stop() {
 			for (const poller of pollers.splice(0)) {
 				poller.stop();

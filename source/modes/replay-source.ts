@@ -1,0 +1,138 @@
+/**
+`--replay FILE`: a recording watched again through the live pipeline. `--once` reports the moment `--at` names
+(default: the end); otherwise the recording plays at `--speed`, with its own keys in the full-screen view (space
+pause, r step, ] jump a minute).
+*/
+import type {AlertConfig} from '../alerts/alert-config.js';
+import type {CliOptions} from '../config/cli-options.js';
+import {openRecording} from '../record/read-recording.js';
+import {entryAt} from '../record/record-line.js';
+import {createReplayer, type Replayer} from '../record/replay-clock.js';
+import {momentCutoff, parseMoment} from '../record/replay-moment.js';
+import {createReplaySession} from '../session/replay-session.js';
+import {nextWindowSeconds} from '../session/session.js';
+import type {ModeIo} from './mode-io.js';
+import type {Source} from './source.js';
+
+/** How far `]` jumps ahead in recorded time. */
+const jumpSeconds = 60;
+
+export async function replaySource(
+	options: CliOptions,
+	alertConfig: AlertConfig,
+	io: ModeIo,
+): Promise<Source | string> {
+	const file = options.replay!;
+	const warn = (message: string) => {
+		io.stderr.write(`vllm-top: ${message}\n`);
+	};
+
+	const moment = options.at === undefined ? undefined : parseMoment(options.at);
+	if (moment && !moment.ok) {
+		return moment.error;
+	}
+
+	const opened = await openRecording(file, warn);
+	if (!opened.ok) {
+		return opened.error;
+	}
+
+	const feed = createReplaySession({
+		windowSeconds: options.windowSeconds,
+		alertConfig,
+		format: options.format,
+		intervalMs: options.intervalMs,
+	});
+	const {store} = feed;
+	const speedText = options.speed === 'max' ? 'max speed' : `${options.speed}x`;
+	const playing = `replay of ${file} at ${speedText} · space pause · r step · ] jump ${jumpSeconds}s`;
+	let replayer: Replayer | undefined;
+	let reachedEnd: (note: string) => void = () => undefined;
+	const ended = new Promise<string>(resolve => {
+		reachedEnd = resolve;
+	});
+
+	const play = () =>
+		createReplayer({
+			source: opened.entries,
+			speed: options.speed,
+			onRecord(name, result) {
+				feed.feed({type: 'scrape', name, result});
+				store.update(state => ({
+					...state,
+					replayAt: result.at + result.durationMs,
+				}));
+			},
+			onMeta(name, meta) {
+				feed.feed({type: 'meta', name, meta});
+			},
+			onEnd() {
+				reachedEnd(`replay of ${file} ended`);
+			},
+			onError: warn,
+		});
+
+	return {
+		session: {
+			store,
+			start() {
+				replayer ??= play();
+			},
+			stop() {
+				replayer?.stop();
+			},
+			scrapeNow() {
+				replayer?.step();
+			},
+			setIntervalMs() {
+				// The recording's own times set the pace; --speed scales them.
+			},
+			cycleWindow() {
+				store.update(state => ({
+					...state,
+					windowSeconds: nextWindowSeconds(state.windowSeconds),
+				}));
+			},
+			onUpdate: feed.onUpdate,
+		},
+		profiler: undefined,
+		async settle() {
+			let cutoff: number | undefined;
+			for await (const entry of opened.entries) {
+				const at = entryAt(entry);
+				cutoff ??= moment?.ok
+					? momentCutoff(moment.moment, at)
+					: Number.POSITIVE_INFINITY;
+				if (at > cutoff) {
+					break;
+				}
+
+				feed.feed(entry);
+			}
+
+			return true;
+		},
+		nothingToReport: () =>
+			`${file} holds no scrape before that moment: check --at and the file`,
+		player: {
+			playing,
+			togglePause() {
+				// The replayer stops feeding; the view itself stays live so `r` can step through frozen time.
+				if (replayer?.paused) {
+					replayer.resume();
+					return playing;
+				}
+
+				replayer?.pause();
+				return `replay PAUSED · space resume · r step · ] jump ${jumpSeconds}s`;
+			},
+			jump() {
+				replayer?.jump(jumpSeconds);
+			},
+			ended,
+		},
+		async close() {
+			replayer?.stop();
+		},
+	};
+}

@@ -1,0 +1,65 @@
+/**
+Plain lines or NDJSON from any source: one line per target each time its view changes, until the stop signal, the
+reader going away, or the end of a replay.
+*/
+import type {CliOptions} from '../config/cli-options.js';
+import type {ModeIo} from './mode-io.js';
+import {reportLine} from './report-line.js';
+import type {Source} from './source.js';
+
+export async function runLines(
+	options: CliOptions,
+	source: Source,
+	io: ModeIo,
+): Promise<number> {
+	const {session} = source;
+	// A reader that went away (`| head`) ends the run quietly instead of an EPIPE crash.
+	const closed = new AbortController();
+	io.stdout.once('error', () => {
+		closed.abort();
+	});
+	const stopUpdates = session.onUpdate((_index, view) => {
+		const line = reportLine(
+			view,
+			options.output,
+			session.store.get().windowSeconds,
+		);
+		io.stdout.write(`${line}\n`);
+	});
+	// Status messages (a recording error, Prometheus finding nothing) go to stderr, once each.
+	let said: string | null = null;
+	const unsubscribe = session.store.subscribe(() => {
+		const {message} = session.store.get();
+		if (message !== said) {
+			said = message;
+			if (message !== null) {
+				io.stderr.write(`vllm-top: ${message}\n`);
+			}
+		}
+	});
+	session.start();
+	await Promise.race([
+		waitForAbort(AbortSignal.any([io.signal, closed.signal])),
+		...(source.player ? [source.player.ended] : []),
+	]);
+	unsubscribe();
+	stopUpdates();
+	session.stop();
+	return 0;
+}
+
+async function waitForAbort(signal: AbortSignal): Promise<void> {
+	if (signal.aborted) {
+		return;
+	}
+
+	await new Promise<void>(resolve => {
+		signal.addEventListener(
+			'abort',
+			() => {
+				resolve();
+			},
+			{once: true},
+		);
+	});
+}

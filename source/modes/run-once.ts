@@ -1,0 +1,30 @@
+/**
+`--once` from any source: fill the store to the moment the report describes, print it, and exit with its health code.
+*/
+import type {CliOptions} from '../config/cli-options.js';
+import type {ModeIo} from './mode-io.js';
+import {printOnceReport} from './once-output.js';
+import {reportSnapshot} from './report-snapshot.js';
+import type {Source} from './source.js';
+
+export async function runOnce(
+	options: CliOptions,
+	source: Source,
+	io: ModeIo,
+): Promise<number> {
+	if (!(await source.settle(io.signal))) {
+		return 3;
+	}
+
+	const {targets: views, windowSeconds} = source.session.store.get();
+	if (views.length === 0) {
+		io.stderr.write(`vllm-top: ${source.nothingToReport()}\n`);
+		return 3;
+	}
+
+	return printOnceReport(
+		views.map(view => reportSnapshot(view, windowSeconds)),
+		options,
+		io,
+	);
+}
