@@ -2,6 +2,7 @@
 import process from 'node:process';
 import meow, {type AnyFlags} from 'meow';
 import {resolveCliOptions} from './source/config/cli-options.js';
+import {ownPackage, versionLine} from './source/runtime/build-info.js';
 
 const flagSpecs = {
 	interval: {type: 'string', shortFlag: 'i'},
@@ -45,6 +46,7 @@ const flagSpecs = {
 	prometheusToken: {type: 'string'},
 } satisfies AnyFlags;
 
+const manifest = ownPackage();
 const cli = meow(
 	`
 	Usage
@@ -115,6 +117,8 @@ const cli = meow(
 `,
 	{
 		importMeta: import.meta,
+		pkg: manifest,
+		version: versionLine(manifest.version),
 		// Checked below, so an unknown flag gets the same one-line error as every other bad flag.
 		allowUnknownFlags: true,
 		flags: flagSpecs,
