@@ -104,10 +104,12 @@ function cpuSeconds(pid: number): number {
 	return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-function rssMb(pid: number): number {
+/** Resident memory, and the part of it that is the process's own (RssAnon): the rest is its program file's pages. */
+function rssMb(pid: number): {readonly all: number; readonly own: number} {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-	const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
-	return Number(kb) / 1024;
+	const field = (name: string) =>
+		Number(new RegExp(String.raw`${name}:\s+(\d+)`).exec(status)?.[1]) / 1024;
+	return {all: field('VmRSS'), own: field('RssAnon')};
 }
 
 function megabytes(file: string): string {
@@ -129,8 +131,8 @@ function executables(): Program[] {
 type Figures = {
 	readonly frameMs: number;
 	readonly cpuPercent: number;
-	readonly rssStartMb: number;
-	readonly rssEndMb: number;
+	readonly rssStart: ReturnType<typeof rssMb>;
+	readonly rssEnd: ReturnType<typeof rssMb>;
 };
 
 /** Start-up runs interleaved (each program once per round), so a busy moment of the machine hits all alike. */
@@ -173,8 +175,8 @@ async function idle(
 		await delay(seconds * 1000);
 		return pids.map((pid, index) => ({
 			cpuPercent: ((cpuSeconds(pid) - cpuStart[index]!) / seconds) * 100,
-			rssStartMb: rssStart[index]!,
-			rssEndMb: rssMb(pid),
+			rssStart: rssStart[index]!,
+			rssEnd: rssMb(pid),
 		}));
 	} finally {
 		for (const view of views) {
@@ -207,12 +209,12 @@ export async function runBinaryBench(): Promise<string[]> {
 		const base = {frameMs: frames[0]!, ...figures[0]!};
 		return programs.map((program, index) => {
 			const frameMs = frames[index]!;
-			const {cpuPercent, rssStartMb, rssEndMb} = figures[index]!;
+			const {cpuPercent, rssStart, rssEnd} = figures[index]!;
 			const ratio =
 				index === 0
 					? ''
 					: ` (${(frameMs / base.frameMs).toFixed(2)}x node dist/cli.js; target <= 1.5x)`;
-			return `${program.name}: file ${megabytes(program.file)}${index === 0 ? ' (node itself, plus dist/ and node_modules/)' : ''}, start to first frame ${frameMs.toFixed(0)} ms${ratio}, CPU at -i 5 over ${seconds} s ${cpuPercent.toFixed(2)} % of one core, RSS ${rssStartMb.toFixed(0)} MB after start, ${rssEndMb.toFixed(0)} MB at the end`;
+			return `${program.name}: file ${megabytes(program.file)}${index === 0 ? ' (node itself, plus dist/ and node_modules/)' : ''}, start to first frame ${frameMs.toFixed(0)} ms${ratio}, CPU at -i 5 over ${seconds} s ${cpuPercent.toFixed(2)} % of one core, RSS ${rssStart.all.toFixed(0)} MB after start (${rssStart.own.toFixed(0)} MB its own, the rest pages of its program file), ${rssEnd.all.toFixed(0)} MB at the end (${rssEnd.own.toFixed(0)} MB own)`;
 		});
 	} finally {
 		await simulator.stop();
