@@ -104,7 +104,7 @@ function cpuSeconds(pid: number): number {
 	return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** Resident memory, and the part of it that is the process's own (RssAnon): the rest is its program file's pages. */
+/** Resident memory, and the part of it that is the process's own (RssAnon): the rest is mapped files, shared and reclaimable. */
 function rssMb(pid: number): {readonly all: number; readonly own: number} {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 	const field = (name: string) =>
@@ -214,7 +214,7 @@ export async function runBinaryBench(): Promise<string[]> {
 				index === 0
 					? ''
 					: ` (${(frameMs / base.frameMs).toFixed(2)}x node dist/cli.js; target <= 1.5x)`;
-			return `${program.name}: file ${megabytes(program.file)}${index === 0 ? ' (node itself, plus dist/ and node_modules/)' : ''}, start to first frame ${frameMs.toFixed(0)} ms${ratio}, CPU at -i 5 over ${seconds} s ${cpuPercent.toFixed(2)} % of one core, RSS ${rssStart.all.toFixed(0)} MB after start (${rssStart.own.toFixed(0)} MB its own, the rest pages of its program file), ${rssEnd.all.toFixed(0)} MB at the end (${rssEnd.own.toFixed(0)} MB own)`;
+			return `${program.name}: file ${megabytes(program.file)}${index === 0 ? ' (node itself, plus dist/ and node_modules/)' : ''}, start to first frame ${frameMs.toFixed(0)} ms${ratio}, CPU at -i 5 over ${seconds} s ${cpuPercent.toFixed(2)} % of one core, RSS ${rssStart.all.toFixed(0)} MB after start (${rssStart.own.toFixed(0)} MB its own, the rest mapped files: the program and its libraries), ${rssEnd.all.toFixed(0)} MB at the end (${rssEnd.own.toFixed(0)} MB own)`;
 		});
 	} finally {
 		await simulator.stop();
