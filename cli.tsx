@@ -5,11 +5,15 @@ import {type RawFlags, resolveCliOptions} from './source/config/cli-options.js';
 import {kebabCase} from './source/config/flag-row.js';
 import {helpText} from './source/config/help-text.js';
 import {meowSpec} from './source/config/meow-spec.js';
+import {ownPackage, versionLine} from './source/runtime/build-info.js';
 
 const flagSpecs = meowSpec();
 
+const manifest = ownPackage();
 const cli = meow(helpText(), {
 	importMeta: import.meta,
+	pkg: manifest,
+	version: versionLine(manifest.version),
 	// Checked below, so an unknown flag gets the same one-line error as every other bad flag.
 	allowUnknownFlags: true,
 	flags: flagSpecs,

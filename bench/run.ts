@@ -27,6 +27,13 @@ const benches: Bench[] = [
 		},
 	},
 	{
+		title: 'Executable',
+		async run() {
+			const {runBinaryBench} = await import('./executable-bench.js');
+			return runBinaryBench();
+		},
+	},
+	{
 		title: 'Fleet',
 		async run() {
 			const {runFleetBench} = await import('./fleet-bench.js');

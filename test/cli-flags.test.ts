@@ -7,6 +7,7 @@ import {readFileSync} from 'node:fs';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import process from 'node:process';
 import {after, before, describe, test} from 'node:test';
 import {cliMissing, repoRoot, runCli} from './support/run-cli.js';
 
@@ -156,7 +157,7 @@ describe(
 			assert.match(result.stdout, /Usage/);
 		});
 
-		test('--version prints the package version', async () => {
+		test('--version prints the package version and how it runs', async () => {
 			const manifest: unknown = JSON.parse(
 				readFileSync(path.join(repoRoot, 'package.json'), 'utf8'),
 			);
@@ -167,7 +168,10 @@ describe(
 			);
 			const result = await runCli(['--version']);
 			assert.equal(result.code, 0, result.stderr);
-			assert.equal(result.stdout.trim(), manifest.version);
+			assert.equal(
+				result.stdout.trim(),
+				`${String(manifest.version)} (node ${process.version}, ${process.platform}-${process.arch})`,
+			);
 		});
 	},
 );
