@@ -430,14 +430,14 @@ async function startFakePrometheus(
 	});
 	/** Which held metric stands behind each panel; the rest are latencies read off the TTFT histogram. */
 	const panelMetric: Partial<Record<PanelId, readonly [string, number]>> = {
-		running: ['vllm:num_requests_running', 1],
-		waiting: ['vllm:num_requests_waiting', 1],
-		kv: ['vllm:kv_cache_usage_perc', 1 / 8],
-		promptRate: ['vllm:prompt_tokens_total', 100],
-		generationRate: ['vllm:generation_tokens_total', 100],
-		requestRate: ['vllm:request_success_total', 1],
-		preemptionRate: ['vllm:num_preemptions_total', 0.01],
-		prefixHitRate: ['vllm:kv_cache_usage_perc', 1 / 8],
+		requests_running: ['vllm:num_requests_running', 1],
+		requests_waiting: ['vllm:num_requests_waiting', 1],
+		kv_cache_usage: ['vllm:kv_cache_usage_perc', 1 / 8],
+		prompt_tokens_per_s: ['vllm:prompt_tokens_total', 100],
+		generation_tokens_per_s: ['vllm:generation_tokens_total', 100],
+		requests_per_s: ['vllm:request_success_total', 1],
+		preemptions_per_s: ['vllm:num_preemptions_total', 0.01],
+		prefix_cache_hit_rate: ['vllm:kv_cache_usage_perc', 1 / 8],
 	};
 	const valueOf = (panel: PanelId, instance: number): number => {
 		const totals = sums[instance]!;
@@ -468,8 +468,8 @@ async function startFakePrometheus(
 		const base = {instance};
 		// eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- the signal panels share the default
 		switch (panel) {
-			case 'swapped':
-			case 'cpuKv': {
+			case 'requests_swapped':
+			case 'cpu_kv_cache_usage': {
 				// V0 only.
 				return [];
 			}

@@ -5,7 +5,7 @@ import {evaluateAlerts} from '../source/alerts/evaluate-alerts.js';
 import {
 	findDeprecatedNames,
 	hasVllmFamilies,
-} from '../source/alerts/deprecated-names.js';
+} from '../source/catalog/deprecated-names.js';
 import {
 	applyThresholds,
 	buildAlertConfig,
@@ -16,7 +16,7 @@ import {
 import {loadAlertConfigText} from '../source/config/alert-config-file.js';
 import type {Signals} from '../source/derive/snapshot.js';
 import {parseExposition} from '../source/parse/parse-exposition.js';
-import {nullSignals} from '../source/derive/null-signals.js';
+import {nullSignals} from '../source/catalog/signal-types.js';
 import {fixturePath} from './support/fixture-path.js';
 
 function errorOf(result: {ok: boolean; error?: string}): string {

@@ -12,7 +12,7 @@ import {
 } from '../source/alerts/alert-config.js';
 import type {CacheConfig, Signals} from '../source/derive/snapshot.js';
 import {exitCodeFor} from '../source/format/exit-code.js';
-import {nullSignals} from '../source/derive/null-signals.js';
+import {nullSignals} from '../source/catalog/signal-types.js';
 
 const start = Date.parse('2026-05-04T12:00:00.000Z');
 const step = 5000;

@@ -5,7 +5,7 @@ import type {Signals} from '../source/derive/snapshot.js';
 import type {Snapshot} from '../source/pipeline/snapshot.js';
 import {formatOnceReport} from '../source/format/once-report.js';
 import {formatMark, markFor} from '../source/format/severity-glyph.js';
-import {nullSignals} from '../source/derive/null-signals.js';
+import {nullSignals} from '../source/catalog/signal-types.js';
 
 const nothing: Signals = nullSignals;
 

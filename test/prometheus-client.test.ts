@@ -154,20 +154,20 @@ test('panel queries: one per panel for all instances, the match inside every sel
 	const queries = panelQueries(options);
 	const totals = panelQueries({...options, slices: false});
 	assert.equal(
-		totals.generationRate,
+		totals.generation_tokens_per_s,
 		'sum by (instance) (rate(vllm:generation_tokens_total{job="vllm"}[1m])) or sum by (instance) (vllm:avg_generation_throughput_toks_per_s{job="vllm"}) unless on (instance) count by (instance) (vllm:generation_tokens_total{job="vllm"})',
 	);
 	// Keyed panels keep their key label next to the slice labels.
 	assert.equal(
-		totals.waitingByReason,
+		totals.requests_waiting_by_reason,
 		'sum by (instance, reason) (vllm:num_requests_waiting_by_reason{job="vllm"})',
 	);
 	assert.equal(
-		totals.requestRateByReason,
+		totals.requests_per_s_by_reason,
 		'sum by (instance, finished_reason) (rate(vllm:request_success_total{job="vllm"}[1m]))',
 	);
 	assert.equal(
-		totals.specAcceptanceRate,
+		totals.spec_decode_acceptance_rate,
 		'sum by (instance) (rate(vllm:spec_decode_num_accepted_tokens_total{job="vllm"}[300s])) / sum by (instance) (rate(vllm:spec_decode_num_draft_tokens_total{job="vllm"}[300s])) or avg by (instance) (vllm:spec_decode_draft_acceptance_rate{job="vllm"} >= 0)',
 	);
 	// One LoRA series per instance whatever the number of stale adapter sets; every engine's sleep levels at once.
@@ -180,20 +180,20 @@ test('panel queries: one per panel for all instances, the match inside every sel
 		'max by (instance, engine, model_name, sleep_state) (vllm:engine_sleep_state{job="vllm"})',
 	);
 	assert.equal(
-		totals.kv,
+		totals.kv_cache_usage,
 		'avg by (instance) (vllm:kv_cache_usage_perc{job="vllm"}) or avg by (instance) (vllm:gpu_cache_usage_perc{job="vllm"})',
 	);
 	assert.equal(
-		totals.ttftP95,
+		totals['ttft_seconds.p95'],
 		'histogram_quantile(0.95, sum by (instance, le) (rate(vllm:time_to_first_token_seconds_bucket{job="vllm"}[300s]))) or histogram_quantile(0.95, sum by (instance) (rate(vllm:time_to_first_token_seconds{job="vllm"}[300s])))',
 	);
 	assert.match(
-		totals.itlP95,
+		totals['itl_seconds.p95'],
 		/inter_token_latency_seconds_bucket.* or .*time_per_output_token_seconds_bucket/v,
 	);
 	// Engine and model slices ride in the same query, only for instances with more than one engine or model.
 	assert.equal(
-		queries.running,
+		queries.requests_running,
 		'sum by (instance) (vllm:num_requests_running{job="vllm"}) or (sum by (instance, engine) (vllm:num_requests_running{job="vllm"})) and on (instance) (count by (instance) (count by (instance, engine) (vllm:num_requests_running{job="vllm"})) > 1) or (sum by (instance, model_name) (vllm:num_requests_running{job="vllm"})) and on (instance) (count by (instance) (count by (instance, model_name) (vllm:num_requests_running{job="vllm"})) > 1)',
 	);
 	assert.equal(

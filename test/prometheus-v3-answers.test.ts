@@ -54,7 +54,7 @@ test(
 				return;
 			}
 
-			if (query === queries.prefixHitRate) {
+			if (query === queries.prefix_cache_hit_rate) {
 				response.statusCode = 422;
 				response.end(
 					JSON.stringify({
@@ -75,7 +75,7 @@ test(
 					break;
 				}
 
-				case queries.running: {
+				case queries.requests_running: {
 					result.push(row({}, '3'), {
 						// A native histogram sample is no float point: it must not spoil the answer.
 						metric: {instance: 'other:8000'},
@@ -107,7 +107,7 @@ test(
 
 				default: {
 					if (
-						query === queries.ttftP95 &&
+						query === queries['ttft_seconds.p95'] &&
 						// Only the native series exist: the classic `_bucket` ones were converted.
 						query.includes(
 							'histogram_quantile(0.95, sum by (instance) (rate(vllm:time_to_first_token_seconds{}[60s])))',
@@ -145,7 +145,7 @@ test(
 			// The instance with only a native histogram sample was not discovered through the running panel.
 			assert.equal(session.store.get().targets.length, 1);
 
-			const refused = await client.query(queries.prefixHitRate);
+			const refused = await client.query(queries.prefix_cache_hit_rate);
 			assert.equal(refused.ok, false);
 			assert.match(
 				refused.ok ? '' : refused.error,

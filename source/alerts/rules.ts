@@ -9,7 +9,7 @@ import {
 	formatNumber,
 	formatPercent,
 } from './alert-text.js';
-import {deprecatedNames} from './deprecated-names.js';
+import {deprecatedNames} from '../catalog/deprecated-names.js';
 import {
 	downHint,
 	itlHint,

@@ -3,8 +3,8 @@ The engine's cache configuration from `vllm:cache_config_info`, whose labels are
 `"16"`, `"None"`, `"True"`, `"0.9"`. The key set differs between versions, so every field is optional.
 */
 import type {Labels, Page} from '../parse/page.js';
+import {vllmMetric} from '../catalog/vllm-metrics.js';
 import type {CacheConfig} from './snapshot.js';
-import {vllmMetric} from './vllm-metric-names.js';
 
 export type CacheConfigReading = {
 	/** The configuration of the first engine (they are launched with the same flags). */

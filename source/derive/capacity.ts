@@ -2,7 +2,7 @@
 How many requests the KV pool holds at the current request shape, and how much room is left. The ceiling assumes
 every request holds its full prompt plus generation in the cache, which is the worst case the scheduler must survive.
 */
-import type {Capacity} from './snapshot.js';
+import type {Capacity, Signals} from './snapshot.js';
 
 /** Counter increases over the latency window. */
 export type CapacityWindow = {
@@ -32,6 +32,16 @@ export type CapacityInput = {
 	/** Data-parallel engines sharing the pool; `--max-num-seqs` applies to each of them. */
 	readonly engineCount: number;
 };
+
+/** What capacity reads from the signals, the same on a page and from Prometheus. */
+export function capacitySignals(
+	signals: Signals,
+): Pick<CapacityInput, 'kvCacheUsage' | 'e2eMeanSeconds'> {
+	return {
+		kvCacheUsage: signals.kv_cache_usage,
+		e2eMeanSeconds: signals.e2e_seconds?.mean ?? null,
+	};
+}
 
 /**
 Share of the ceiling suggested for `--max-num-seqs` (per engine): 30 % of the pool stays free for

@@ -7,6 +7,7 @@ increase is its new value, as in Prometheus, and the corrected value keeps climb
 then one subtraction, and a restart inside the window is accounted for exactly as `increase()` would.
 */
 import type {Labels, Page} from '../parse/page.js';
+import {cumulativeSampleNames} from '../catalog/cumulative-names.js';
 import {counterIncrease} from './counter-delta.js';
 import {
 	appendRing,
@@ -22,7 +23,6 @@ import {
 	seriesKey,
 	type SeriesCatalog,
 } from './series-catalog.js';
-import {cumulativeSampleNames} from './vllm-metric-names.js';
 
 export type Reading = {
 	/** Epoch ms of the scrape. */
@@ -84,6 +84,7 @@ export function recordScrape(
 	page: Page,
 	at: number,
 	windowSeconds: number,
+	names: ReadonlySet<string> = cumulativeSampleNames,
 ): RecordedScrape {
 	const retentionMs = Math.max(windowSeconds, minimumRetentionSeconds) * 1000;
 	const memory =
@@ -95,7 +96,7 @@ export function recordScrape(
 	// Catalog index and value of each cumulative sample on the page, side by side.
 	const indexes: number[] = [];
 	const values: number[] = [];
-	for (const name of cumulativeSampleNames) {
+	for (const name of names) {
 		const samples = page.byName.get(name);
 		if (samples === undefined) {
 			continue;

@@ -1,10 +1,13 @@
 /**
-The signals of one slice of a page (everything, one engine or one model), following the fallback chains of
-vllm-metrics.md §4: the newest metric name present wins; an older name is used only when the newer one is absent.
-Rates come from the previous scrape; ratios and latency quantiles from the window.
+The signals of one slice of a page (everything, one engine or one model), each read as its catalog entry says: the
+newest metric name present wins, an older name is used only when the newer one is absent. Rates come from the
+previous scrape; ratios and latency quantiles from the window.
 */
+import {signalCatalog, type SignalCatalog} from '../catalog/signals.js';
+import type {CustomDerivation, SignalKind} from '../catalog/signal-def.js';
+import type {Signals} from '../catalog/signal-types.js';
 import type {Labels} from '../parse/page.js';
-import type {Lora, Quantiles, Signals, SleepState} from './snapshot.js';
+import type {Lora, Quantiles, SleepState} from './snapshot.js';
 import type {Span} from './derive-memory.js';
 import {histogramQuantiles} from './histogram-quantile.js';
 import {
@@ -21,7 +24,6 @@ import {
 	sinceStart,
 	type Scope,
 } from './scope.js';
-import {vllmMetric} from './vllm-metric-names.js';
 
 export type SignalSpans = {
 	/** Since the previous scrape: rates. */
@@ -39,78 +41,114 @@ export function deriveSignals(
 	scope: Scope,
 	spans: SignalSpans,
 	options: SignalOptions,
+	catalog: SignalCatalog = signalCatalog,
 ): Signals {
-	const requestsBy = reasonRates(scope, spans.previous);
-	return {
-		requests_running: gaugeSum(scope, vllmMetric.running),
-		requests_waiting: gaugeSum(scope, vllmMetric.waiting),
-		requests_waiting_by_reason: gaugeSumBy(
-			scope,
-			vllmMetric.waitingByReason,
-			'reason',
-		),
-		requests_swapped: gaugeSum(scope, vllmMetric.swapped),
-		kv_cache_usage: firstPresentMean(scope, vllmMetric.kvCacheUsage),
-		cpu_kv_cache_usage: gaugeMean(scope, vllmMetric.cpuCacheUsage),
-		prompt_tokens_per_s: tokenRate(
-			scope,
-			vllmMetric.promptTokens,
-			vllmMetric.promptThroughput,
-			spans.previous,
-		),
-		generation_tokens_per_s: tokenRate(
-			scope,
-			vllmMetric.generationTokens,
-			vllmMetric.generationThroughput,
-			spans.previous,
-		),
-		requests_per_s:
-			requestsBy === null
-				? null
-				: Object.values(requestsBy).reduce((total, value) => total + value, 0),
-		requests_per_s_by_reason: requestsBy,
-		preemptions_per_s: rate(scope, vllmMetric.preemptions, spans.previous),
-		prefix_cache_hit_rate: prefixCacheHitRate(scope, spans.window),
-		spec_decode_acceptance_rate: specAcceptanceRate(scope, spans.window),
-		spec_decode_mean_acceptance_length: specMeanAcceptanceLength(
-			scope,
-			spans.window,
-		),
-		lora: options.withLora ? loraOf(samplesIn(scope, vllmMetric.lora)) : null,
-		sleep_state: sleepStateOf(samplesIn(scope, vllmMetric.sleepState)),
-		ttft_seconds: latency(scope, vllmMetric.latency.ttft, spans.window),
-		itl_seconds: latency(scope, vllmMetric.latency.itl, spans.window),
-		e2e_seconds: latency(scope, vllmMetric.latency.e2e, spans.window),
-		queue_seconds: latency(scope, vllmMetric.latency.queue, spans.window),
-		prefill_seconds: latency(scope, vllmMetric.latency.prefill, spans.window),
-		decode_seconds: latency(scope, vllmMetric.latency.decode, spans.window),
-	};
+	const values: Record<string, unknown> = {};
+	for (const {key, kind, aggregate} of catalog) {
+		if (kind.type !== 'total') {
+			values[key] = valueOf(scope, spans, options, kind, aggregate);
+		}
+	}
+
+	// In catalog order, which is the order of the `--json` fields; totals add up a breakdown read above.
+	const signals: Record<string, unknown> = {};
+	for (const {key, kind} of catalog) {
+		signals[key] =
+			kind.type === 'total' ? totalOf(values[kind.of]) : values[key];
+	}
+
+	// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- every key of the catalog, each valued by its kind
+	return signals as Signals;
 }
 
-function firstPresentMean(
+function valueOf(
 	scope: Scope,
-	names: readonly string[],
-): number | null {
-	const name = names.find(candidate => hasSamples(scope, candidate));
-	return name === undefined ? null : gaugeMean(scope, name);
+	spans: SignalSpans,
+	options: SignalOptions,
+	kind: Exclude<SignalKind, {readonly type: 'total'}>,
+	aggregate: string,
+): unknown {
+	switch (kind.type) {
+		case 'gauge': {
+			const name = kind.names.find(candidate => hasSamples(scope, candidate));
+			if (name === undefined) {
+				return null;
+			}
+
+			return aggregate === 'mean'
+				? gaugeMean(scope, name)
+				: gaugeSum(scope, name);
+		}
+
+		case 'rate': {
+			return tokenRate(scope, kind.counter, kind.gaugeBefore, spans.previous);
+		}
+
+		case 'ratio': {
+			const ratio = ratioOf(scope, kind, spans.window);
+			return ratio !== null && kind.plusOne === true ? 1 + ratio : ratio;
+		}
+
+		case 'quantiles': {
+			return latency(scope, kind.names, spans.window);
+		}
+
+		case 'breakdown': {
+			return kind.of === 'gauge'
+				? gaugeSumBy(scope, kind.name, kind.label)
+				: rateBy(scope, kind.name, kind.label, spans.previous);
+		}
+
+		case 'custom': {
+			return customDerivations[kind.derivation](
+				samplesIn(scope, kind.name),
+				options,
+			);
+		}
+	}
 }
 
-/** The counter when the page has it (null on the first scrape), otherwise the very old V0 throughput gauge. */
+const customDerivations: Readonly<
+	Record<
+		CustomDerivation,
+		(samples: readonly LabeledValue[], options: SignalOptions) => unknown
+	>
+> = {
+	lora: (samples, options) => (options.withLora ? loraOf(samples) : null),
+	sleepState: samples => sleepStateOf(samples),
+};
+
+function totalOf(breakdown: unknown): number | null {
+	if (breakdown === null || typeof breakdown !== 'object') {
+		return null;
+	}
+
+	let total = 0;
+	for (const value of Object.values(breakdown)) {
+		total += typeof value === 'number' ? value : 0;
+	}
+
+	return total;
+}
+
+/** The counter when the page has it (null on the first scrape), otherwise the gauge older servers had instead. */
 function tokenRate(
 	scope: Scope,
 	counter: string,
-	gauge: string,
+	gauge: string | undefined,
 	span: Span | null,
 ): number | null {
-	if (hasCumulative(scope, counter)) {
+	if (gauge === undefined || hasCumulative(scope, counter)) {
 		return rate(scope, counter, span);
 	}
 
 	return gaugeSum(scope, gauge);
 }
 
-function reasonRates(
+function rateBy(
 	scope: Scope,
+	name: string,
+	label: string,
 	span: Span | null,
 ): Readonly<Record<string, number>> | null {
 	if (!(span?.seconds && span.seconds > 0)) {
@@ -118,12 +156,7 @@ function reasonRates(
 	}
 
 	const {seconds} = span;
-	const increases = increaseBy(
-		scope,
-		vllmMetric.requestSuccess,
-		'finished_reason',
-		span,
-	);
+	const increases = increaseBy(scope, name, label, span);
 	if (increases === null) {
 		return null;
 	}
@@ -156,49 +189,22 @@ function counterRatio(
 	return top / bottom;
 }
 
-function prefixCacheHitRate(scope: Scope, window: Span | null): number | null {
-	const pair = vllmMetric.prefixCacheCounters.find(candidate =>
-		hasCumulative(scope, candidate.queries),
-	);
-	if (pair !== undefined) {
-		return counterRatio(scope, pair.hits, pair.queries, window);
-	}
-
-	return gaugeMean(scope, vllmMetric.prefixCacheHitRate, value => value >= 0);
-}
-
-function specAcceptanceRate(scope: Scope, window: Span | null): number | null {
-	if (hasCumulative(scope, vllmMetric.specDraftTokens)) {
-		return counterRatio(
-			scope,
-			vllmMetric.specAcceptedTokens,
-			vllmMetric.specDraftTokens,
-			window,
-		);
-	}
-
-	return gaugeMean(scope, vllmMetric.specAcceptanceRate, value => value >= 0);
-}
-
-function specMeanAcceptanceLength(
+/** The first pair whose denominator the page has, else the old gauge (which reads -1 while the feature is off). */
+function ratioOf(
 	scope: Scope,
+	kind: Extract<SignalKind, {readonly type: 'ratio'}>,
 	window: Span | null,
 ): number | null {
-	return meanAcceptanceLength(
-		counterRatio(
-			scope,
-			vllmMetric.specAcceptedTokens,
-			vllmMetric.specDrafts,
-			window,
-		),
+	const pair = kind.pairs.find(candidate =>
+		hasCumulative(scope, candidate.denominator),
 	);
-}
+	if (pair !== undefined) {
+		return counterRatio(scope, pair.numerator, pair.denominator, window);
+	}
 
-/** `1 + accepted / drafts`: every draft yields its accepted tokens plus the one token the target model adds. */
-export function meanAcceptanceLength(
-	acceptedPerDraft: number | null,
-): number | null {
-	return acceptedPerDraft === null ? null : 1 + acceptedPerDraft;
+	return kind.gaugeBefore === undefined
+		? null
+		: gaugeMean(scope, kind.gaugeBefore, value => value >= 0);
 }
 
 /** A gauge sample as a page or a Prometheus answer gives it: the helpers below serve both. */

@@ -3,9 +3,13 @@ One canonical observation per scrape: the signals of the whole target, of each d
 model, plus cache configuration, capacity and server identity. Status, alerts and errors are added later by the
 alerts stage and the target reducer (`pipeline/`).
 */
+import {cumulativeNamesOf} from '../catalog/cumulative-names.js';
+import {signalCatalog, type SignalCatalog} from '../catalog/signals.js';
 import type {Labels, Page} from '../parse/page.js';
+import {vllmMetric} from '../catalog/vllm-metrics.js';
 import {compareEngines, readCacheConfig} from './cache-config.js';
 import {
+	capacitySignals,
 	deriveCapacity,
 	type CapacityWindow,
 	type TokenHistogram,
@@ -14,7 +18,6 @@ import {type DeriveMemory, recordScrape, type Span} from './derive-memory.js';
 import {deriveSignals, type SignalSpans} from './derive-signals.js';
 import {createScope, increase, sinceStart, type Scope} from './scope.js';
 import type {Observation, Server} from './snapshot.js';
-import {vllmMetric} from './vllm-metric-names.js';
 import {vllmGeneration} from './vllm-generation.js';
 
 export type {DeriveMemory} from './derive-memory.js';
@@ -28,6 +31,8 @@ export type DeriveInput = {
 	readonly windowSeconds: number;
 	/** From `/version`, when known. */
 	readonly version?: string | null;
+	/** The signals to read. @default signalCatalog */
+	readonly signals?: SignalCatalog;
 };
 
 export function deriveSnapshot(
@@ -35,7 +40,14 @@ export function deriveSnapshot(
 	input: DeriveInput,
 ): {memory: DeriveMemory; observation: Observation} {
 	const windowSeconds = input.windowSeconds > 0 ? input.windowSeconds : 60;
-	const recorded = recordScrape(memory, input.page, input.at, windowSeconds);
+	const catalog = input.signals ?? signalCatalog;
+	const recorded = recordScrape(
+		memory,
+		input.page,
+		input.at,
+		windowSeconds,
+		cumulativeNamesOf(catalog),
+	);
 	const spans: SignalSpans = {
 		previous: recorded.previous,
 		window: recorded.window,
@@ -47,7 +59,7 @@ export function deriveSnapshot(
 	const {hasVllm} = survey;
 	const engines = [...survey.engines].toSorted(compareEngines);
 	const models = [...survey.models].toSorted();
-	const signals = deriveSignals(everything, spans, {withLora: true});
+	const signals = deriveSignals(everything, spans, {withLora: true}, catalog);
 	const cache = readCacheConfig(input.page);
 	const observation: Observation = {
 		schema: 1,
@@ -59,7 +71,7 @@ export function deriveSnapshot(
 		capacity: hasVllm
 			? deriveCapacity({
 					kvPoolTokens: cache.kvPoolTokens,
-					kvCacheUsage: signals.kv_cache_usage,
+					...capacitySignals(signals),
 					window: capacityWindow(everything, recorded.window),
 					promptTokensHistogram: tokenHistogram(
 						everything,
@@ -71,7 +83,6 @@ export function deriveSnapshot(
 						vllmMetric.generationTokensHistogram,
 						sinceStart,
 					),
-					e2eMeanSeconds: signals.e2e_seconds?.mean ?? null,
 					engineCount: Math.max(1, engines.length),
 				})
 			: null,
@@ -81,6 +92,7 @@ export function deriveSnapshot(
 				scope(labels => labels['engine'] === engine),
 				spans,
 				{withLora: false},
+				catalog,
 			),
 		})),
 		per_model: models.map(model => ({
@@ -89,6 +101,7 @@ export function deriveSnapshot(
 				scope(labels => labels['model_name'] === model),
 				spans,
 				{withLora: false},
+				catalog,
 			),
 		})),
 		restarted: recorded.restarted,

@@ -3,53 +3,10 @@ What the derive stage makes of one scrape: the signals and facts of one target a
 public `--json` contract (`schema: 1`), so they are snake_case and documented in the README. Data missing on a page is
 `null`, never 0. The alerts stage adds its verdict on top (see `pipeline/snapshot.ts`).
 */
+import type {Signals} from '../catalog/signal-types.js';
 
-export type Quantiles = {
-	readonly p50: number | null;
-	readonly p95: number | null;
-	readonly p99: number | null;
-	readonly mean: number | null;
-};
-
-export type SleepState = 'awake' | 'weights_offloaded' | 'discard_all';
-
-export type Lora = {
-	readonly running: readonly string[];
-	readonly waiting: readonly string[];
-	readonly max: number | null;
-};
-
-export type Signals = {
-	readonly requests_running: number | null;
-	readonly requests_waiting: number | null;
-	/** V1 (2026-04+): waiting by reason (`capacity`, `deferred`). */
-	readonly requests_waiting_by_reason: Readonly<Record<string, number>> | null;
-	/** V0 only. */
-	readonly requests_swapped: number | null;
-	/** Fraction 0..1. */
-	readonly kv_cache_usage: number | null;
-	/** V0 only, fraction 0..1. */
-	readonly cpu_kv_cache_usage: number | null;
-	readonly prompt_tokens_per_s: number | null;
-	readonly generation_tokens_per_s: number | null;
-	readonly requests_per_s: number | null;
-	readonly requests_per_s_by_reason: Readonly<Record<string, number>> | null;
-	readonly preemptions_per_s: number | null;
-	/** Fraction 0..1. */
-	readonly prefix_cache_hit_rate: number | null;
-	/** Fraction 0..1. */
-	readonly spec_decode_acceptance_rate: number | null;
-	readonly spec_decode_mean_acceptance_length: number | null;
-	readonly lora: Lora | null;
-	readonly sleep_state: SleepState | null;
-	readonly ttft_seconds: Quantiles | null;
-	/** Inter-token latency (V1) or time per output token (V0). */
-	readonly itl_seconds: Quantiles | null;
-	readonly e2e_seconds: Quantiles | null;
-	readonly queue_seconds: Quantiles | null;
-	readonly prefill_seconds: Quantiles | null;
-	readonly decode_seconds: Quantiles | null;
-};
+export type {Signals} from '../catalog/signal-types.js';
+export type {Lora, Quantiles, SleepState} from '../catalog/signal-values.js';
 
 export type CacheConfig = {
 	readonly block_size: number | null;

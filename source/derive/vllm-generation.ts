@@ -2,7 +2,7 @@
 Which vLLM engine generation a server runs, from what its metrics show. Shared by the page-reading path and the
 Prometheus backend, which see the same evidence through different means.
 */
-import {v0Markers, v1Markers} from './vllm-metric-names.js';
+import {v0Markers, v1Markers} from '../catalog/vllm-metrics.js';
 
 export type GenerationEvidence = {
 	readonly hasVllm: boolean;

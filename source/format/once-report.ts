@@ -3,6 +3,12 @@ The short human summary `vllm-top --once` prints: one status line, the key signa
 with the hint under it. Plain text; colour only repeats what the glyphs and words already say.
 */
 import type {Alert} from '../alerts/alert.js';
+import {
+	inTopicOrder,
+	signalNumber,
+	type Signals,
+} from '../catalog/signal-types.js';
+import {signalCatalog, type SignalCatalog} from '../catalog/signals.js';
 import type {Snapshot} from '../pipeline/snapshot.js';
 import {
 	alertMarkKind,
@@ -11,19 +17,17 @@ import {
 	markWidth,
 	statusMarkKind,
 } from './severity-glyph.js';
-import {formatNumber, formatPercent, formatSeconds, missing} from './units.js';
+import {formatNumber, missing} from './units.js';
 
 export type OnceReportOptions = {
 	readonly color: boolean;
 	/** `--ascii`: glyphs every terminal can draw. */
 	readonly ascii?: boolean;
+	/** The signals to report. @default signalCatalog */
+	readonly signals?: SignalCatalog;
 };
 
 const labelWidth = 10;
-
-function count(value: number | null): string {
-	return value === null ? missing : String(value);
-}
 
 function models(names: readonly string[]): string {
 	if (names.length === 0) {
@@ -52,44 +56,58 @@ function serverLine(snapshot: Snapshot): string {
 	return parts.join('  ');
 }
 
-function specDecode(snapshot: Snapshot): string {
-	const rate = snapshot.signals.spec_decode_acceptance_rate;
-	const length = snapshot.signals.spec_decode_mean_acceptance_length;
-	if (rate === null && length === null) {
-		return missing;
-	}
-
-	return `${formatPercent(rate)} accepted, mean length ${formatNumber(length)}`;
-}
-
 function row(label: string, text: string): string {
 	return `  ${label.padEnd(labelWidth)}${text}`;
 }
 
-function signalLines(snapshot: Snapshot): string[] {
-	const s = snapshot.signals;
-	return [
+/**
+One row per topic that has signals with a `once` place, each `label value` pair two spaces apart. A pair marked
+`continues` joins the one before it (`63.3% accepted, mean length 2.9`); a group whose values are all missing reads
+`label --`.
+*/
+function signalLines(signals: Signals, catalog: SignalCatalog): string[] {
+	type Pair = {readonly label: string; readonly text: string};
+	type Group = {readonly label: string; parts: string[]; present: boolean};
+	const rows = new Map<string, Group[]>();
+	for (const signal of inTopicOrder(catalog)) {
+		const {once} = signal;
+		if (once === undefined) {
+			continue;
+		}
+
+		const value = signalNumber(signals, signal.key, once.stat);
+		const format = once.format ?? signal.format ?? formatNumber;
+		const pair: Pair = {
+			label: once.label,
+			text: `${format(value)}${once.suffix ?? ''}`,
+		};
+		const groups = rows.get(signal.topic) ?? [];
+		const last = groups.at(-1);
+		if (once.continues === true && last !== undefined) {
+			last.parts.push(`${pair.label} ${pair.text}`);
+			last.present ||= value !== null;
+		} else {
+			groups.push({
+				label: pair.label,
+				parts: [pair.text],
+				present: value !== null,
+			});
+		}
+
+		rows.set(signal.topic, groups);
+	}
+
+	return [...rows].map(([topic, groups]) =>
 		row(
-			'requests',
-			`running ${count(s.requests_running)}  waiting ${count(s.requests_waiting)}  swapped ${count(s.requests_swapped)}`,
+			topic,
+			groups
+				.map(
+					group =>
+						`${group.label} ${group.parts.length > 1 && !group.present ? missing : group.parts.join(', ')}`,
+				)
+				.join('  '),
 		),
-		row(
-			'kv cache',
-			`gpu ${formatPercent(s.kv_cache_usage)}  cpu ${formatPercent(s.cpu_kv_cache_usage)}`,
-		),
-		row(
-			'tokens/s',
-			`prompt ${formatNumber(s.prompt_tokens_per_s)}  generation ${formatNumber(s.generation_tokens_per_s)}`,
-		),
-		row(
-			'latency',
-			`TTFT p95 ${formatSeconds(s.ttft_seconds?.p95)}  ITL p95 ${formatSeconds(s.itl_seconds?.p95)}`,
-		),
-		row(
-			'cache',
-			`prefix hit ${formatPercent(s.prefix_cache_hit_rate)}  spec decode ${specDecode(snapshot)}`,
-		),
-	];
+	);
 }
 
 function alertLines(
@@ -122,6 +140,9 @@ export function formatOnceReport(
 		lines.push(row('error', `last scrape failed: ${snapshot.error}`));
 	}
 
-	lines.push(...signalLines(snapshot), ...alertLines(snapshot.alerts, options));
+	lines.push(
+		...signalLines(snapshot.signals, options.signals ?? signalCatalog),
+		...alertLines(snapshot.alerts, options),
+	);
 	return lines.join('\n');
 }

@@ -2,40 +2,43 @@
 One line per target per interval for logs and pipes, in the spirit of vLLM's own periodic log line: `name: value`
 pairs that a person can read and a script can split on `, `.
 */
+import {
+	inTopicOrder,
+	signalNumber,
+	type Signals,
+} from '../catalog/signal-types.js';
+import {signalCatalog, type SignalCatalog} from '../catalog/signals.js';
 import type {TargetView} from '../store/target-view.js';
 import {badgeOf} from './badge.js';
-import {
-	formatCount,
-	formatNumber,
-	formatPercent,
-	formatRate,
-	formatSeconds,
-	missing,
-} from './units.js';
+import {formatNumber, missing} from './units.js';
 
-export function formatPlainLine(view: TargetView): string {
+/** The `name: value` pairs of the signals that show on the plain line. */
+function signalPairs(signals: Signals, catalog: SignalCatalog): string[] {
+	return inTopicOrder(catalog).flatMap(signal => {
+		const {plain} = signal;
+		if (plain === undefined) {
+			return [];
+		}
+
+		const value = signalNumber(signals, signal.key, plain.stat);
+		if (plain.optional === true && value === null) {
+			return [];
+		}
+
+		const format = plain.format ?? signal.format ?? formatNumber;
+		return [`${plain.label}: ${format(value)}${plain.suffix ?? ''}`];
+	});
+}
+
+export function formatPlainLine(
+	view: TargetView,
+	catalog: SignalCatalog = signalCatalog,
+): string {
 	const at = new Date(view.lastScrape?.at ?? Date.now()).toISOString();
 	const parts = [`${at} ${view.name} ${badgeOf(view)}`];
 	const {snapshot} = view;
 	if (snapshot !== null) {
-		const s = snapshot.signals;
-		parts.push(
-			`Running: ${formatCount(s.requests_running)} reqs`,
-			`Waiting: ${formatCount(s.requests_waiting)} reqs`,
-		);
-		if (s.requests_swapped !== null) {
-			parts.push(`Swapped: ${formatCount(s.requests_swapped)} reqs`);
-		}
-
-		parts.push(
-			`KV cache: ${formatPercent(s.kv_cache_usage)}`,
-			`Prompt: ${formatNumber(s.prompt_tokens_per_s)} tok/s`,
-			`Generation: ${formatNumber(s.generation_tokens_per_s)} tok/s`,
-			`TTFT p95: ${formatSeconds(s.ttft_seconds?.p95)}`,
-			`ITL p95: ${formatSeconds(s.itl_seconds?.p95)}`,
-			`Prefix hit: ${formatPercent(s.prefix_cache_hit_rate)}`,
-			`Preemptions: ${formatRate(s.preemptions_per_s)}`,
-		);
+		parts.push(...signalPairs(snapshot.signals, catalog));
 		const firing = snapshot.alerts
 			.filter(alert => alert.state === 'firing')
 			.map(alert => alert.id);

@@ -70,6 +70,11 @@ export function formatCount(value: number | null | undefined): string {
 		: formatNumber(value);
 }
 
+/** A number exactly as it is, for reports that print whole counts unabbreviated: 12345 stays 12345. */
+export function formatExact(value: number | null | undefined): string {
+	return isPresent(value) ? String(value) : missing;
+}
+
 /** Token counts: the same as counts, named for the call sites. */
 export function formatTokens(value: number | null | undefined): string {
 	return formatCount(value);

@@ -2,7 +2,7 @@
 The snapshot a report prints for a target: its last good one, or, for a target that never answered, a `down`
 document with every signal null and the scrape error, so scripts always get the same shape.
 */
-import {nullSignals} from '../derive/null-signals.js';
+import {nullSignals} from '../catalog/signal-types.js';
 import type {Snapshot} from '../pipeline/snapshot.js';
 import {downAlert} from '../store/target-alerts.js';
 import type {TargetView} from '../store/target-view.js';

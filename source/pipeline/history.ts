@@ -2,40 +2,27 @@
 Bounded sparkline history: one point per scrape and series, oldest first. A missing value (failed scrape, metric
 absent) is a null point, so gaps stay visible instead of being drawn as zero.
 */
-import type {Signals} from '../derive/snapshot.js';
-import type {History, SeriesId} from '../store/target-view.js';
+import {
+	seriesIds,
+	signalNumber,
+	type SeriesId,
+	type Signals,
+} from '../catalog/signal-types.js';
+import {signalCatalog} from '../catalog/signals.js';
+import type {History} from '../store/target-view.js';
 
 /** 20 minutes at the default 5 s interval. */
 export const historyCapacity = 240;
 
 type Points = ReadonlyArray<number | null>;
 
-/** Builds a history series by series, so the result is checked against `SeriesId` without a cast. */
+/** Builds a history series by series, one per history series of the signal catalog. */
 export function mapSeries(make: (id: SeriesId) => Points): History {
-	return {
-		prompt_tokens_per_s: make('prompt_tokens_per_s'),
-		generation_tokens_per_s: make('generation_tokens_per_s'),
-		kv_cache_usage: make('kv_cache_usage'),
-		requests_running: make('requests_running'),
-		requests_waiting: make('requests_waiting'),
-		requests_swapped: make('requests_swapped'),
-		ttft_p95: make('ttft_p95'),
-		itl_p95: make('itl_p95'),
-		preemptions_per_s: make('preemptions_per_s'),
-	};
+	// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- one entry per series id
+	return Object.fromEntries(seriesIds.map(id => [id, make(id)])) as History;
 }
 
-export const seriesIds: readonly SeriesId[] = [
-	'prompt_tokens_per_s',
-	'generation_tokens_per_s',
-	'kv_cache_usage',
-	'requests_running',
-	'requests_waiting',
-	'requests_swapped',
-	'ttft_p95',
-	'itl_p95',
-	'preemptions_per_s',
-];
+export {seriesIds} from '../catalog/signal-types.js';
 
 export function emptyHistory(): History {
 	return mapSeries(() => []);
@@ -58,19 +45,28 @@ export function appendHistory(
 	});
 }
 
+const pointReaders: ReadonlyArray<
+	readonly [SeriesId, (signals: Signals) => number | null]
+> = signalCatalog.flatMap(signal => {
+	if (!('history' in signal)) {
+		return [];
+	}
+
+	const {key, history} = signal;
+	const stat = 'stat' in history ? history.stat : undefined;
+	return [
+		[
+			history.id,
+			(signals: Signals) => signalNumber(signals, key, stat),
+		] as const,
+	];
+});
+
 /** The sparkline point of one scrape's signals. */
 export function historyPointOf(
 	signals: Signals,
 ): Partial<Record<SeriesId, number | null>> {
-	return {
-		prompt_tokens_per_s: signals.prompt_tokens_per_s,
-		generation_tokens_per_s: signals.generation_tokens_per_s,
-		kv_cache_usage: signals.kv_cache_usage,
-		requests_running: signals.requests_running,
-		requests_waiting: signals.requests_waiting,
-		requests_swapped: signals.requests_swapped,
-		ttft_p95: signals.ttft_seconds?.p95 ?? null,
-		itl_p95: signals.itl_seconds?.p95 ?? null,
-		preemptions_per_s: signals.preemptions_per_s,
-	};
+	return Object.fromEntries(
+		pointReaders.map(([id, read]) => [id, read(signals)]),
+	);
 }

@@ -12,7 +12,7 @@ import type {Alert} from '../alerts/alert.js';
 import {
 	findDeprecatedNames,
 	hasVllmFamilies,
-} from '../alerts/deprecated-names.js';
+} from '../catalog/deprecated-names.js';
 import {evaluateAlerts} from '../alerts/evaluate-alerts.js';
 import {defaultAlertConfig, type AlertConfig} from '../alerts/alert-config.js';
 import {deriveSnapshot, type DeriveMemory} from '../derive/derive-snapshot.js';

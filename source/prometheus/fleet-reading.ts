@@ -44,13 +44,13 @@ export type FleetReading = {
 	readonly instances: ReadonlyMap<string, InstanceFacts>;
 	/** One panel's value for one slice; undefined when Prometheus has none. */
 	value(
-		panel: SignalPanelId,
+		panel: SignalPanelId | string,
 		instance: string,
 		slice: Slice,
 	): number | undefined;
 	/** One keyed panel's values for one slice by the panel's key label; undefined when Prometheus has none. */
 	keyed(
-		panel: KeyedPanelId,
+		panel: KeyedPanelId | string,
 		instance: string,
 		slice: Slice,
 	): Readonly<Record<string, number>> | undefined;
@@ -136,7 +136,7 @@ export function readFleet(
 	keyedAnswers: ReadonlyMap<KeyedPanelId, PromAnswer> = new Map(),
 ): FleetReading {
 	// Keyed by the label values as received: no key is built per lookup.
-	const values = new Map<SignalPanelId, Map<string, SliceValues>>();
+	const values = new Map<string, Map<string, SliceValues>>();
 	for (const [panel, answer] of signalAnswers) {
 		const byInstance = new Map<string, SliceValues>();
 		if (answer.ok) {
@@ -252,7 +252,7 @@ export function readFleet(
 		}
 	});
 
-	const keyedValues = new Map<KeyedPanelId, Map<string, KeyedSliceValues>>();
+	const keyedValues = new Map<string, Map<string, KeyedSliceValues>>();
 	for (const [panel, answer] of keyedAnswers) {
 		keyedValues.set(panel, readKeyed(answer, by, panelKey[panel]));
 	}

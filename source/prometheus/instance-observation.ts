@@ -6,28 +6,17 @@ spec decode length). What Prometheus cannot tell stays null: no metric carries t
 `/version`).
 */
 import {cacheConfigOfEngines, compareEngines} from '../derive/cache-config.js';
-import {deriveCapacity} from '../derive/capacity.js';
-import {
-	loraOf,
-	meanAcceptanceLength,
-	sleepStateOf,
-} from '../derive/derive-signals.js';
-import {
-	type Observation,
-	type Quantiles,
-	type Signals,
-} from '../derive/snapshot.js';
-import {nullSignals} from '../derive/null-signals.js';
+import {capacitySignals, deriveCapacity} from '../derive/capacity.js';
+import {quantileStats} from '../catalog/signal-types.js';
+import type {Stat} from '../catalog/signal-def.js';
+import {signalCatalog} from '../catalog/signals.js';
+import {loraOf, sleepStateOf} from '../derive/derive-signals.js';
+import type {Observation, Quantiles, Signals} from '../derive/snapshot.js';
 import type {Labels} from '../parse/page.js';
-import {type LatencyKind, vllmMetric} from '../derive/vllm-metric-names.js';
+import {vllmMetric} from '../catalog/vllm-metrics.js';
 import {vllmGeneration} from '../derive/vllm-generation.js';
 import type {FleetReading, InstanceFacts, Slice} from './fleet-reading.js';
-import {
-	engineLabel,
-	modelLabel,
-	type KeyedPanelId,
-	type SignalPanelId,
-} from './panel-queries.js';
+import {engineLabel, modelLabel} from './panel-queries.js';
 
 function finite(value: number | undefined): number | null {
 	return value !== undefined && Number.isFinite(value) ? value : null;
@@ -53,75 +42,79 @@ function inSlice(labels: Labels, slice: Slice): boolean {
 	);
 }
 
-/** The signals of one slice of an instance; what Prometheus cannot answer stays null. */
+/** The signals of one slice of an instance, in catalog order; what Prometheus cannot answer stays null. */
 export function signalsOf(
 	reading: FleetReading,
 	instance: string,
 	slice: Slice,
 ): Signals {
-	const get = (panel: SignalPanelId) =>
-		finite(reading.value(panel, instance, slice));
-	const keyed = (panel: KeyedPanelId) =>
-		finiteRecord(reading.keyed(panel, instance, slice));
+	const get = (panel: string) => finite(reading.value(panel, instance, slice));
 	const facts = reading.instances.get(instance);
 	/**
 	Null when no part has an answer (no such histogram); a histogram with nothing observed in the window answers NaN
 	(0/0), which reads as all fields null, as on a page.
 	*/
-	const quantiles = (kind: LatencyKind): Quantiles | null => {
-		const stats = ['P50', 'P95', 'P99', 'Mean'] as const;
+	const quantiles = (key: string): Quantiles | null => {
+		const panel = (stat: Stat) => `${key}.${stat}`;
 		if (
-			stats.every(
-				stat => reading.value(`${kind}${stat}`, instance, slice) === undefined,
+			quantileStats.every(
+				stat => reading.value(panel(stat), instance, slice) === undefined,
 			)
 		) {
 			return null;
 		}
 
 		return {
-			p50: get(`${kind}P50`),
-			p95: get(`${kind}P95`),
-			p99: get(`${kind}P99`),
-			mean: get(`${kind}Mean`),
+			p50: get(panel('p50')),
+			p95: get(panel('p95')),
+			p99: get(panel('p99')),
+			mean: get(panel('mean')),
 		};
 	};
 
-	return {
-		...nullSignals,
-		requests_running: get('running'),
-		requests_waiting: get('waiting'),
-		requests_waiting_by_reason: keyed('waitingByReason'),
-		requests_swapped: get('swapped'),
-		kv_cache_usage: get('kv'),
-		cpu_kv_cache_usage: get('cpuKv'),
-		prompt_tokens_per_s: get('promptRate'),
-		generation_tokens_per_s: get('generationRate'),
-		requests_per_s: get('requestRate'),
-		requests_per_s_by_reason: keyed('requestRateByReason'),
-		preemptions_per_s: get('preemptionRate'),
-		prefix_cache_hit_rate: get('prefixHitRate'),
-		spec_decode_acceptance_rate: get('specAcceptanceRate'),
-		spec_decode_mean_acceptance_length: meanAcceptanceLength(
-			get('specAcceptedPerDraft'),
-		),
+	const custom = {
 		// LoRA info carries no engine or model label, so only the total reports it (as on a page).
-		lora:
+		lora: () =>
 			slice.kind === 'total' && facts !== undefined
 				? loraOf(facts.loraInfo)
 				: null,
-		sleep_state:
+		sleepState: () =>
 			facts === undefined
 				? null
 				: sleepStateOf(
 						facts.sleepLevels.filter(level => inSlice(level.labels, slice)),
 					),
-		ttft_seconds: quantiles('ttft'),
-		itl_seconds: quantiles('itl'),
-		e2e_seconds: quantiles('e2e'),
-		queue_seconds: quantiles('queue'),
-		prefill_seconds: quantiles('prefill'),
-		decode_seconds: quantiles('decode'),
 	};
+	const signals: Record<string, unknown> = {};
+	for (const {key, kind} of signalCatalog) {
+		switch (kind.type) {
+			case 'quantiles': {
+				signals[key] = quantiles(key);
+				break;
+			}
+
+			case 'breakdown': {
+				signals[key] = finiteRecord(reading.keyed(key, instance, slice));
+				break;
+			}
+
+			case 'custom': {
+				signals[key] = custom[kind.derivation]();
+				break;
+			}
+
+			case 'gauge':
+			case 'rate':
+			case 'ratio':
+			case 'total': {
+				signals[key] = get(key);
+				break;
+			}
+		}
+	}
+
+	// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- every key of the catalog, each valued by its kind
+	return signals as Signals;
 }
 
 export type InstanceObservationInput = {
@@ -179,7 +172,7 @@ export function instanceObservation(
 		cache_config: cache.config,
 		capacity: deriveCapacity({
 			kvPoolTokens: cache.kvPoolTokens,
-			kvCacheUsage: signals.kv_cache_usage,
+			...capacitySignals(signals),
 			// Rates are increases over one second of the rate window: the same averages and requests per second.
 			window: {
 				promptTokens: signals.prompt_tokens_per_s,
@@ -191,7 +184,6 @@ export function instanceObservation(
 			generationTokensHistogram: tokenHistogram(
 				vllmMetric.generationTokensHistogram,
 			),
-			e2eMeanSeconds: signals.e2e_seconds?.mean ?? null,
 			engineCount: Math.max(1, engines.length),
 		}),
 		// A lone engine or model is the whole instance; the queries send no slice for it.

@@ -10,51 +10,30 @@ both, where 3.x's quoted `{"vllm:x"}` form would not parse in 2.x), no selector 
 them to floats when it scrapes), quantiles read classic `_bucket` series or, when 3.x converted them to native
 histograms with custom buckets (`convert_classic_histograms_to_nhcb`), the native series.
 */
-import {deprecatedNames} from '../alerts/deprecated-names.js';
+import {deprecatedNames} from '../catalog/deprecated-names.js';
 import {
-	type LatencyKind,
+	customPromql,
+	type Grouped,
+	signalPanels,
+} from '../catalog/signal-promql.js';
+import {signalCatalog, type SignalCatalog} from '../catalog/signals.js';
+import type {KeyedPanelId, SignalPanelId} from '../catalog/signal-types.js';
+import {
 	v0Markers,
 	v1Markers,
+	vllmLabel,
 	vllmMetric,
-} from '../derive/vllm-metric-names.js';
+} from '../catalog/vllm-metrics.js';
 
-const latencyKinds: readonly LatencyKind[] = [
-	'ttft',
-	'itl',
-	'e2e',
-	'queue',
-	'prefill',
-	'decode',
-];
-
-type LatencyStat = 'P50' | 'P95' | 'P99' | 'Mean';
-
-const latencyStats: readonly LatencyStat[] = ['P50', 'P95', 'P99', 'Mean'];
-
-/** The panels whose answers are per-slice values. */
-export type SignalPanelId =
-	| 'running'
-	| 'waiting'
-	| 'swapped'
-	| 'kv'
-	| 'cpuKv'
-	| 'promptRate'
-	| 'generationRate'
-	| 'requestRate'
-	| 'preemptionRate'
-	| 'prefixHitRate'
-	| 'specAcceptanceRate'
-	| 'specAcceptedPerDraft'
-	| `${LatencyKind}${LatencyStat}`;
-
-/** The panels whose answers are per-slice values by one more label (`reason`, `finished_reason`). */
-export type KeyedPanelId = 'waitingByReason' | 'requestRateByReason';
+export type {KeyedPanelId, SignalPanelId} from '../catalog/signal-types.js';
 
 /** The label that keys each keyed panel's values. */
-export const panelKey: Readonly<Record<KeyedPanelId, string>> = {
-	waitingByReason: 'reason',
-	requestRateByReason: 'finished_reason',
-};
+// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- one entry per breakdown of the catalog
+export const panelKey = Object.fromEntries(
+	signalCatalog.flatMap(({key, kind}) =>
+		kind.type === 'breakdown' ? [[key, kind.label]] : [],
+	),
+) as Readonly<Record<KeyedPanelId, string>>;
 
 /**
 The panels read per instance: discovery (engines and models), the cache configuration labels, the per-request token
@@ -72,23 +51,18 @@ export type InstancePanelId =
 
 export type PanelId = SignalPanelId | KeyedPanelId | InstancePanelId;
 
-export const signalPanelIds: readonly SignalPanelId[] = [
-	'running',
-	'waiting',
-	'swapped',
-	'kv',
-	'cpuKv',
-	'promptRate',
-	'generationRate',
-	'requestRate',
-	'preemptionRate',
-	'prefixHitRate',
-	'specAcceptanceRate',
-	'specAcceptedPerDraft',
-	...latencyKinds.flatMap(kind =>
-		latencyStats.map((stat): SignalPanelId => `${kind}${stat}`),
-	),
-];
+/** Panels of number signals, then of breakdowns, in catalog order (a signal's panels from `signalPanels`). */
+function panelIdsOf(keyed: boolean): string[] {
+	const context = {select: () => '', rateWindow: '', latencyWindow: ''};
+	return signalCatalog.flatMap(signal =>
+		(signal.kind.type === 'breakdown') === keyed
+			? signalPanels(signal, signalCatalog, context).map(([id]) => id)
+			: [],
+	);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the ids `signalPanels` gives the catalog's number signals
+export const signalPanelIds = panelIdsOf(false) as readonly SignalPanelId[];
 
 export const instancePanelIds: readonly InstancePanelId[] = [
 	'servers',
@@ -100,10 +74,8 @@ export const instancePanelIds: readonly InstancePanelId[] = [
 	'lora',
 ];
 
-export const keyedPanelIds: readonly KeyedPanelId[] = [
-	'waitingByReason',
-	'requestRateByReason',
-];
+// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the ids `signalPanels` gives the catalog's breakdowns
+export const keyedPanelIds = panelIdsOf(true) as readonly KeyedPanelId[];
 
 export const panelIds: readonly PanelId[] = [
 	...signalPanelIds,
@@ -155,17 +127,18 @@ export function checkMatch(match: string): string | null {
 }
 
 /** The slice label an answer series carries besides the instance label, if any. */
-export const engineLabel = 'engine';
-export const modelLabel = 'model_name';
+export const engineLabel = vllmLabel.engine;
+export const modelLabel = vllmLabel.model;
 
 /** Metric names hold only letters, digits, `_` and `:`, none of them special in a regular expression. */
 function anyOf(names: readonly string[]): string {
 	return names.join('|');
 }
 
-type Grouped = (grouping: string) => string;
-
-export function panelQueries(options: PanelOptions): Record<PanelId, string> {
+export function panelQueries(
+	options: PanelOptions,
+	catalog: SignalCatalog = signalCatalog,
+): Record<PanelId, string> {
 	const body = matcherBody(options.match);
 	const s = (metric: string) => `${metric}{${body}}`;
 	/** A selector by name pattern: the one way to read several families in one query that 2.x and 3.x both parse. */
@@ -205,110 +178,28 @@ export function panelQueries(options: PanelOptions): Record<PanelId, string> {
 				),
 			)
 			.join(' or ');
-	const sumOf = (metric: string) =>
-		sliced([g => `sum by (${g}) (${s(metric)})`]);
-	const rateOf = (metric: string) =>
-		sliced([g => `sum by (${g}) (rate(${s(metric)}[${r}]))`]);
-	/** The counter's rate, else (only where there is no such counter, as on a page) the very old V0 throughput gauge. */
-	const tokenRate = (counter: string, gauge: string) =>
-		sliced([
-			g => `sum by (${g}) (rate(${s(counter)}[${r}]))`,
-			g =>
-				`sum by (${g}) (${s(gauge)}) unless on (${g}) count by (${g}) (${s(counter)})`,
-		]);
-	const ratio =
-		(top: string, bottom: string): Grouped =>
-		g =>
-			`sum by (${g}) (rate(${s(top)}[${l}])) / sum by (${g}) (rate(${s(bottom)}[${l}]))`;
-	/** Classic buckets, else the native histogram 3.x makes of them with `convert_classic_histograms_to_nhcb`. */
-	const quantile = (q: number, kind: LatencyKind) =>
-		sliced(
-			vllmMetric.latency[kind].flatMap((name): Grouped[] => [
-				g =>
-					`histogram_quantile(${q}, sum by (${g}, le) (rate(${s(`${name}_bucket`)}[${l}])))`,
-				g => `histogram_quantile(${q}, sum by (${g}) (rate(${s(name)}[${l}])))`,
-			]),
-		);
-	/**
-	Classic `_sum` over `_count` only: the native form needs `histogram_sum`, which Prometheus before 2.40 and other
-	PromQL engines refuse, and one refused part fails the whole query.
-	*/
-	const mean = (kind: LatencyKind) =>
-		sliced(
-			vllmMetric.latency[kind].map(name =>
-				ratio(`${name}_sum`, `${name}_count`),
+	const context = {select: s, rateWindow: r, latencyWindow: l};
+	const signals = Object.fromEntries(
+		catalog.flatMap(signal =>
+			signalPanels(signal, catalog, context).map(
+				([id, expressions]) => [id, sliced(expressions)] as const,
 			),
+		),
+	);
+	const custom = (derivation: 'lora' | 'sleepState') => {
+		const signal = catalog.find(
+			({kind}) => kind.type === 'custom' && kind.derivation === derivation,
 		);
-	const latency: Record<`${LatencyKind}${LatencyStat}`, string> = {
-		ttftP50: quantile(0.5, 'ttft'),
-		ttftP95: quantile(0.95, 'ttft'),
-		ttftP99: quantile(0.99, 'ttft'),
-		ttftMean: mean('ttft'),
-		itlP50: quantile(0.5, 'itl'),
-		itlP95: quantile(0.95, 'itl'),
-		itlP99: quantile(0.99, 'itl'),
-		itlMean: mean('itl'),
-		e2eP50: quantile(0.5, 'e2e'),
-		e2eP95: quantile(0.95, 'e2e'),
-		e2eP99: quantile(0.99, 'e2e'),
-		e2eMean: mean('e2e'),
-		queueP50: quantile(0.5, 'queue'),
-		queueP95: quantile(0.95, 'queue'),
-		queueP99: quantile(0.99, 'queue'),
-		queueMean: mean('queue'),
-		prefillP50: quantile(0.5, 'prefill'),
-		prefillP95: quantile(0.95, 'prefill'),
-		prefillP99: quantile(0.99, 'prefill'),
-		prefillMean: mean('prefill'),
-		decodeP50: quantile(0.5, 'decode'),
-		decodeP95: quantile(0.95, 'decode'),
-		decodeP99: quantile(0.99, 'decode'),
-		decodeMean: mean('decode'),
+		if (signal?.kind.type !== 'custom') {
+			throw new Error(`the signal catalog has no ${derivation} signal`);
+		}
+
+		return customPromql(signal.kind.name, derivation, by, s);
 	};
+
 	return {
-		running: sumOf(vllmMetric.running),
-		waiting: sumOf(vllmMetric.waiting),
-		swapped: sumOf(vllmMetric.swapped),
-		kv: sliced(
-			vllmMetric.kvCacheUsage.map(
-				(metric): Grouped =>
-					g =>
-						`avg by (${g}) (${s(metric)})`,
-			),
-		),
-		cpuKv: sliced([g => `avg by (${g}) (${s(vllmMetric.cpuCacheUsage)})`]),
-		promptRate: tokenRate(vllmMetric.promptTokens, vllmMetric.promptThroughput),
-		generationRate: tokenRate(
-			vllmMetric.generationTokens,
-			vllmMetric.generationThroughput,
-		),
-		requestRate: rateOf(vllmMetric.requestSuccess),
-		preemptionRate: rateOf(vllmMetric.preemptions),
-		// Hits over queries in the window, newest names first; the V0 gauge reads -1 when prefix caching is off.
-		prefixHitRate: sliced([
-			...vllmMetric.prefixCacheCounters.map(pair =>
-				ratio(pair.hits, pair.queries),
-			),
-			g => `avg by (${g}) (${s(vllmMetric.prefixCacheHitRate)} >= 0)`,
-		]),
-		// Accepted over drafted tokens in the window, else the V0 gauge (which reads -1 before any draft).
-		specAcceptanceRate: sliced([
-			ratio(vllmMetric.specAcceptedTokens, vllmMetric.specDraftTokens),
-			g => `avg by (${g}) (${s(vllmMetric.specAcceptanceRate)} >= 0)`,
-		]),
-		// Accepted tokens per draft; the mean acceptance length is one more, added where the page path adds it.
-		specAcceptedPerDraft: sliced([
-			ratio(vllmMetric.specAcceptedTokens, vllmMetric.specDrafts),
-		]),
-		waitingByReason: sliced([
-			g =>
-				`sum by (${g}, ${panelKey.waitingByReason}) (${s(vllmMetric.waitingByReason)})`,
-		]),
-		requestRateByReason: sliced([
-			g =>
-				`sum by (${g}, ${panelKey.requestRateByReason}) (rate(${s(vllmMetric.requestSuccess)}[${r}]))`,
-		]),
-		...latency,
+		// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- one query per panel of the catalog
+		...(signals as Record<SignalPanelId | KeyedPanelId, string>),
 		// Discovery too: every instance that exposes vLLM's running gauge, with its engines and models.
 		servers: `count by (${by}, ${engineLabel}, ${modelLabel}) (${running})`,
 		cacheConfig: s(vllmMetric.cacheConfig),
@@ -332,9 +223,7 @@ export function panelQueries(options: PanelOptions): Record<PanelId, string> {
 		)})`,
 		// The process start, else the oldest `_created` series, as the page-reading path does.
 		startedAt: `min by (${by}) (${s('process_start_time_seconds')} > 0) or min by (${by}) (${named('vllm:.+_created')} > 0)`,
-		// Every engine's levels with its engine and model, so each slice's deepest sleep is read from one answer.
-		sleepState: `max by (${by}, ${engineLabel}, ${modelLabel}, sleep_state) (${s(vllmMetric.sleepState)})`,
-		// The live adapter set is the series with the newest timestamp as value; stale sets stay on the page.
-		lora: `topk by (${by}) (1, max by (${by}, max_lora, running_lora_adapters, waiting_lora_adapters) (${s(vllmMetric.lora)}))`,
+		sleepState: custom('sleepState'),
+		lora: custom('lora'),
 	};
 }

@@ -4,7 +4,9 @@ scrapes the fleet. Every refresh is one query per panel for all instances; insta
 sees them, and a newly seen one opens with its sparklines backfilled from range queries.
 */
 import type {AlertMemory, RecentSignals} from '../alerts/alert-input.js';
-import {findDeprecatedNames} from '../alerts/deprecated-names.js';
+import {findDeprecatedNames} from '../catalog/deprecated-names.js';
+import type {SeriesId} from '../catalog/signal-types.js';
+import {signalCatalog} from '../catalog/signals.js';
 import {evaluateAlerts} from '../alerts/evaluate-alerts.js';
 import type {AlertConfig} from '../alerts/alert-config.js';
 import type {Snapshot} from '../pipeline/snapshot.js';
@@ -28,7 +30,7 @@ import {
 	type MonitorState,
 } from '../store/monitor-state.js';
 import {createStore} from '../store/store.js';
-import type {SeriesId, TargetView} from '../store/target-view.js';
+import type {TargetView} from '../store/target-view.js';
 import {readFleet} from './fleet-reading.js';
 import {instanceObservation} from './instance-observation.js';
 import {
@@ -69,16 +71,21 @@ type InstanceState = {
 
 const recentLimit = 120;
 
-const historyPanels: ReadonlyArray<readonly [SeriesId, SignalPanelId]> = [
-	['prompt_tokens_per_s', 'promptRate'],
-	['generation_tokens_per_s', 'generationRate'],
-	['kv_cache_usage', 'kv'],
-	['requests_running', 'running'],
-	['requests_waiting', 'waiting'],
-	['ttft_p95', 'ttftP95'],
-	['itl_p95', 'itlP95'],
-	['preemptions_per_s', 'preemptionRate'],
-];
+/** The panel each history series is read from, to fill the sparklines of a newly seen instance. */
+const historyPanels: ReadonlyArray<readonly [SeriesId, SignalPanelId]> =
+	signalCatalog.flatMap(signal =>
+		'history' in signal
+			? [
+					[
+						signal.history.id,
+						// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the panel ids of `signalPanels`
+						('stat' in signal.history
+							? `${signal.key}.${signal.history.stat}`
+							: signal.key) as SignalPanelId,
+					] as const,
+				]
+			: [],
+	);
 
 function emptyView(instance: string): TargetView {
 	return {

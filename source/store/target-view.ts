@@ -2,19 +2,10 @@
 What the UI and the line-oriented modes read for one target: the last good snapshot, bounded history for the
 sparklines, and how the last scrape went. Produced by the pipeline, replaced (never mutated) on every scrape.
 */
+import type {SeriesId} from '../catalog/signal-types.js';
 import type {Snapshot} from '../pipeline/snapshot.js';
 
-/** The series kept for sparklines, one point per scrape, oldest first. */
-export type SeriesId =
-	| 'prompt_tokens_per_s'
-	| 'generation_tokens_per_s'
-	| 'kv_cache_usage'
-	| 'requests_running'
-	| 'requests_waiting'
-	| 'requests_swapped'
-	| 'ttft_p95'
-	| 'itl_p95'
-	| 'preemptions_per_s';
+export type {SeriesId} from '../catalog/signal-types.js';
 
 /** Bounded (see `historyCapacity`); `null` where a scrape failed or the value was missing. */
 export type History = Readonly<Record<SeriesId, ReadonlyArray<number | null>>>;

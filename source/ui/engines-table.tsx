@@ -1,16 +1,13 @@
 import {Box} from 'ink';
 import type {Signals} from '../derive/snapshot.js';
 import type {Snapshot} from '../pipeline/snapshot.js';
-import {
-	formatCount,
-	formatNumber,
-	formatPercent,
-	formatSeconds,
-	missing,
-} from '../format/units.js';
+import type {ColumnSpec, SignalDef} from '../catalog/signal-def.js';
+import {inTopicOrder, signalNumber} from '../catalog/signal-types.js';
+import {signalCatalog} from '../catalog/signals.js';
+import {formatCount, formatNumber, missing} from '../format/units.js';
 import {Line} from './line.js';
 import {Table, type Column} from './table.js';
-import {kvUsageTone, type Tone} from './theme.js';
+import {kvUsageTone} from './theme.js';
 
 export type EnginesTableProps = {
 	readonly snapshot: Snapshot | null;
@@ -24,72 +21,37 @@ type SignalsRow = {
 	readonly signals: Signals;
 };
 
-function kvTone(row: SignalsRow): Tone | undefined {
-	return kvUsageTone(row.signals.kv_cache_usage);
+/** The table's columns after the name: the catalog's signals that have one, topic by topic. */
+const signalColumnSpecs = inTopicOrder(signalCatalog).flatMap(signal =>
+	'column' in signal ? [columnOf(signal, signal.column)] : [],
+);
+
+function columnOf(signal: SignalDef, column: ColumnSpec) {
+	return {signal, column};
 }
 
 function signalColumns(
 	nameHeader: string,
 	width: number,
 ): Array<Column<SignalsRow>> {
-	const columns: Array<Column<SignalsRow>> = [
+	const value = (row: SignalsRow, key: string, column: ColumnSpec) =>
+		signalNumber(row.signals, key, column.stat);
+	return [
 		{key: 'name', header: nameHeader, render: row => row.name},
-		{
-			key: 'running',
-			header: 'run',
-			align: 'right',
-			render: row => formatCount(row.signals.requests_running),
-		},
-		{
-			key: 'waiting',
-			header: 'wait',
-			align: 'right',
-			render: row => formatCount(row.signals.requests_waiting),
-		},
-		{
-			key: 'kv',
-			header: 'KV',
-			align: 'right',
-			render: row => formatPercent(row.signals.kv_cache_usage),
-			tone: kvTone,
-		},
-		{
-			key: 'prompt',
-			header: 'prompt/s',
-			align: 'right',
-			render: row => formatNumber(row.signals.prompt_tokens_per_s),
-		},
-		{
-			key: 'generation',
-			header: 'gen/s',
-			align: 'right',
-			render: row => formatNumber(row.signals.generation_tokens_per_s),
-		},
+		...signalColumnSpecs
+			.filter(({column}) => column.wide !== true || width >= 80)
+			.map(({signal, column}): Column<SignalsRow> => ({
+				key: signal.key,
+				header: column.header,
+				align: 'right',
+				render: row =>
+					(signal.format ?? formatNumber)(value(row, signal.key, column)),
+				tone:
+					column.usageTone === true
+						? row => kvUsageTone(value(row, signal.key, column))
+						: undefined,
+			})),
 	];
-	if (width >= 80) {
-		columns.push(
-			{
-				key: 'ttft',
-				header: 'TTFT p95',
-				align: 'right',
-				render: row => formatSeconds(row.signals.ttft_seconds?.p95),
-			},
-			{
-				key: 'itl',
-				header: 'ITL p95',
-				align: 'right',
-				render: row => formatSeconds(row.signals.itl_seconds?.p95),
-			},
-			{
-				key: 'preemptions',
-				header: 'preempt/s',
-				align: 'right',
-				render: row => formatNumber(row.signals.preemptions_per_s),
-			},
-		);
-	}
-
-	return columns;
 }
 
 function loraText(signals: Signals | null): string {

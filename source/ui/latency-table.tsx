@@ -1,3 +1,6 @@
+import type {LatencyRowSpec} from '../catalog/signal-def.js';
+import {quantilesOf} from '../catalog/signal-types.js';
+import {signalCatalog} from '../catalog/signals.js';
 import type {Quantiles, Signals} from '../derive/snapshot.js';
 import {formatSeconds} from '../format/units.js';
 import {Table, type Column} from './table.js';
@@ -17,6 +20,15 @@ export type LatencyTableProps = {
 	readonly isDetailed?: boolean;
 };
 
+/** The catalog's latency signals, in catalog order. */
+const latencySignals = signalCatalog.flatMap(signal =>
+	'latencyRow' in signal ? [rowOf(signal.key, signal.latencyRow)] : [],
+);
+
+function rowOf(key: string, row: LatencyRowSpec) {
+	return {key, row};
+}
+
 type LatencyRow = {
 	readonly name: string;
 	readonly quantiles: Quantiles | null;
@@ -32,7 +44,7 @@ const quantileColumn = (
 	render: row => formatSeconds(row.quantiles?.[key]),
 });
 
-/** Latency quantiles over the current window: TTFT, ITL/TPOT, E2E, queue (and prefill, decode in detail). */
+/** Latency quantiles over the current window, one row per latency signal (prefill and decode only in detail). */
 export function LatencyTable({
 	signals,
 	generation,
@@ -40,21 +52,12 @@ export function LatencyTable({
 	maxRows,
 	isDetailed = false,
 }: LatencyTableProps) {
-	const rows: LatencyRow[] = [
-		{name: 'TTFT', quantiles: signals?.ttft_seconds ?? null},
-		{
-			name: generation === 'v0' ? 'TPOT' : 'ITL',
-			quantiles: signals?.itl_seconds ?? null,
-		},
-		{name: 'E2E', quantiles: signals?.e2e_seconds ?? null},
-		{name: 'Queue', quantiles: signals?.queue_seconds ?? null},
-	];
-	if (isDetailed) {
-		rows.push(
-			{name: 'Prefill', quantiles: signals?.prefill_seconds ?? null},
-			{name: 'Decode', quantiles: signals?.decode_seconds ?? null},
-		);
-	}
+	const rows: LatencyRow[] = latencySignals
+		.filter(({row}) => isDetailed || row.detailedOnly !== true)
+		.map(({key, row}) => ({
+			name: generation === 'v0' ? (row.v0Name ?? row.name) : row.name,
+			quantiles: signals === null ? null : quantilesOf(signals, key),
+		}));
 
 	const columns: Array<Column<LatencyRow>> = [
 		{key: 'name', header: 'Latency', width: 8, render: row => row.name},

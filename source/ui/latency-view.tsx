@@ -4,11 +4,14 @@ import {AlertsPanel} from './alerts-panel.js';
 import {Chart} from './chart.js';
 import {allocateRows} from './layout.js';
 import {LatencyTable} from './latency-table.js';
-import {seriesSpecs} from './series.js';
+import {chartSeries, seriesLabel, seriesSpecs} from './series.js';
 import {SparkRows} from './spark-rows.js';
 import type {ViewProps} from './view-props.js';
 
 const chartGap = 2;
+
+/** The latency series the overview charts, side by side here. */
+const trendIds = chartSeries('latency');
 
 /** Latency in depth: all quantiles with prefill and decode, and the p95 trends. */
 export function LatencyView({target, mode, width, rows}: ViewProps) {
@@ -39,39 +42,28 @@ export function LatencyView({target, mode, width, rows}: ViewProps) {
 			/>
 			{charts && trends >= 4 ? (
 				<Box gap={chartGap}>
-					<Chart
-						title="TTFT p95"
-						series={[
-							{
-								label: 'TTFT',
-								values: history?.ttft_p95 ?? [],
-								tone: seriesSpecs.ttft_p95.tone,
-							},
-						]}
-						format={seriesSpecs.ttft_p95.format}
-						width={half}
-						rows={trends}
-						min={0}
-					/>
-					<Chart
-						title={generation === 'v0' ? 'TPOT p95' : 'ITL p95'}
-						series={[
-							{
-								label: 'ITL',
-								values: history?.itl_p95 ?? [],
-								tone: seriesSpecs.itl_p95.tone,
-							},
-						]}
-						format={seriesSpecs.itl_p95.format}
-						width={width - half - chartGap}
-						rows={trends}
-						min={0}
-					/>
+					{trendIds.map((id, index) => (
+						<Chart
+							key={id}
+							title={seriesLabel(id, generation)}
+							series={[
+								{
+									label: seriesSpecs[id].name,
+									values: history?.[id] ?? [],
+									tone: seriesSpecs[id].tone,
+								},
+							]}
+							format={seriesSpecs[id].format}
+							width={index === 0 ? half : width - half - chartGap}
+							rows={trends}
+							min={0}
+						/>
+					))}
 				</Box>
 			) : (
 				<SparkRows
 					history={history}
-					ids={['ttft_p95', 'itl_p95']}
+					ids={trendIds}
 					width={width}
 					rows={trends}
 					generation={generation}

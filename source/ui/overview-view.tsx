@@ -6,7 +6,7 @@ import {CapacityLine} from './capacity-line.js';
 import {Chart} from './chart.js';
 import {allocateRows, type SectionRequest} from './layout.js';
 import {LatencyTable} from './latency-table.js';
-import {seriesSpecs} from './series.js';
+import {chartSeries, seriesLabel, seriesSpecs, sparkOrder} from './series.js';
 import {SparkRows} from './spark-rows.js';
 import type {ViewProps} from './view-props.js';
 
@@ -17,28 +17,27 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 	const snapshot = target?.snapshot ?? null;
 	const history = target?.history ?? null;
 	const generation = snapshot?.server.generation ?? null;
-	const hasSwapped =
-		generation === 'v0' ||
-		(history?.requests_swapped.some(value => value !== null) ?? false);
+	/** A series of one generation shows on it, or on any server once it has had a value. */
+	const applies = (id: SeriesId) =>
+		seriesSpecs[id].onlyOn === undefined ||
+		seriesSpecs[id].onlyOn === generation ||
+		(history?.[id].some(value => value !== null) ?? false);
 	const alerts = targetAlerts(target).filter(
 		alert => alert.state !== 'resolved',
 	);
 	const alertRows = Math.max(1, alerts.length * (mode === 'full' ? 2 : 1));
 	const plan = (charts: boolean, latencyCharts: boolean) => {
-		const ids: SeriesId[] = [
-			...(charts
-				? []
-				: ([
-						'kv_cache_usage',
-						'generation_tokens_per_s',
-						'prompt_tokens_per_s',
-					] as const)),
-			'requests_running',
-			'requests_waiting',
-			...(hasSwapped ? (['requests_swapped'] as const) : []),
-			...(latencyCharts ? [] : (['ttft_p95', 'itl_p95'] as const)),
-			'preemptions_per_s',
-		];
+		// A series drawn in a chart is no sparkline as well.
+		const ids = sparkOrder.filter(id => {
+			const {chart} = seriesSpecs[id];
+			const inChart =
+				chart === undefined
+					? false
+					: chart === 'latency'
+						? latencyCharts
+						: charts;
+			return !inChart && applies(id);
+		});
 		const requests: SectionRequest[] = [
 			{id: 'alerts', min: 1, max: 1},
 			{id: 'charts', min: charts ? 4 : 0, max: charts ? 6 : 0},
@@ -75,51 +74,48 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 		values: history?.[id] ?? [],
 		tone: seriesSpecs[id].tone,
 	});
+	const tokens = chartSeries('tokens');
+	const [kv] = chartSeries('kv');
 	return (
 		<Box flexDirection="column" width={width}>
-			{chartRows > 0 ? (
+			{chartRows > 0 && tokens[0] !== undefined && kv !== undefined ? (
 				<Box gap={chartGap}>
 					<Chart
 						title="Tokens/s"
-						series={[
-							{...seriesOf('prompt_tokens_per_s'), label: 'prompt'},
-							{...seriesOf('generation_tokens_per_s'), label: 'gen'},
-						]}
-						format={seriesSpecs.prompt_tokens_per_s.format}
+						series={tokens.map(id => ({
+							...seriesOf(id),
+							label: seriesSpecs[id].chartLabel ?? seriesSpecs[id].label,
+						}))}
+						format={seriesSpecs[tokens[0]].format}
 						width={half}
 						rows={chartRows}
 						min={0}
 					/>
 					<Chart
-						title="KV cache"
-						series={[seriesOf('kv_cache_usage')]}
-						format={seriesSpecs.kv_cache_usage.format}
+						title={seriesSpecs[kv].label}
+						series={[seriesOf(kv)]}
+						format={seriesSpecs[kv].format}
 						width={width - half - chartGap}
 						rows={chartRows}
-						min={0}
-						max={1}
+						min={seriesSpecs[kv].min}
+						max={seriesSpecs[kv].max}
 						markAt={0.9}
 					/>
 				</Box>
 			) : null}
 			{latencyChartRows > 0 ? (
 				<Box gap={chartGap}>
-					<Chart
-						title="TTFT p95"
-						series={[seriesOf('ttft_p95')]}
-						format={seriesSpecs.ttft_p95.format}
-						width={half}
-						rows={latencyChartRows}
-						min={0}
-					/>
-					<Chart
-						title={generation === 'v0' ? 'TPOT p95' : 'ITL p95'}
-						series={[seriesOf('itl_p95')]}
-						format={seriesSpecs.itl_p95.format}
-						width={width - half - chartGap}
-						rows={latencyChartRows}
-						min={0}
-					/>
+					{chartSeries('latency').map((id, index) => (
+						<Chart
+							key={id}
+							title={seriesLabel(id, generation)}
+							series={[seriesOf(id)]}
+							format={seriesSpecs[id].format}
+							width={index === 0 ? half : width - half - chartGap}
+							rows={latencyChartRows}
+							min={0}
+						/>
+					))}
 				</Box>
 			) : null}
 			<SparkRows

@@ -1,47 +1,69 @@
 /**
-How each history series is labelled, formatted, coloured and scaled, shared by charts and sparkline rows so both say
-the same thing.
+How each history series is labelled, formatted, coloured, scaled and placed, read off the signal catalog and shared
+by charts and sparkline rows so both say the same thing.
 */
-import {
-	formatCount,
-	formatNumber,
-	formatPercent,
-	formatSeconds,
-} from '../format/units.js';
-import type {SeriesId} from '../store/target-view.js';
+import type {HistorySpec} from '../catalog/signal-def.js';
+import type {SeriesId} from '../catalog/signal-types.js';
+import {signalCatalog} from '../catalog/signals.js';
+import {formatNumber} from '../format/units.js';
 import type {Tone} from './theme.js';
 
 export type SeriesSpec = {
 	readonly label: string;
+	/** The signal's own short name (`TTFT`), for a series inside a chart. */
+	readonly name: string;
 	readonly format: (value: number | null) => string;
 	readonly tone: Tone;
 	/** Fixed scale, for fractions. */
 	readonly min?: number;
 	readonly max?: number;
-};
+} & Pick<HistorySpec, 'v0Label' | 'rank' | 'chart' | 'chartLabel' | 'onlyOn'>;
 
-export const seriesSpecs: Readonly<Record<SeriesId, SeriesSpec>> = {
-	prompt_tokens_per_s: {
-		label: 'Prompt t/s',
-		format: formatNumber,
-		tone: 'first',
+type Entry = (typeof signalCatalog)[number];
+
+const entries = signalCatalog.flatMap(
+	(signal: Entry): Array<readonly [SeriesId, SeriesSpec]> => {
+		if (!('history' in signal)) {
+			return [];
+		}
+
+		const {history} = signal;
+		return [
+			[
+				signal.history.id,
+				{
+					...history,
+					name: signal.label,
+					format: signal.format ?? formatNumber,
+					tone: 'tone' in signal ? signal.tone : 'first',
+				},
+			],
+		];
 	},
-	generation_tokens_per_s: {
-		label: 'Gen t/s',
-		format: formatNumber,
-		tone: 'second',
-	},
-	kv_cache_usage: {
-		label: 'KV cache',
-		format: formatPercent,
-		tone: 'info',
-		min: 0,
-		max: 1,
-	},
-	requests_running: {label: 'Running', format: formatCount, tone: 'first'},
-	requests_waiting: {label: 'Waiting', format: formatCount, tone: 'warn'},
-	requests_swapped: {label: 'Swapped', format: formatCount, tone: 'warn'},
-	ttft_p95: {label: 'TTFT p95', format: formatSeconds, tone: 'first'},
-	itl_p95: {label: 'ITL p95', format: formatSeconds, tone: 'second'},
-	preemptions_per_s: {label: 'Preempt/s', format: formatNumber, tone: 'crit'},
-};
+);
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- one entry per series id
+export const seriesSpecs = Object.fromEntries(entries) as Readonly<
+	Record<SeriesId, SeriesSpec>
+>;
+
+/** The label of a series on a server of this generation (V0 says TPOT for ITL). */
+export function seriesLabel(
+	id: SeriesId,
+	generation: 'v0' | 'v1' | null,
+): string {
+	const spec = seriesSpecs[id];
+	return generation === 'v0' ? (spec.v0Label ?? spec.label) : spec.label;
+}
+
+/** Every series in overview order: the most important first. */
+export const sparkOrder: readonly SeriesId[] = entries
+	.toSorted(([, a], [, b]) => a.rank - b.rank)
+	.map(([id]) => id);
+
+/** The series one overview chart draws, in catalog order. */
+export function chartSeries(
+	chart: NonNullable<HistorySpec['chart']>,
+): readonly SeriesId[] {
+	return entries.filter(([, spec]) => spec.chart === chart).map(([id]) => id);
+}

@@ -1,5 +1,5 @@
 import type {History, SeriesId} from '../store/target-view.js';
-import {seriesSpecs} from './series.js';
+import {seriesLabel, seriesSpecs} from './series.js';
 import {useDisplay} from './display-context.js';
 import {Lines} from './lines.js';
 import {sparklineSegments} from './sparkline-segments.js';
@@ -11,7 +11,7 @@ export type SparkRowsProps = {
 	readonly ids: readonly SeriesId[];
 	readonly width: number;
 	readonly rows: number;
-	/** Rename the ITL row for V0 servers (time per output token). */
+	/** V0 names some series differently (time per output token for ITL). */
 	readonly generation: 'v0' | 'v1' | null;
 };
 
@@ -30,8 +30,7 @@ export function SparkRows({
 
 	const lines = ids.slice(0, rows).map(id => {
 		const spec = seriesSpecs[id];
-		const label =
-			id === 'itl_p95' && generation === 'v0' ? 'TPOT p95' : spec.label;
+		const label = seriesLabel(id, generation);
 		return sparklineSegments(
 			{
 				label,

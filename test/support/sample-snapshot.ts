@@ -10,7 +10,7 @@ import type {
 	SeriesId,
 	TargetView,
 } from '../../source/store/target-view.js';
-import {nullSignals} from '../../source/derive/null-signals.js';
+import {nullSignals} from '../../source/catalog/signal-types.js';
 
 export const sampleNow = Date.parse('2026-05-04T12:00:00.000Z');
 

@@ -1,8 +1,11 @@
 /**
-Metric names vLLM has deprecated, hidden or dropped (vllm-metrics.md §4, §5 and the offloading connector in §2.3).
+Metric names vLLM has deprecated, hidden or dropped (vLLM's `docs/design/metrics.md`, "Deprecated metrics", and the
+KV offloading connector's metrics).
 A server that still exposes one works today, but dashboards and alert rules built on it break on the next upgrade.
 Keys are base names: no `_total`, `_created`, `_bucket`, `_sum` or `_count`.
 */
+import {vllmPrefixes} from './server-dialects.js';
+
 export const deprecatedNames: ReadonlyMap<string, string> = new Map([
 	['vllm:gpu_cache_usage_perc', 'vllm:kv_cache_usage_perc'],
 	['vllm:gpu_prefix_cache_queries', 'vllm:prefix_cache_queries_total'],
@@ -94,11 +97,7 @@ export function findDeprecatedNames(familyNames: Iterable<string>): string[] {
 /** A page without `vllm:` families means the server runs with `--disable-log-stats` (or is not vLLM). */
 export function hasVllmFamilies(familyNames: Iterable<string>): boolean {
 	for (const name of familyNames) {
-		if (
-			name.startsWith('vllm:') ||
-			name.startsWith('ray_vllm:') ||
-			name.startsWith('ray_vllm_')
-		) {
+		if (vllmPrefixes.some(prefix => name.startsWith(prefix))) {
 			return true;
 		}
 	}

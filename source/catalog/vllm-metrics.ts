@@ -1,6 +1,7 @@
 /**
-The vLLM metric names the monitor reads, V0 (<= 0.10) through current V1, as they appear on the wire. Where a metric
-was renamed, the newest name comes first in the fallback lists (vllm-metrics.md §4).
+The vLLM metric names the monitor reads, V0 (<= 0.10) through current V1, as they appear on the wire (vLLM's
+`vllm/v1/metrics/loggers.py`, and `vllm/engine/metrics.py` for V0). Where a metric was renamed, the newest name comes
+first in the fallback lists. The signals in `signals.ts` name which of these they read and how.
 */
 
 export const vllmMetric = {
@@ -52,27 +53,6 @@ export const vllmMetric = {
 	},
 } as const;
 
-export type LatencyKind = keyof typeof vllmMetric.latency;
-
-/** Every cumulative sample name whose past values derive needs to remember. */
-export const cumulativeSampleNames: ReadonlySet<string> = new Set([
-	vllmMetric.promptTokens,
-	vllmMetric.generationTokens,
-	vllmMetric.requestSuccess,
-	vllmMetric.preemptions,
-	...vllmMetric.prefixCacheCounters.flatMap(pair => [pair.queries, pair.hits]),
-	vllmMetric.specDrafts,
-	vllmMetric.specDraftTokens,
-	vllmMetric.specAcceptedTokens,
-	...[
-		vllmMetric.promptTokensHistogram,
-		vllmMetric.generationTokensHistogram,
-	].flatMap(base => [`${base}_sum`, `${base}_count`]),
-	...Object.values(vllmMetric.latency)
-		.flat()
-		.flatMap(base => [`${base}_bucket`, `${base}_sum`, `${base}_count`]),
-]);
-
 /** Families only a V1 engine exposes (besides the `engine` label and `_created` series, checked separately). */
 export const v1Markers: readonly string[] = [
 	'vllm:kv_cache_usage_perc',
@@ -92,3 +72,6 @@ export const v0Markers: readonly string[] = [
 	'vllm:time_in_queue_requests_count',
 	'vllm:spec_decode_draft_acceptance_rate',
 ];
+
+/** The labels V1 puts on every series of a data-parallel engine and of a served model. */
+export const vllmLabel = {engine: 'engine', model: 'model_name'} as const;

@@ -1,0 +1,23 @@
+/**
+The value shapes a signal can have besides a plain number. Part of the public `--json` contract (`schema: 1`).
+*/
+
+export type Quantiles = {
+	readonly p50: number | null;
+	readonly p95: number | null;
+	readonly p99: number | null;
+	readonly mean: number | null;
+};
+
+/** `vllm:engine_sleep_state`: the deepest level any engine in the slice is at. */
+export type SleepState = 'awake' | 'weights_offloaded' | 'discard_all';
+
+/** `vllm:lora_requests_info`: the adapters of the newest series. */
+export type Lora = {
+	readonly running: readonly string[];
+	readonly waiting: readonly string[];
+	readonly max: number | null;
+};
+
+/** A breakdown by one label's values. */
+export type Breakdown = Readonly<Record<string, number>>;
