@@ -13,7 +13,7 @@ import {
 } from './alert-input.js';
 import {ruleIds, ruleSeverity, type RuleId} from './rule-defaults.js';
 import type {RuleContext, Verdict} from './rule-context.js';
-import {rules} from './rules.js';
+import {ruleList as rules} from './rules/rule-list.js';
 import {historyWithCurrent, learnMaxRunning} from './signal-history.js';
 
 export type AlertEvaluation = {

@@ -1,11 +1,9 @@
 /**
 What every rule sees: the input, the settings, and what the evaluation worked out once for all rules.
 */
-import type {Signals} from '../derive/snapshot.js';
 import type {AlertConfig} from './alert-config.js';
 import type {Severity} from './alert.js';
 import type {AlertInput, RecentSignals} from './alert-input.js';
-import type {RuleId} from './rule-defaults.js';
 
 export type RuleContext = {
 	readonly input: AlertInput;
@@ -32,19 +30,6 @@ export type Verdict =
 	| {readonly kind: 'clear'}
 	/** The data to judge is not there (scrape failed, /health not asked): the rule keeps its state. */
 	| {readonly kind: 'unknown'};
-
-/** A rule that reads signals is judged only on a scrape that produced them. */
-export type Rule =
-	| {
-			readonly id: RuleId;
-			readonly needsSignals: true;
-			readonly check: (context: RuleContext, signals: Signals) => Verdict;
-	  }
-	| {
-			readonly id: RuleId;
-			readonly needsSignals: false;
-			readonly check: (context: RuleContext) => Verdict;
-	  };
 
 export type Level = 'fire' | 'hold' | 'clear';
 

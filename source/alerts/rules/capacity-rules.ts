@@ -1,0 +1,202 @@
+/**
+Capacity rules: the queue, the KV cache and the sequence slots, and what happens when they run out (preemption, V0's
+swapping to CPU).
+*/
+import type {Signals} from '../../derive/snapshot.js';
+import {formatDuration, formatNumber, formatPercent} from '../alert-text.js';
+import {kvHint, queueHint, saturatedHint} from '../hints.js';
+import {
+	levelAbove,
+	verdict,
+	type Level,
+	type RuleContext,
+	type Verdict,
+} from '../rule-context.js';
+import {isRising} from '../signal-history.js';
+import {defineRule} from './rule-def.js';
+
+const count = (value: number) => ({default: value, unit: 'count'}) as const;
+const fraction = (value: number) =>
+	({default: value, unit: 'fraction'}) as const;
+const perSecond = (value: number) =>
+	({default: value, unit: 'per_second'}) as const;
+const seconds = (value: number) => ({default: value, unit: 'seconds'}) as const;
+
+const plural = (amount: number, word: string) =>
+	`${amount} ${word}${amount === 1 ? '' : 's'}`;
+
+export const queueBacklog = defineRule({
+	id: 'queue_backlog',
+	severity: 'warn',
+	doc: '> 10 waiting; crit while it keeps rising for 60 s',
+	inputs: ['requests_waiting', 'requests_waiting_by_reason'],
+	direction: 'above',
+	settings: {
+		value: count(10),
+		clear: count(5),
+		for: seconds(30),
+		rising_for: seconds(60),
+	},
+	promql: (q, t) => `${q.signal('requests_waiting')} > ${t['value']}`,
+	needsSignals: true,
+	check(context: RuleContext, signals: Signals): Verdict {
+		const waiting = signals.requests_waiting;
+		if (waiting === null) {
+			return {kind: 'clear'};
+		}
+
+		const settings = context.config.thresholds.queue_backlog;
+		const level = levelAbove(waiting, settings.value, settings.clear);
+		const rising =
+			waiting > settings.value &&
+			isRising(
+				context.history,
+				entry => entry.requests_waiting,
+				context.input.at,
+				settings.rising_for,
+				context.input.instant,
+			);
+		const message = rising
+			? `${waiting} waiting (> ${settings.value}) and rising for ${formatDuration(settings.rising_for)}: TTFT is about to blow up`
+			: `${plural(waiting, 'request')} waiting, limit ${settings.value}`;
+		return verdict(
+			level,
+			message,
+			queueHint(context, signals, rising),
+			rising ? 'crit' : 'warn',
+		);
+	},
+});
+
+export const kvCachePressure = defineRule({
+	id: 'kv_cache_pressure',
+	severity: 'warn',
+	doc: 'KV-cache usage > 90 %',
+	inputs: ['kv_cache_usage', 'preemptions_per_s'],
+	direction: 'above',
+	settings: {value: fraction(0.9), clear: fraction(0.85), for: seconds(300)},
+	promql: (q, t) => `${q.signal('kv_cache_usage')} > ${t['value']}`,
+	needsSignals: true,
+	check(context: RuleContext, signals: Signals): Verdict {
+		const usage = signals.kv_cache_usage;
+		if (usage === null) {
+			return {kind: 'clear'};
+		}
+
+		const {value, clear} = context.config.thresholds.kv_cache_pressure;
+		const preemptions = signals.preemptions_per_s ?? 0;
+		const preempting =
+			preemptions > 0 ? `, ${formatNumber(preemptions)} preemptions/s` : '';
+		return verdict(
+			levelAbove(usage, value, clear),
+			`KV cache ${formatPercent(usage)} used, limit ${formatPercent(value)}${preempting}`,
+			kvHint(context),
+		);
+	},
+});
+
+export const preemptions = defineRule({
+	id: 'preemptions',
+	severity: 'warn',
+	doc: 'preemptions/s > 0',
+	inputs: ['preemptions_per_s', 'kv_cache_usage'],
+	direction: 'above',
+	settings: {value: perSecond(0), clear: perSecond(0), for: seconds(30)},
+	promql: (q, t) => `${q.signal('preemptions_per_s')} > ${t['value']}`,
+	needsSignals: true,
+	check(context: RuleContext, signals: Signals): Verdict {
+		const rate = signals.preemptions_per_s;
+		if (rate === null) {
+			return {kind: 'clear'};
+		}
+
+		const {value, clear} = context.config.thresholds.preemptions;
+		const kv = signals.kv_cache_usage;
+		return verdict(
+			levelAbove(rate, value, clear),
+			`${formatNumber(rate)} preemptions/s (KV cache ${kv === null ? '--' : formatPercent(kv)}): requests are evicted and recomputed`,
+			kvHint(context),
+		);
+	},
+});
+
+export const swapping = defineRule({
+	id: 'swapping',
+	severity: 'warn',
+	doc: 'V0: requests swapped to CPU > 0',
+	inputs: ['requests_swapped'],
+	direction: 'above',
+	settings: {value: count(0), clear: count(0), for: seconds(300)},
+	promql: (q, t) => `${q.signal('requests_swapped')} > ${t['value']}`,
+	needsSignals: true,
+	check(context: RuleContext, signals: Signals): Verdict {
+		const swapped = signals.requests_swapped;
+		if (swapped === null) {
+			return {kind: 'clear'};
+		}
+
+		const {value, clear} = context.config.thresholds.swapping;
+		return verdict(
+			levelAbove(swapped, value, clear),
+			`${plural(swapped, 'request')} swapped out to CPU (V0)`,
+			`V0 swaps when GPU KV cache runs out; ${kvHint(context)}`,
+		);
+	},
+});
+
+export const cpuKvOverflow = defineRule({
+	id: 'cpu_kv_overflow',
+	severity: 'warn',
+	doc: 'V0: CPU KV-cache usage > 0',
+	inputs: ['cpu_kv_cache_usage'],
+	direction: 'above',
+	settings: {value: fraction(0), clear: fraction(0), for: seconds(0)},
+	promql: (q, t) => `${q.signal('cpu_kv_cache_usage')} > ${t['value']}`,
+	needsSignals: true,
+	check(context: RuleContext, signals: Signals): Verdict {
+		const usage = signals.cpu_kv_cache_usage;
+		if (usage === null) {
+			return {kind: 'clear'};
+		}
+
+		const {value, clear} = context.config.thresholds.cpu_kv_overflow;
+		return verdict(
+			levelAbove(usage, value, clear),
+			`CPU KV cache ${formatPercent(usage)} used (V0 swap space)`,
+			`GPU KV cache overflowed to CPU; ${kvHint(context)}`,
+		);
+	},
+});
+
+export const saturated = defineRule({
+	id: 'saturated',
+	severity: 'warn',
+	doc: 'running = `--max-num-seqs` (given, or learned as the plateau while requests wait); no PromQL: no metric carries `--max-num-seqs`',
+	inputs: ['requests_running', 'requests_waiting', 'kv_cache_usage'],
+	direction: 'above',
+	settings: {value: fraction(1), clear: fraction(0.9), for: seconds(60)},
+	promql: null,
+	needsSignals: true,
+	check(context: RuleContext, signals: Signals): Verdict {
+		const running = signals.requests_running;
+		const slots = context.maxRunning;
+		if (running === null || slots === null || slots.value <= 0) {
+			return {kind: 'clear'};
+		}
+
+		const {value, clear} = context.config.thresholds.saturated;
+		const ratio = running / slots.value;
+		// Running can only reach the cap, not pass it, so the fire test includes equality.
+		const level: Level =
+			ratio >= value ? 'fire' : ratio > clear ? 'hold' : 'clear';
+		const source = slots.learned
+			? 'learned from the running plateau'
+			: '--max-num-seqs';
+		const waiting = signals.requests_waiting;
+		return verdict(
+			level,
+			`${running} of ${slots.value} sequence slots busy (${source}), ${waiting ?? '--'} waiting`,
+			saturatedHint(signals),
+		);
+	},
+});

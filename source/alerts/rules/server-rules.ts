@@ -1,0 +1,163 @@
+/**
+Server rules: whether there is a working vLLM to watch at all, and what it says about itself.
+*/
+import {deprecatedNames} from '../../catalog/deprecated-names.js';
+import {vllmMetric} from '../../catalog/vllm-metrics.js';
+import type {Signals} from '../../derive/snapshot.js';
+import {downHint} from '../hints.js';
+import type {RuleContext, Verdict} from '../rule-context.js';
+import {defineRule} from './rule-def.js';
+
+const seconds = (value: number) => ({default: value, unit: 'seconds'}) as const;
+
+/** Metric names hold only letters, digits, `_` and `:`, none of them special in a regular expression. */
+const deprecatedPattern = [...deprecatedNames.keys()]
+	.map(name => `${name}(?:_total|_bucket|_sum|_count)?`)
+	.join('|');
+
+export const down = defineRule({
+	id: 'down',
+	severity: 'crit',
+	doc: 'the scrape fails',
+	inputs: ['scrape'],
+	settings: {for: seconds(0)},
+	promql: q => `${q.select('up')} == 0`,
+	needsSignals: false,
+	check({input}: RuleContext): Verdict {
+		const failed = input.scrapeError !== null || input.signals === null;
+		if (!failed) {
+			return {kind: 'clear'};
+		}
+
+		const error = input.scrapeError ?? 'no data';
+		return {
+			kind: 'fire',
+			message: `scrape failed: ${error}`,
+			hint: downHint(error),
+		};
+	},
+});
+
+export const engineUnhealthy = defineRule({
+	id: 'engine_unhealthy',
+	severity: 'crit',
+	doc: '`/health` answers 5xx; no PromQL: `/health` is no metric',
+	inputs: ['health'],
+	settings: {for: seconds(0)},
+	promql: null,
+	needsSignals: false,
+	check({input}: RuleContext): Verdict {
+		if (input.health === 'unknown') {
+			return {kind: 'unknown'};
+		}
+
+		return input.health === 'ok'
+			? {kind: 'clear'}
+			: {
+					kind: 'fire',
+					message: '/health answers 503: the engine is dead',
+					hint: 'the engine process died (EngineDeadError): read the vllm serve log for the cause, then restart it',
+				};
+	},
+});
+
+export const restarted = defineRule({
+	id: 'restarted',
+	severity: 'warn',
+	doc: 'counters went backwards (held for 60 s)',
+	inputs: ['restarted'],
+	settings: {for: seconds(0), hold: seconds(60)},
+	promql: (q, t) =>
+		`changes(${q.select('process_start_time_seconds')}[${t['hold']}s]) > 0`,
+	needsSignals: false,
+	check({input, config, lastRestartAt}: RuleContext): Verdict {
+		const holding = input.instant
+			? input.restarted
+			: lastRestartAt !== null &&
+				input.at - lastRestartAt < config.thresholds.restarted.hold * 1000;
+		return holding
+			? {
+					kind: 'fire',
+					message: 'counters went backwards: the server restarted',
+					hint: 'look in the vllm serve log (and dmesg for the OOM killer) for why it stopped',
+				}
+			: {kind: 'clear'};
+	},
+});
+
+export const sleeping = defineRule({
+	id: 'sleeping',
+	severity: 'warn',
+	doc: '`vllm:engine_sleep_state` says the engine sleeps',
+	inputs: ['sleep_state'],
+	settings: {for: seconds(0)},
+	promql: q =>
+		`min by (${q.by}) (${q.select(vllmMetric.sleepState, 'sleep_state="awake"')}) == 0`,
+	needsSignals: true,
+	check(_context: RuleContext, signals: Signals): Verdict {
+		const state = signals.sleep_state;
+		if (state === null || state === 'awake') {
+			return {kind: 'clear'};
+		}
+
+		const level =
+			state === 'weights_offloaded'
+				? 'level 1: weights offloaded to CPU'
+				: 'level 2: weights discarded';
+		return {
+			kind: 'fire',
+			message: `the engine is asleep (${level})`,
+			hint: 'it serves nothing until POST /wake_up (needs VLLM_SERVER_DEV_MODE=1)',
+		};
+	},
+});
+
+export const noVllmMetrics = defineRule({
+	id: 'no_vllm_metrics',
+	severity: 'warn',
+	doc: '`/metrics` has no `vllm:` families (the server runs with `--disable-log-stats`)',
+	inputs: ['families'],
+	settings: {for: seconds(0)},
+	promql: q =>
+		`${q.select('up')} == 1 unless on (${q.by}) count by (${q.by}) (${q.select('', '__name__=~"vllm:.+"')})`,
+	needsSignals: true,
+	check({input}: RuleContext): Verdict {
+		return input.hasVllmMetrics
+			? {kind: 'clear'}
+			: {
+					kind: 'fire',
+					message:
+						'/metrics has no vllm: families, only process and HTTP metrics',
+					hint: 'the server runs with --disable-log-stats: restart without it (or this is not a vLLM server)',
+				};
+	},
+});
+
+export const deprecatedNamesRule = defineRule({
+	id: 'deprecated_names',
+	severity: 'info',
+	doc: 'the page uses names a coming vLLM release drops',
+	inputs: ['families'],
+	settings: {for: seconds(0)},
+	promql: q =>
+		`count by (${q.by}) (${q.select('', `__name__=~"${deprecatedPattern}"`)}) > 0`,
+	needsSignals: true,
+	check({input}: RuleContext): Verdict {
+		const names = input.deprecatedNames;
+		if (names.length === 0) {
+			return {kind: 'clear'};
+		}
+
+		const shown = names.slice(0, 3).join(', ');
+		const more = names.length > 3 ? ` and ${names.length - 3} more` : '';
+		const moves = names
+			.slice(0, 2)
+			.map(name => `${name} -> ${deprecatedNames.get(name) ?? 'nothing'}`)
+			.join('; ');
+		return {
+			kind: 'fire',
+			message: `the server exposes deprecated ${names.length === 1 ? 'name' : 'names'} ${shown}${more}`,
+			hint: `the next vLLM release drops them; move dashboards and alert rules: ${moves}`,
+		};
+	},
+});
