@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import {
 	formatCount,
 	formatDuration,
+	formatSpokenDuration,
 	formatNumber,
 	formatPercent,
 	formatRate,
@@ -74,4 +75,13 @@ test('durations use two units at most and drop a zero second unit', () => {
 	assert.equal(formatDuration(192_000), '3m12s');
 	assert.equal(formatDuration((3 * 3600 + 25 * 60) * 1000), '3h25m');
 	assert.equal(formatDuration((2 * 86_400 + 4 * 3600) * 1000), '2d04h');
+});
+
+test('formatSpokenDuration says a span as alert messages do', () => {
+	assert.equal(formatSpokenDuration(60_000), '1 min');
+	assert.equal(formatSpokenDuration(120_000), '2 min');
+	assert.equal(formatSpokenDuration(30_000), '30 s');
+	assert.equal(formatSpokenDuration(90_000), '90 s');
+	assert.equal(formatSpokenDuration(1500), '1.50 s');
+	assert.equal(formatSpokenDuration(12_500), '12.5 s');
 });

@@ -1,5 +1,6 @@
 /**
-Number formatting for alert messages: short, unit attached, the same way in every message.
+Number formatting for alert messages: short, unit attached, the same way in every message (durations:
+`formatSpokenDuration` in `format/units.ts`).
 */
 
 export function formatMs(seconds: number): string {
@@ -25,12 +26,4 @@ export function formatNumber(value: number): string {
 	}
 
 	return Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
-
-export function formatDuration(seconds: number): string {
-	if (seconds >= 60 && seconds % 60 === 0) {
-		return `${seconds / 60} min`;
-	}
-
-	return `${formatNumber(seconds)} s`;
 }

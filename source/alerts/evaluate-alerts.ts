@@ -5,13 +5,14 @@ crosses the `clear` threshold, not the fire threshold. Pure: the memory goes in 
 */
 import type {Status} from '../derive/snapshot.js';
 import type {AlertConfig} from './alert-config.js';
-import type {Alert, AlertState, Severity} from './alert.js';
+import type {Alert, AlertState} from './alert.js';
+import {compareAlerts} from './alert-order.js';
 import {
 	emptyAlertMemory,
 	type AlertInput,
 	type AlertMemory,
 } from './alert-input.js';
-import {ruleIds, ruleSeverity, type RuleId} from './rule-defaults.js';
+import {ruleSeverity, type RuleId} from './rule-defaults.js';
 import type {RuleContext, Verdict} from './rule-context.js';
 import {ruleList as rules} from './rules/rule-list.js';
 import {historyWithCurrent, learnMaxRunning} from './signal-history.js';
@@ -116,27 +117,6 @@ function step({
 		hint: verdict.hint,
 		since,
 	};
-}
-
-const stateRank: Readonly<Record<AlertState, number>> = {
-	firing: 0,
-	pending: 1,
-	resolved: 2,
-};
-const severityRank: Readonly<Record<Severity, number>> = {
-	crit: 0,
-	warn: 1,
-	info: 2,
-};
-
-const ruleOrder: readonly string[] = ruleIds;
-
-function compareAlerts(a: Alert, b: Alert): number {
-	return (
-		stateRank[a.state] - stateRank[b.state] ||
-		severityRank[a.severity] - severityRank[b.severity] ||
-		ruleOrder.indexOf(a.id) - ruleOrder.indexOf(b.id)
-	);
 }
 
 /** The scrape failed: nothing else can be judged. Otherwise the worst firing severity; info never counts. */

@@ -159,6 +159,20 @@ export function formatDuration(ms: number | null | undefined): string {
 	return `${Math.floor(hours / 24)}d${pad(hours % 24, 'h')}`;
 }
 
+/** A span of time in ms as a sentence says it, for alert messages: `30 s`, `1.5 s`, `2 min`. */
+export function formatSpokenDuration(ms: number): string {
+	const seconds = ms / 1000;
+	if (seconds >= 60 && seconds % 60 === 0) {
+		return `${seconds / 60} min`;
+	}
+
+	if (Number.isInteger(seconds) || Math.abs(seconds) >= 100) {
+		return `${Math.round(seconds)} s`;
+	}
+
+	return `${seconds.toFixed(Math.abs(seconds) >= 10 ? 1 : 2)} s`;
+}
+
 /** A rate per second: 1.2k/s. */
 export function formatRate(value: number | null | undefined): string {
 	const text = formatNumber(value);

@@ -5,8 +5,8 @@ else is given).
 import {readFile} from 'node:fs/promises';
 import type {CliOptions} from '../config/cli-options.js';
 import type {TargetSpec} from '../session/target-spec.js';
+import {errorCode} from '../format/error-code.js';
 import {buildTargets} from './build-targets.js';
-import {errorCode} from './error-code.js';
 
 export async function collectTargets(
 	options: Pick<CliOptions, 'targetsFile' | 'inputs'>,

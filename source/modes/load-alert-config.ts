@@ -10,7 +10,7 @@ import {
 	type ConfigResult,
 } from '../alerts/alert-config.js';
 import type {CliOptions} from '../config/cli-options.js';
-import {errorCode} from './error-code.js';
+import {errorCode} from '../format/error-code.js';
 
 export async function loadAlertConfig(
 	options: CliOptions,

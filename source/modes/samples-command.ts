@@ -7,9 +7,9 @@ import type {CliOptions} from '../config/cli-options.js';
 import {formatFromContentType} from '../parse/format-from-content-type.js';
 import {createScrapeClient} from '../scrape/scrape-client.js';
 import {normalizeTargetUrl} from '../scrape/target-url.js';
+import {errorCode} from '../format/error-code.js';
 import {renderSamples} from './samples.js';
 import type {ModeIo} from './mode-io.js';
-import {errorCode} from './error-code.js';
 
 type PageText =
 	| {readonly ok: true; readonly text: string; readonly contentType?: string}

@@ -1,4 +1,5 @@
 import {once} from 'node:events';
+import {systemErrorCode} from '../format/error-code.js';
 import {type ScenarioName, scenarios} from '../simulator/scenarios.js';
 import {startSimulator} from '../simulator/simulator-server.js';
 
@@ -21,8 +22,7 @@ export type SimulateIo = {
 };
 
 function describeStartError(error: unknown, options: SimulateOptions): string {
-	const code =
-		error instanceof Error && 'code' in error ? error.code : undefined;
+	const code = systemErrorCode(error);
 	if (code === 'EADDRINUSE') {
 		return `vllm-top simulate: port ${options.port} on ${options.host} is already in use; pick another with --port`;
 	}

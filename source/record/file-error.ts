@@ -1,14 +1,5 @@
 import path from 'node:path';
-
-/** The errno code of a Node system error, if it is one. */
-export function errorCode(error: unknown): string | undefined {
-	if (typeof error === 'object' && error !== null && 'code' in error) {
-		const {code} = error;
-		return typeof code === 'string' ? code : undefined;
-	}
-
-	return undefined;
-}
+import {systemErrorCode} from '../format/error-code.js';
 
 /**
 One line naming the file, the cause and what to do, for an error from opening, reading or writing a recording.
@@ -20,7 +11,7 @@ export function describeFileError(
 	action: string,
 ): string {
 	const prefix = `cannot ${action} ${file}`;
-	switch (errorCode(error) ?? '') {
+	switch (systemErrorCode(error) ?? '') {
 		case 'ENOENT': {
 			return action === 'read'
 				? `${prefix}: no such file; check the path`

@@ -2,7 +2,8 @@ import {createReadStream} from 'node:fs';
 import {open} from 'node:fs/promises';
 import type {Readable} from 'node:stream';
 import {createGunzip} from 'node:zlib';
-import {describeFileError, errorCode} from './file-error.js';
+import {systemErrorCode} from '../format/error-code.js';
+import {describeFileError} from './file-error.js';
 import {LineSplitter, type SplitLine} from './line-splitter.js';
 import {decodeRecord, type RecordedEntry} from './record-line.js';
 
@@ -176,7 +177,7 @@ function describeReadError(
 	gzipped: boolean,
 	lineNumber: number,
 ): string {
-	const code = errorCode(error);
+	const code = systemErrorCode(error);
 	if (gzipped && code === 'Z_BUF_ERROR') {
 		return `${file}: truncated compressed data after line ${lineNumber} (cut off by a crash?); the rest is skipped`;
 	}

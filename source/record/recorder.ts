@@ -1,7 +1,8 @@
 import {close, fstatSync, ftruncateSync, open, read, writeSync} from 'node:fs';
 import {promisify} from 'node:util';
 import {gzipSync} from 'node:zlib';
-import {describeFileError, errorCode} from './file-error.js';
+import {systemErrorCode} from '../format/error-code.js';
+import {describeFileError} from './file-error.js';
 
 /**
 Appends lines to a recording file, one synchronous write per line.
@@ -61,7 +62,7 @@ export async function openRecorder(
 	let closed = false;
 	let lastErrorCode: string | undefined;
 	const report = (error: unknown) => {
-		const code = errorCode(error) ?? 'unknown';
+		const code = systemErrorCode(error) ?? 'unknown';
 		if (code === lastErrorCode) {
 			return;
 		}

@@ -1,5 +1,6 @@
 import {alertMarkKind, markFor} from '../format/severity-glyph.js';
-import type {Alert, AlertState, Severity} from '../alerts/alert.js';
+import type {Alert} from '../alerts/alert.js';
+import {sortAlerts} from '../alerts/alert-order.js';
 import {useDisplay} from './display-context.js';
 import {Line, type Segment} from './line.js';
 import {Lines} from './lines.js';
@@ -12,27 +13,6 @@ export type AlertsPanelProps = {
 	/** Give each alert a second row with its hint, when the rows allow. */
 	readonly hasHints: boolean;
 };
-
-const stateRank: Readonly<Record<AlertState, number>> = {
-	firing: 0,
-	pending: 1,
-	resolved: 2,
-};
-const severityRank: Readonly<Record<Severity, number>> = {
-	crit: 0,
-	warn: 1,
-	info: 2,
-};
-
-/** Firing before pending before resolved, the worst first, the oldest first. */
-export function sortAlerts(alerts: readonly Alert[]): Alert[] {
-	return alerts.toSorted(
-		(a, b) =>
-			stateRank[a.state] - stateRank[b.state] ||
-			severityRank[a.severity] - severityRank[b.severity] ||
-			a.since - b.since,
-	);
-}
 
 /**
 One alert line: glyph and word (the shared marks of `severity-glyph`), then the message, all in the severity colour so

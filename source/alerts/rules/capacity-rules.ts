@@ -3,7 +3,8 @@ Capacity rules: the queue, the KV cache and the sequence slots, and what happens
 swapping to CPU).
 */
 import type {Signals} from '../../derive/snapshot.js';
-import {formatDuration, formatNumber, formatPercent} from '../alert-text.js';
+import {formatSpokenDuration} from '../../format/units.js';
+import {formatNumber, formatPercent} from '../alert-text.js';
 import {kvHint, queueHint, saturatedHint} from '../hints.js';
 import {
 	levelAbove,
@@ -57,7 +58,7 @@ export const queueBacklog = defineRule({
 				context.input.instant,
 			);
 		const message = rising
-			? `${waiting} waiting (> ${settings.value}) and rising for ${formatDuration(settings.rising_for)}: TTFT is about to blow up`
+			? `${waiting} waiting (> ${settings.value}) and rising for ${formatSpokenDuration(settings.rising_for * 1000)}: TTFT is about to blow up`
 			: `${plural(waiting, 'request')} waiting, limit ${settings.value}`;
 		return verdict(
 			level,
