@@ -37,7 +37,7 @@ const interTokenBuckets = [
 	10, 20, 40, 80,
 ];
 
-/** vLLM V1 histograms (vllm-metrics.md §2.2) with their real bucket lists; 1-2-5 token buckets for max_model_len 8192. */
+/** vLLM V1 histograms (`vllm/v1/metrics/loggers.py`) with their real bucket lists; 1-2-5 token buckets for max_model_len 8192. */
 const histograms: ReadonlyArray<
 	readonly [name: string, help: string, buckets: readonly number[]]
 > = [
