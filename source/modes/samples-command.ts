@@ -2,7 +2,7 @@
 `vllm-top samples <URL|FILE|->`: reads one page from wherever the user points and prints its samples as NDJSON.
 */
 import {existsSync} from 'node:fs';
-import {readFile} from 'node:fs/promises';
+import {open} from 'node:fs/promises';
 import type {CliOptions} from '../config/cli-options.js';
 import {formatFromContentType} from '../parse/format-from-content-type.js';
 import {createScrapeClient} from '../scrape/scrape-client.js';
@@ -15,19 +15,29 @@ type PageText =
 	| {readonly ok: true; readonly text: string; readonly contentType?: string}
 	| {readonly ok: false; readonly error: string};
 
-async function readStdin(
-	stdin: NodeJS.ReadableStream,
+/**
+Reads a whole stream, but never more than `maxBytes`, and stops when `signal` aborts: a file may be a device or a
+pipe that never ends (`samples /dev/zero`).
+*/
+async function readBounded(
+	stream: NodeJS.ReadableStream,
+	what: string,
 	maxBytes: number,
+	signal: AbortSignal,
 ): Promise<PageText> {
 	const chunks: Buffer[] = [];
 	let size = 0;
-	for await (const chunk of stdin) {
+	for await (const chunk of stream) {
+		if (signal.aborted) {
+			return {ok: false, error: `stopped reading ${what}`};
+		}
+
 		const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 		size += buffer.length;
 		if (size > maxBytes) {
 			return {
 				ok: false,
-				error: `standard input is larger than ${maxBytes} bytes: raise --max-bytes`,
+				error: `${what} is larger than ${maxBytes} bytes: raise --max-bytes`,
 			};
 		}
 
@@ -47,7 +57,7 @@ async function readSource(
 	io: ModeIo,
 ): Promise<PageText> {
 	if (source === '-') {
-		return readStdin(io.stdin, options.maxBytes);
+		return readBounded(io.stdin, 'standard input', options.maxBytes, io.signal);
 	}
 
 	// A URL, or a bare host:port that is no file here (as the monitor itself takes it).
@@ -78,9 +88,14 @@ async function readSource(
 	}
 
 	try {
-		const text = await readFile(source, 'utf8');
-		return {ok: true, text};
+		const handle = await open(source, 'r');
+		const stream = handle.createReadStream({signal: io.signal});
+		return await readBounded(stream, source, options.maxBytes, io.signal);
 	} catch (error) {
+		if (io.signal.aborted) {
+			return {ok: false, error: `stopped reading ${source}`};
+		}
+
 		const code = errorCode(error);
 		return {
 			ok: false,

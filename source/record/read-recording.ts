@@ -29,13 +29,17 @@ export const maxLineWarnings = 20;
 export async function openRecording(
 	file: string,
 	onWarning: (message: string) => void,
+	signal?: AbortSignal,
 ): Promise<OpenRecordingResult> {
 	const gzipped = await sniffGzip(file);
 	if (!gzipped.ok) {
 		return gzipped;
 	}
 
-	return {ok: true, entries: readEntries(file, gzipped.value, onWarning)};
+	return {
+		ok: true,
+		entries: readEntries(file, gzipped.value, onWarning, signal),
+	};
 }
 
 /** Like `openRecording`, for callers that only want entries: a file that cannot be read is one warning and no entries. */
@@ -85,12 +89,17 @@ async function sniffGzip(
 	}
 }
 
+/**
+Reading ends quietly when `signal` aborts: an endless input (a device, a pipe) is read chunk by chunk without
+yielding an entry, so only the signal can end it.
+*/
 async function* readEntries(
 	file: string,
 	gzipped: boolean,
 	onWarning: (message: string) => void,
+	signal: AbortSignal | undefined,
 ): AsyncGenerator<RecordedEntry, void, undefined> {
-	const fileStream = createReadStream(file);
+	const fileStream = createReadStream(file, signal ? {signal} : {});
 	let stream: Readable = fileStream;
 	if (gzipped) {
 		const gunzip = createGunzip();
@@ -136,6 +145,10 @@ async function* readEntries(
 	try {
 		try {
 			for await (const chunk of stream) {
+				if (signal?.aborted) {
+					return;
+				}
+
 				if (!(chunk instanceof Uint8Array)) {
 					continue;
 				}
@@ -148,7 +161,10 @@ async function* readEntries(
 				}
 			}
 		} catch (error) {
-			onWarning(describeReadError(file, error, gzipped, lineNumber));
+			if (!signal?.aborted) {
+				onWarning(describeReadError(file, error, gzipped, lineNumber));
+			}
+
 			return;
 		}
 
