@@ -3,7 +3,8 @@ import {performance} from 'node:perf_hooks';
 import {after, before, describe, test} from 'node:test';
 import {postProfiler} from '../source/profiler/profiler-post.js';
 import {createScrapeClient} from '../source/scrape/scrape-client.js';
-import {cliMissing, runCli} from './support/run-cli.js';
+import {cliMissing, repoRoot, runCli, startCli} from './support/run-cli.js';
+import {startTmux, tmuxMissing} from './support/tmux.js';
 import {
 	startSilentListener,
 	startSynDroppingPort,
@@ -134,5 +135,58 @@ describe(
 			assert.match(result.stdout, /connect timeout after 2000 ms/u);
 			assert.ok(ms < 3000, `took ${Math.round(ms)} ms`);
 		});
+	},
+);
+
+describe(
+	'quitting while a connection hangs',
+	{skip: cliMissing, timeout: 60_000},
+	() => {
+		test('SIGINT ends --once and the plain lines within 1 s, mid-connect', async () => {
+			for (const args of [['--once'], ['--plain', '-i', '1']]) {
+				const running = startCli([
+					...args,
+					'--timeout',
+					'10',
+					`http://127.0.0.1:${dropping.port}`,
+				]);
+
+				await new Promise(resolve => {
+					setTimeout(resolve, 1500);
+				});
+				const started = performance.now();
+
+				const result = await running.stop('SIGINT', {timeoutMs: 5000});
+				const ms = performance.now() - started;
+				assert.equal(result.signal, null, running.describe());
+				assert.ok(ms < 1000, `${args.join(' ')}: took ${Math.round(ms)} ms`);
+			}
+		});
+
+		test(
+			'q ends the full-screen view within 1 s, mid-connect',
+			{skip: tmuxMissing()},
+			async () => {
+				const tmux = startTmux({
+					command: `node dist/cli.js --timeout 10 http://127.0.0.1:${dropping.port}; echo EXITED:$?; sleep 30`,
+					columns: 100,
+					rows: 30,
+					cwd: repoRoot,
+				});
+				try {
+					await tmux.waitFor(screen => screen.includes('q quit'), 25_000);
+					await new Promise(resolve => {
+						setTimeout(resolve, 1000);
+					});
+					const started = performance.now();
+					tmux.sendKeys('q');
+					await tmux.waitFor(screen => /^EXITED:0$/mu.test(screen), 5000);
+					const ms = performance.now() - started;
+					assert.ok(ms < 1000, `took ${Math.round(ms)} ms`);
+				} finally {
+					tmux.kill();
+				}
+			},
+		);
 	},
 );
