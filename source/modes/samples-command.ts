@@ -4,16 +4,22 @@
 import {existsSync} from 'node:fs';
 import {open} from 'node:fs/promises';
 import type {CliOptions} from '../config/cli-options.js';
+import {decodeUtf8, utf8Rule} from '../parse/decode-utf8.js';
 import {formatFromContentType} from '../parse/format-from-content-type.js';
 import {createScrapeClient} from '../scrape/scrape-client.js';
 import {normalizeTargetUrl} from '../scrape/target-url.js';
-import {renderSamples} from './samples.js';
+import {rejectedPageExitCode, renderSamples} from './samples.js';
 import type {ModeIo} from './mode-io.js';
 import {errorCode} from './error-code.js';
 
 type PageText =
 	| {readonly ok: true; readonly text: string; readonly contentType?: string}
-	| {readonly ok: false; readonly error: string};
+	| {
+			readonly ok: false;
+			readonly error: string;
+			/** The page's line that was rejected: the page is bad (exit 65), rather than unreadable (66). */
+			readonly line?: number;
+	  };
 
 /**
 Reads a whole stream, but never more than `maxBytes`, and stops when `signal` aborts: a file may be a device or a
@@ -44,7 +50,14 @@ async function readBounded(
 		chunks.push(buffer);
 	}
 
-	return {ok: true, text: Buffer.concat(chunks).toString('utf8')};
+	const decoded = decodeUtf8(Buffer.concat(chunks, size));
+	return decoded.ok
+		? {ok: true, text: decoded.text}
+		: {
+				ok: false,
+				error: `${decoded.error} (${utf8Rule})`,
+				line: decoded.line,
+			};
 }
 
 function looksLikeHostPort(source: string): boolean {
@@ -81,7 +94,7 @@ async function readSource(
 			const result = await client.scrape(target.url);
 			return result.ok
 				? {ok: true, text: result.body, contentType: result.contentType}
-				: {ok: false, error: result.message};
+				: {ok: false, error: result.message, line: result.line};
 		} finally {
 			await client.close();
 		}
@@ -118,9 +131,11 @@ export async function runSamplesCommand(
 
 	const page = await readSource(source, options, io);
 	if (!page.ok) {
-		io.stdout.write(`${JSON.stringify({error: page.error, line: 0})}\n`);
+		io.stdout.write(
+			`${JSON.stringify({error: page.error, line: page.line ?? 0})}\n`,
+		);
 		io.stderr.write(`vllm-top samples: ${page.error}\n`);
-		return 66;
+		return page.line === undefined ? 66 : rejectedPageExitCode;
 	}
 
 	const format =

@@ -128,6 +128,11 @@ async function* readEntries(
 			return undefined;
 		}
 
+		if ('notUtf8' in line) {
+			skip('not valid UTF-8 (damaged?)');
+			return undefined;
+		}
+
 		if (line.text.trim() === '') {
 			return undefined;
 		}

@@ -6,6 +6,8 @@ export type FailureCause = {
 	readonly kind: ScrapeFailureKind;
 	readonly status?: number;
 	readonly message: string;
+	/** The line of the page that was rejected, when the page itself was the problem. */
+	readonly line?: number;
 };
 
 export type ErrorContext = {

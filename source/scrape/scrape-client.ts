@@ -5,6 +5,7 @@ through `exchange` (see profiler/profiler-post.ts).
 */
 import {performance} from 'node:perf_hooks';
 import type {Dispatcher} from 'undici';
+import {decodeUtf8, utf8Rule} from '../parse/decode-utf8.js';
 import {describeStatus, isHtml, isJson} from './describe-failure.js';
 import {
 	createHttpTransport,
@@ -197,12 +198,18 @@ async function readMetrics(
 		return {...read, status};
 	}
 
-	return {
-		ok: true,
-		status,
-		contentType,
-		body: read.bytes.toString('utf8'),
-	};
+	const decoded = decodeUtf8(read.bytes);
+	if (!decoded.ok) {
+		return {
+			ok: false,
+			kind: 'not-prometheus',
+			status,
+			line: decoded.line,
+			message: `${url}: not a Prometheus page (${decoded.error}; ${utf8Rule})`,
+		};
+	}
+
+	return {ok: true, status, contentType, body: decoded.text};
 }
 
 async function readJson(
@@ -220,12 +227,18 @@ async function readJson(
 		return {...read, status};
 	}
 
-	try {
+	const decoded = decodeUtf8(read.bytes);
+	if (!decoded.ok) {
 		return {
-			ok: true,
+			ok: false,
+			kind: 'not-prometheus',
 			status,
-			json: JSON.parse(read.bytes.toString('utf8')) as unknown,
+			message: `${url}: not valid JSON (${decoded.error})`,
 		};
+	}
+
+	try {
+		return {ok: true, status, json: JSON.parse(decoded.text) as unknown};
 	} catch (error: unknown) {
 		const reason = error instanceof Error ? error.message : String(error);
 		return {
