@@ -154,74 +154,76 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
 		progress: {url: string},
 	): Promise<Sent> {
 		let current = url;
-		let redirects = 0;
-		let retriedStaleSocket = false;
-		for (;;) {
+		for (let redirects = 0; ; redirects++) {
 			progress.url = current;
-			let response: Dispatcher.ResponseData;
-			try {
-				response = await request(current, {
-					dispatcher: routes[sent.method].agent,
-					method: sent.method,
-					headers: headersFor(current, url, sent.accept),
-					signal: deadline.signal,
-					// Backstops only: the deadline is the real limit.
-					headersTimeout: backstop(sent.timeoutMs),
-					bodyTimeout: backstop(sent.timeoutMs),
-				});
-			} catch (error: unknown) {
-				// A kept-alive socket the server closed at the same moment: one fresh try is safe for a GET.
-				if (
-					sent.method === 'GET' &&
-					!retriedStaleSocket &&
-					isStaleSocket(error) &&
-					!deadline.signal.aborted
-				) {
-					retriedStaleSocket = true;
-					continue;
-				}
 
-				return {
-					ok: false,
-					...describeError(error, {
-						url,
-						timedOut: deadline.timedOut(),
-						cancelled: deadline.cancelled(),
-						timeoutMs: sent.timeoutMs,
-						phase:
-							errorCode(error) === 'UND_ERR_CONNECT_TIMEOUT'
-								? 'tcp'
-								: 'headers',
-					}),
-				};
+			const answer = await requestOnce(current, url, sent, deadline);
+			if (!answer.ok) {
+				return answer;
 			}
 
+			const {response} = answer;
 			const location = headerValue(response.headers, 'location');
 			if (
 				sent.method !== 'GET' ||
 				!isRedirect(response.statusCode) ||
 				location === ''
 			) {
-				return {ok: true, response};
+				return answer;
 			}
 
 			await drain(response.body);
-			const next = redirectTarget(url, current, location, response.statusCode);
+			const next = redirectTarget(url, current, location, response, redirects);
 			if (!next.ok) {
 				return next;
 			}
 
-			if (redirects === maxRedirects) {
-				return {
-					ok: false,
-					kind: 'http-status',
-					status: response.statusCode,
-					message: `${url}: more than ${maxRedirects} redirects (the last to ${next.href}); use the final URL directly`,
-				};
+			current = next.href;
+		}
+	}
+
+	/** One request; a kept-alive socket the server closed at the same moment gets one fresh try, safe for a GET. */
+	async function requestOnce(
+		current: string,
+		original: string,
+		sent: TransportRequest,
+		deadline: Deadline,
+	): Promise<Sent> {
+		const attempt = async (): Promise<Sent> => ({
+			ok: true,
+			response: await request(current, {
+				dispatcher: routes[sent.method].agent,
+				method: sent.method,
+				headers: headersFor(current, original, sent.accept),
+				signal: deadline.signal,
+				// Backstops only: the deadline is the real limit.
+				headersTimeout: backstop(sent.timeoutMs),
+				bodyTimeout: backstop(sent.timeoutMs),
+			}),
+		});
+		const failed = (error: unknown): Failed => ({
+			ok: false,
+			...describeError(error, {
+				url: original,
+				timedOut: deadline.timedOut(),
+				cancelled: deadline.cancelled(),
+				timeoutMs: sent.timeoutMs,
+				phase:
+					errorCode(error) === 'UND_ERR_CONNECT_TIMEOUT' ? 'tcp' : 'headers',
+			}),
+		});
+		try {
+			return await attempt();
+		} catch (error: unknown) {
+			if (
+				sent.method !== 'GET' ||
+				!isStaleSocket(error) ||
+				deadline.signal.aborted
+			) {
+				return failed(error);
 			}
 
-			redirects++;
-			current = next.href;
+			return attempt().catch(failed);
 		}
 	}
 
@@ -283,12 +285,15 @@ async function whenAborted(
 
 type RedirectTarget = {readonly ok: true; readonly href: string} | Failed;
 
+/** Where a redirect leads, if it may be followed: http(s), a valid Location, and not too many hops. */
 function redirectTarget(
 	url: string,
 	current: string,
 	location: string,
-	status: number,
+	response: Dispatcher.ResponseData,
+	redirects: number,
 ): RedirectTarget {
+	const status = response.statusCode;
 	let next: URL;
 	try {
 		next = new URL(location, current);
@@ -313,6 +318,15 @@ function redirectTarget(
 	// Credentials in a Location are the server's, and a URL shown to the user carries none.
 	next.username = '';
 	next.password = '';
+	if (redirects === maxRedirects) {
+		return {
+			ok: false,
+			kind: 'http-status',
+			status,
+			message: `${url}: more than ${maxRedirects} redirects (the last to ${next.href}); use the final URL directly`,
+		};
+	}
+
 	return {ok: true, href: next.href};
 }
 
