@@ -12,10 +12,16 @@ import {
 } from './support/stalled-listeners.js';
 
 let silent: StalledListener;
+/** A port nothing listens on: bound, then closed. */
+let refusedPort = 0;
+const refusedUrl = () => `http://127.0.0.1:${refusedPort}`;
 let dropping: StalledListener;
 before(async () => {
 	silent = await startSilentListener();
 	dropping = await startSynDroppingPort();
+	const closed = await startSilentListener();
+	refusedPort = closed.port;
+	await closed.close();
 });
 after(async () => {
 	await silent.close();
@@ -104,37 +110,30 @@ describe(
 	'--once --timeout 2 against a server that never connects',
 	{skip: cliMissing, timeout: 30_000},
 	() => {
-		test('a never-completing TLS handshake: exit 3 within 3 s, a connect timeout message', async () => {
-			const started = performance.now();
-			const result = await runCli([
-				'--once',
-				'--timeout',
-				'2',
-				'-i',
-				'0.5',
-				`https://127.0.0.1:${silent.port}`,
-			]);
-			const ms = performance.now() - started;
-			assert.equal(result.code, 3, result.stderr);
-			assert.match(result.stdout, /connect timeout after 2000 ms/u);
-			assert.ok(ms < 3000, `took ${Math.round(ms)} ms`);
-		});
-
-		test('a SYN-dropping port: exit 3 within 3 s, a connect timeout message', async () => {
-			const started = performance.now();
-			const result = await runCli([
-				'--once',
-				'--timeout',
-				'2',
-				'-i',
-				'0.5',
-				`http://127.0.0.1:${dropping.port}`,
-			]);
-			const ms = performance.now() - started;
-			assert.equal(result.code, 3, result.stderr);
-			assert.match(result.stdout, /connect timeout after 2000 ms/u);
-			assert.ok(ms < 3000, `took ${Math.round(ms)} ms`);
-		});
+		for (const [what, url] of [
+			[
+				'a never-completing TLS handshake',
+				() => `https://127.0.0.1:${silent.port}`,
+			],
+			['a SYN-dropping port', () => `http://127.0.0.1:${dropping.port}`],
+		] as const) {
+			test(`${what}: exit 3 within 3 s, a connect timeout message`, async () => {
+				// Starting node on a busy machine takes time of its own: measured here on a port that refuses at once.
+				const refused = await timed(
+					runCli(['--once', '--timeout', '2', refusedUrl()]),
+				);
+				assert.equal(refused.value.code, 3);
+				const {value: result, ms} = await timed(
+					runCli(['--once', '--timeout', '2', '-i', '0.5', url()]),
+				);
+				assert.equal(result.code, 3, result.stderr);
+				assert.match(result.stdout, /connect timeout after 2000 ms/u);
+				assert.ok(
+					ms - refused.ms < 3000,
+					`took ${Math.round(ms)} ms, ${Math.round(refused.ms)} ms of it to start and end`,
+				);
+			});
+		}
 	},
 );
 
