@@ -228,15 +228,15 @@ describe('YAML --config', () => {
 			],
 			[
 				'thresholds:\n  kv_cache_pressure: 0.9',
-				'thresholds.kv_cache_pressure: expected a mapping like {value: 1, for: 60}, got number 0.9',
+				'thresholds.kv_cache_pressure: expected a mapping like {value: 1, for: 60}, got 0.9',
 			],
 			[
 				'max_num_seqs: many',
-				'max_num_seqs: expected a whole number >= 1 (the server\'s --max-num-seqs), got string "many"',
+				'max_num_seqs: expected a whole number >= 1 (the server\'s --max-num-seqs), got "many"',
 			],
 			[
 				'disabled: kv_cache_pressure',
-				'disabled: expected a list of alert ids, e.g. [deprecated_names], got string "kv_cache_pressure"',
+				'disabled: expected a list of alert ids, e.g. [deprecated_names], got "kv_cache_pressure"',
 			],
 			['disabled: [kv]', /^disabled\.0: unknown alert id "kv"; valid ids: /],
 			[

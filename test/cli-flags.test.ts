@@ -81,7 +81,7 @@ describe(
 		test("--header 'bad'", async () => {
 			await assertRefused(
 				['--once', '--header', 'bad', unused],
-				/--header.*'bad'/,
+				/--header: expected 'Name: value'/,
 			);
 		});
 

@@ -7,6 +7,7 @@ import {
 	createScrapeClient,
 	type ScrapeClient,
 } from '../source/scrape/scrape-client.js';
+import {postProfiler} from '../source/profiler/profiler-post.js';
 import type {ScrapeResult} from '../source/scrape/scrape-result.js';
 import {startHttpServer, type TestServer} from './support/http-server.js';
 import {fixturePath} from './support/fixture-path.js';
@@ -600,7 +601,8 @@ describe('scrape client: getJson, probe and post', () => {
 					response.writeHead(200).end();
 				}, 600);
 			});
-			const result = await client({timeoutMs: 200}).post(
+			const result = await postProfiler(
+				client({timeoutMs: 200}),
 				`${server.url}/stop_profile`,
 				{timeoutMs: null},
 			);
@@ -618,9 +620,13 @@ describe('scrape client: getJson, probe and post', () => {
 					.writeHead(404, {'content-type': 'application/json'})
 					.end('{"detail":"Not Found"}');
 			});
-			const result = await client().post(`${server.url}/start_profile`, {
-				timeoutMs: 1000,
-			});
+			const result = await postProfiler(
+				client(),
+				`${server.url}/start_profile`,
+				{
+					timeoutMs: 1000,
+				},
+			);
 			assert.ok(!result.ok);
 			assert.equal(result.kind, 'http-status');
 			assert.equal(result.status, 404);
@@ -635,7 +641,7 @@ describe('scrape client: getJson, probe and post', () => {
 				// Never answers, like a long trace flush.
 			});
 			const scraper = createScrapeClient();
-			const pending = scraper.post(`${server.url}/stop_profile`, {
+			const pending = postProfiler(scraper, `${server.url}/stop_profile`, {
 				timeoutMs: null,
 			});
 			await new Promise(resolve => {

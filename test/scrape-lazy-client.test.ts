@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {postProfiler} from '../source/profiler/profiler-post.js';
 import {createLazyScrapeClient} from '../source/scrape/lazy-scrape-client.js';
 import {startHttpServer} from './support/http-server.js';
 
@@ -31,7 +32,7 @@ test('the lazy client connects on first use and then works as the client it load
 		assert.deepEqual(version.ok ? version.json : null, {version: '0.11.0'});
 		const health = await client.probe(`${server.url}/health`);
 		assert.ok(health.ok && health.status === 503);
-		const started = await client.post(`${server.url}/start_profile`, {
+		const started = await postProfiler(client, `${server.url}/start_profile`, {
 			timeoutMs: 1000,
 		});
 		assert.ok(started.ok);

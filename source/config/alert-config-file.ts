@@ -2,7 +2,6 @@
 The YAML `--config` file of alert thresholds, read onto a base config (see alert-config.ts for its shape). Apart from
 alert-config.ts so that the YAML and schema libraries load only when a file is given, not on every start.
 */
-import {parseDocument} from 'yaml';
 import {z} from 'zod';
 import {
 	isRuleId,
@@ -18,6 +17,7 @@ import {
 	type ConfigResult,
 	type ThresholdOverride,
 } from '../alerts/alert-config.js';
+import {readYaml} from './read-yaml.js';
 
 const rawValue = z.union([z.number(), z.string()]);
 
@@ -54,9 +54,8 @@ function describe(value: unknown): string {
 		return 'a list';
 	}
 
-	return typeof value === 'object'
-		? 'a mapping'
-		: `${typeof value} ${JSON.stringify(value)}`;
+	// "got 2.5", "got \"x\"", "got true": the value as it was written, not its type's name.
+	return typeof value === 'object' ? 'a mapping' : JSON.stringify(value);
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
@@ -75,7 +74,16 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 /** One line for the first problem zod found, phrased for someone editing the YAML. */
 function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
 	const path = issue.path.map(String);
-	const where = path.length === 0 ? 'config' : path.join('.');
+	const where =
+		path.length === 0
+			? 'config'
+			: issue.path
+					.map((part, index) =>
+						typeof part === 'number'
+							? `[${part}]`
+							: `${index === 0 ? '' : '.'}${String(part)}`,
+					)
+					.join('');
 	if (issue.code === 'unrecognized_keys') {
 		const key = issue.keys[0] ?? '';
 		if (path.length === 0) {
@@ -91,7 +99,11 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
 		return `${where}: unknown key "${key}"; valid keys for ${id}: ${keys}`;
 	}
 
-	if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
+	if (
+		issue.code === 'invalid_type' ||
+		issue.code === 'invalid_union' ||
+		(issue.code === 'too_small' && path[0] === 'max_num_seqs')
+	) {
 		const got = describe(valueAt(data, issue.path));
 		if (path[0] === 'thresholds' && path.length <= 2) {
 			return `${where}: expected a mapping like {value: 1, for: 60}, got ${got}`;
@@ -105,26 +117,14 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
 			return `${where}: expected a list of alert ids, e.g. [deprecated_names], got ${got}`;
 		}
 
+		if (path[0] === 'resolved_for') {
+			return `${where}: expected a duration such as 60, 90s or 2m, got ${got}`;
+		}
+
 		return `${where}: expected a number, got ${got}`;
 	}
 
 	return `${where}: ${issue.message}`;
-}
-
-function yamlError(
-	text: string,
-): {readonly error: string} | {readonly data: unknown} {
-	const document = parseDocument(text, {uniqueKeys: true});
-	const first = document.errors[0];
-	if (first) {
-		const line = first.linePos?.[0].line;
-		const message = first.message.split('\n')[0] ?? first.message;
-		return {
-			error: `config is not valid YAML${line === undefined ? '' : ` (line ${line})`}: ${message}`,
-		};
-	}
-
-	return {data: document.toJS() as unknown};
 }
 
 /** Reads the YAML text of a `--config` file on top of `base`. */
@@ -132,9 +132,9 @@ export function loadAlertConfigText(
 	yamlText: string,
 	base: AlertConfig,
 ): ConfigResult {
-	const parsed = yamlError(yamlText);
-	if ('error' in parsed) {
-		return {ok: false, error: parsed.error};
+	const parsed = readYaml(yamlText);
+	if (!parsed.ok) {
+		return {ok: false, error: `config is ${parsed.error}`};
 	}
 
 	const data = parsed.data ?? {};

@@ -65,7 +65,7 @@ export const flagTable = {
 		option: 'timeoutMs',
 		value: '<s>',
 		group: 'Scraping',
-		help: 'deadline of one scrape (default {default})',
+		help: 'deadline of one request, connecting included (default {default})',
 		default: 3,
 		range: {min: 0.1, max: 120, unit: 'seconds'},
 		scale: 1000,

@@ -10,8 +10,8 @@ YAML shape (a bare list works too):
 	    api_key: sk-...      # optional; sent as a bearer token to this target only
 	    max_num_seqs: 256    # optional; the server's --max-num-seqs, for the `saturated` rule
 */
-import {parseDocument} from 'yaml';
 import {z} from 'zod';
+import {readYaml} from '../config/read-yaml.js';
 import {normalizeTargetUrl} from '../scrape/target-url.js';
 
 export type FileTarget = {
@@ -79,18 +79,12 @@ export function parseTargetsFile(
 	yamlText: string,
 	path: string,
 ): TargetsFileResult {
-	const document = parseDocument(yamlText, {uniqueKeys: true});
-	const yamlIssue = document.errors[0];
-	if (yamlIssue) {
-		const line = yamlIssue.linePos?.[0].line;
-		const message = yamlIssue.message.split('\n')[0] ?? yamlIssue.message;
-		return {
-			ok: false,
-			error: `${path}: not valid YAML${line === undefined ? '' : ` (line ${line})`}: ${message}`,
-		};
+	const read = readYaml(yamlText);
+	if (!read.ok) {
+		return {ok: false, error: `${path}: ${read.error}`};
 	}
 
-	const checked = fileSchema.safeParse(document.toJS());
+	const checked = fileSchema.safeParse(read.data);
 	if (!checked.success) {
 		return {
 			ok: false,

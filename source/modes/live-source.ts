@@ -91,8 +91,17 @@ export async function liveSource(
 				? {base: first.base, client: clientFor(first)}
 				: undefined,
 		async settle(signal) {
-			// Two scrapes: rates and latency percentiles need an increase between them.
+			// Two scrapes: rates and latency percentiles need an increase between them. When no server answered the
+			// first, there is nothing to measure against: the report comes at once, within one --timeout.
 			await session.scrapeAllOnce();
+			if (signal.aborted) {
+				return false;
+			}
+
+			if (session.store.get().targets.every(view => view.phase === 'down')) {
+				return true;
+			}
+
 			try {
 				await sleep(options.intervalMs, undefined, {signal});
 			} catch {
@@ -100,7 +109,7 @@ export async function liveSource(
 			}
 
 			await session.scrapeAllOnce({instant: true});
-			return true;
+			return !signal.aborted;
 		},
 		nothingToReport: () =>
 			session.store.get().message ?? 'no vLLM target found',

@@ -9,6 +9,6 @@ export type ModeIo = {
 		readonly rows?: number;
 	};
 	readonly stderr: NodeJS.WritableStream;
-	/** Aborted on SIGINT / SIGTERM. */
+	/** Aborted on SIGINT, SIGTERM, SIGHUP and SIGQUIT. */
 	readonly signal: AbortSignal;
 };

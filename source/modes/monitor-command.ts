@@ -27,10 +27,23 @@ export async function runMonitorCommand(
 		return 2;
 	}
 
+	// Closing twice is closing once: a signal closes the source at once, so no output waits for a socket to quit.
+	let closing: Promise<void> | undefined;
+	const close = async () => {
+		closing ??= source.close();
+		return closing;
+	};
+
+	const closeOnSignal = () => {
+		void close();
+	};
+
+	io.signal.addEventListener('abort', closeOnSignal, {once: true});
 	try {
 		return await runOutput(options, source, io);
 	} finally {
-		await source.close();
+		io.signal.removeEventListener('abort', closeOnSignal);
+		await close();
 	}
 }
 

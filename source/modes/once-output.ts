@@ -6,6 +6,7 @@ import type {CliOptions} from '../config/cli-options.js';
 import type {Snapshot} from '../pipeline/snapshot.js';
 import {exitCodeFor, type ExitCode} from '../format/exit-code.js';
 import {formatOnceReport} from '../format/once-report.js';
+import {printableDeep} from '../format/printable.js';
 import type {ModeIo} from './mode-io.js';
 
 const fleetStatuses = ['ok', 'warn', 'crit', 'down'] as const;
@@ -29,8 +30,12 @@ export function printOnceReport(
 				: {schema: 1, status: fleetStatuses[worst], targets: snapshots};
 		io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
 	} else {
+		// The server's strings (version, model names, errors) made printable; JSON above escapes them itself.
 		const reports = snapshots.map(snapshot =>
-			formatOnceReport(snapshot, {color: options.color, ascii: options.ascii}),
+			formatOnceReport(printableDeep(snapshot), {
+				color: options.color,
+				ascii: options.ascii,
+			}),
 		);
 		io.stdout.write(`${reports.join('\n\n')}\n`);
 	}

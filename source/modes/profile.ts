@@ -15,6 +15,7 @@ import {
 	traceWritten,
 } from '../profiler/describe-profiler-failure.js';
 import {startTimeoutMs} from '../profiler/profiler-driver.js';
+import {postProfiler} from '../profiler/profiler-post.js';
 import {
 	createScrapeClient,
 	type ScrapeClientOptions,
@@ -72,7 +73,9 @@ export async function runProfile(
 	const client = createScrapeClient(options.client);
 	try {
 		// Not cancelled by Ctrl-C: once sent, the server may be profiling, and only a stop that follows ends that.
-		const started = await client.post(startUrl, {timeoutMs: startTimeoutMs});
+		const started = await postProfiler(client, startUrl, {
+			timeoutMs: startTimeoutMs,
+		});
 		if (!started.ok) {
 			const failure = profilerFailureOf(started);
 			return fail(
@@ -99,7 +102,7 @@ export async function runProfile(
 		out(`writing trace… (captured ${seconds(captured)})`);
 		const stopSignal = io.signal.aborted ? undefined : io.signal;
 		const stopping = Date.now();
-		const stopped = await client.post(stopUrl, {
+		const stopped = await postProfiler(client, stopUrl, {
 			timeoutMs: null,
 			...(stopSignal === undefined ? {} : {signal: stopSignal}),
 		});

@@ -5,6 +5,7 @@ only in this mode.
 import type {AlertConfig} from '../alerts/alert-config.js';
 import type {CliOptions} from '../config/cli-options.js';
 import {checkMatch} from '../prometheus/panel-queries.js';
+import {checkPrometheusUrl} from '../prometheus/prometheus-url.js';
 import type {ModeIo} from './mode-io.js';
 import type {Source} from './source.js';
 
@@ -14,7 +15,7 @@ export async function prometheusSource(
 	io: ModeIo,
 ): Promise<Source | string> {
 	const match = options.match ?? '';
-	const invalid = checkMatch(match);
+	const invalid = checkPrometheusUrl(options.prometheus!) ?? checkMatch(match);
 	if (invalid !== null) {
 		return invalid;
 	}

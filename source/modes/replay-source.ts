@@ -32,8 +32,17 @@ export async function replaySource(
 		return moment.error;
 	}
 
-	const opened = await openRecording(file, warn);
+	// Reading stops on a signal, on q or at close, even mid-file: an endless input (`--replay /dev/zero`) never ends
+	// by itself.
+	const reading = new AbortController();
+	const stopReading = () => {
+		reading.abort();
+	};
+
+	io.signal.addEventListener('abort', stopReading, {once: true});
+	const opened = await openRecording(file, warn, reading.signal);
 	if (!opened.ok) {
+		io.signal.removeEventListener('abort', stopReading);
 		return opened.error;
 	}
 
@@ -80,6 +89,7 @@ export async function replaySource(
 			},
 			stop() {
 				replayer?.stop();
+				stopReading();
 			},
 			scrapeNow() {
 				replayer?.step();
@@ -96,7 +106,7 @@ export async function replaySource(
 			onUpdate: feed.onUpdate,
 		},
 		profiler: undefined,
-		async settle() {
+		async settle(signal) {
 			let cutoff: number | undefined;
 			for await (const entry of opened.entries) {
 				const at = entryAt(entry);
@@ -110,7 +120,7 @@ export async function replaySource(
 				feed.feed(entry);
 			}
 
-			return true;
+			return !signal.aborted;
 		},
 		nothingToReport: () =>
 			`${file} holds no scrape before that moment: check --at and the file`,
@@ -133,6 +143,8 @@ export async function replaySource(
 		},
 		async close() {
 			replayer?.stop();
+			io.signal.removeEventListener('abort', stopReading);
+			stopReading();
 		},
 	};
 }

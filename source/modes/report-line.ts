@@ -1,9 +1,10 @@
 /**
 One line a watching mode prints per target update when it draws nothing: the NDJSON snapshot for `--json`, the
-plain status line otherwise.
+plain status line otherwise, with the server's strings made printable (JSON escapes them itself).
 */
 import type {Output} from '../config/cli-options.js';
 import {formatPlainLine} from '../format/plain-line.js';
+import {printable} from '../format/printable.js';
 import type {TargetView} from '../store/target-view.js';
 import {reportSnapshot} from './report-snapshot.js';
 
@@ -14,5 +15,5 @@ export function reportLine(
 ): string {
 	return output === 'json'
 		? JSON.stringify(reportSnapshot(view, windowSeconds))
-		: formatPlainLine(view);
+		: printable(formatPlainLine(view));
 }

@@ -2,39 +2,62 @@
 `vllm-top samples <URL|FILE|->`: reads one page from wherever the user points and prints its samples as NDJSON.
 */
 import {existsSync} from 'node:fs';
-import {readFile} from 'node:fs/promises';
+import {open} from 'node:fs/promises';
 import type {CliOptions} from '../config/cli-options.js';
+import {decodeUtf8, utf8Rule} from '../parse/decode-utf8.js';
 import {formatFromContentType} from '../parse/format-from-content-type.js';
 import {createScrapeClient} from '../scrape/scrape-client.js';
 import {normalizeTargetUrl} from '../scrape/target-url.js';
 import {errorCode} from '../format/error-code.js';
-import {renderSamples} from './samples.js';
+import {rejectedPageExitCode, renderSamples} from './samples.js';
 import type {ModeIo} from './mode-io.js';
 
 type PageText =
 	| {readonly ok: true; readonly text: string; readonly contentType?: string}
-	| {readonly ok: false; readonly error: string};
+	| {
+			readonly ok: false;
+			readonly error: string;
+			/** The page's line that was rejected: the page is bad (exit 65), rather than unreadable (66). */
+			readonly line?: number;
+	  };
 
-async function readStdin(
-	stdin: NodeJS.ReadableStream,
+/**
+Reads a whole stream, but never more than `maxBytes`, and stops when `signal` aborts: a file may be a device or a
+pipe that never ends (`samples /dev/zero`).
+*/
+async function readBounded(
+	stream: NodeJS.ReadableStream,
+	what: string,
 	maxBytes: number,
+	signal: AbortSignal,
 ): Promise<PageText> {
 	const chunks: Buffer[] = [];
 	let size = 0;
-	for await (const chunk of stdin) {
+	for await (const chunk of stream) {
+		if (signal.aborted) {
+			return {ok: false, error: `stopped reading ${what}`};
+		}
+
 		const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 		size += buffer.length;
 		if (size > maxBytes) {
 			return {
 				ok: false,
-				error: `standard input is larger than ${maxBytes} bytes: raise --max-bytes`,
+				error: `${what} is larger than ${maxBytes} bytes: raise --max-bytes`,
 			};
 		}
 
 		chunks.push(buffer);
 	}
 
-	return {ok: true, text: Buffer.concat(chunks).toString('utf8')};
+	const decoded = decodeUtf8(Buffer.concat(chunks, size));
+	return decoded.ok
+		? {ok: true, text: decoded.text}
+		: {
+				ok: false,
+				error: `${decoded.error} (${utf8Rule})`,
+				line: decoded.line,
+			};
 }
 
 function looksLikeHostPort(source: string): boolean {
@@ -47,7 +70,7 @@ async function readSource(
 	io: ModeIo,
 ): Promise<PageText> {
 	if (source === '-') {
-		return readStdin(io.stdin, options.maxBytes);
+		return readBounded(io.stdin, 'standard input', options.maxBytes, io.signal);
 	}
 
 	// A URL, or a bare host:port that is no file here (as the monitor itself takes it).
@@ -71,16 +94,21 @@ async function readSource(
 			const result = await client.scrape(target.url);
 			return result.ok
 				? {ok: true, text: result.body, contentType: result.contentType}
-				: {ok: false, error: result.message};
+				: {ok: false, error: result.message, line: result.line};
 		} finally {
 			await client.close();
 		}
 	}
 
 	try {
-		const text = await readFile(source, 'utf8');
-		return {ok: true, text};
+		const handle = await open(source, 'r');
+		const stream = handle.createReadStream({signal: io.signal});
+		return await readBounded(stream, source, options.maxBytes, io.signal);
 	} catch (error) {
+		if (io.signal.aborted) {
+			return {ok: false, error: `stopped reading ${source}`};
+		}
+
 		const code = errorCode(error);
 		return {
 			ok: false,
@@ -103,9 +131,11 @@ export async function runSamplesCommand(
 
 	const page = await readSource(source, options, io);
 	if (!page.ok) {
-		io.stdout.write(`${JSON.stringify({error: page.error, line: 0})}\n`);
+		io.stdout.write(
+			`${JSON.stringify({error: page.error, line: page.line ?? 0})}\n`,
+		);
 		io.stderr.write(`vllm-top samples: ${page.error}\n`);
-		return 66;
+		return page.line === undefined ? 66 : rejectedPageExitCode;
 	}
 
 	const format =

@@ -4,6 +4,7 @@ answers back. Nothing ticks: the view carries `startedAt`/`stoppingSince` and th
 */
 import type {ScrapeClient} from '../scrape/scrape-client.js';
 import type {ProfilerView} from '../store/monitor-state.js';
+import {postProfiler} from './profiler-post.js';
 import {
 	profilerFailureOf,
 	type ProfilerFailure,
@@ -110,7 +111,10 @@ export function createProfilerDriver(
 		timeoutMs: number | null,
 		answer: (failure: ProfilerFailure | null) => ProfilerEvent,
 	) => {
-		const result = await client.post(url, {timeoutMs, signal: inFlight.signal});
+		const result = await postProfiler(client, url, {
+			timeoutMs,
+			signal: inFlight.signal,
+		});
 		dispatch(answer(result.ok ? null : profilerFailureOf(result)));
 	};
 

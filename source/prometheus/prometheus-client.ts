@@ -1,13 +1,19 @@
 /**
 The two Prometheus HTTP API calls the monitor needs, `/api/v1/query` and `/api/v1/query_range`, over the same
-bounded client as scraping (deadline, body cap, TLS options). The answer shape is the same in Prometheus 2.x and 3.x;
-it is checked, so a proxy's HTML page or a Thanos error is one line, not a crash.
+bounded client as scraping (deadline, TLS options), within a memory budget (see answer-budget.ts). The answer shape
+is the same in Prometheus 2.x and 3.x; it is checked, so a proxy's HTML page or a Thanos error is one line, not a
+crash.
 */
 import {z} from 'zod';
 import {
 	createScrapeClient,
 	type ScrapeClient,
 } from '../scrape/scrape-client.js';
+import {
+	answersInFlight,
+	createLimiter,
+	maxAnswerBytes,
+} from './answer-budget.js';
 
 export type PrometheusAuth =
 	| {readonly kind: 'bearer'; readonly token: string}
@@ -222,17 +228,21 @@ export function createPrometheusClient(
 
 	const http: ScrapeClient = createScrapeClient({
 		timeoutMs: options.timeoutMs ?? 10_000,
+		maxBytes: maxAnswerBytes,
 		insecure: options.insecure,
 		headers: {...headers, ...options.headers},
 	});
 	const base = apiBase(options.url);
+	const limiter = createLimiter(answersInFlight);
 
 	async function get(
 		path: string,
 		parameters: Record<string, string>,
 	): Promise<PromAnswer> {
 		const query = new URLSearchParams(parameters).toString();
-		const answer = await http.getJson(`${base}${path}?${query}`);
+		const answer = await limiter.run(async () =>
+			http.getJson(`${base}${path}?${query}`),
+		);
 		if (answer.ok) {
 			return readAnswer(answer.json);
 		}
@@ -251,6 +261,13 @@ export function createPrometheusClient(
 			return {
 				ok: false,
 				error: `Prometheus at ${base} refused the connection: check that it is running and that --prometheus is its URL`,
+			};
+		}
+
+		if (answer.kind === 'too-large') {
+			return {
+				ok: false,
+				error: `Prometheus at ${base} answered a query with more than ${maxAnswerBytes / 1024 / 1024} MiB: narrow --match to fewer instances`,
 			};
 		}
 

@@ -1,10 +1,15 @@
 /**
 Cuts a byte stream into lines at '\n' with a cap on line length, which readline lacks: a file that is not a
 recording (one huge line) must not be read into memory whole. Lines are decoded as UTF-8 only once complete, so a
-character split across chunks stays whole.
+character split across chunks stays whole, and strictly: a line that is not UTF-8 is reported, not patched.
 */
+import {isUtf8} from 'node:buffer';
+
 export type SplitLine =
-	{readonly tooLong: false; readonly text: string} | {readonly tooLong: true};
+	| {readonly tooLong: false; readonly text: string}
+	| {readonly tooLong: true}
+	/** The line's bytes are not UTF-8: damage, since every line was written as UTF-8 JSON. */
+	| {readonly tooLong: false; readonly notUtf8: true};
 
 const newline = 0x0a;
 
@@ -61,12 +66,17 @@ export class LineSplitter {
 	}
 
 	private take(): SplitLine {
-		const line: SplitLine = this.overflow
-			? {tooLong: true}
-			: {tooLong: false, text: Buffer.concat(this.pieces).toString('utf8')};
+		const line = this.overflow ? {tooLong: true as const} : this.decode();
 		this.pieces = [];
 		this.bytes = 0;
 		this.overflow = false;
 		return line;
+	}
+
+	private decode(): SplitLine {
+		const bytes = Buffer.concat(this.pieces, this.bytes);
+		return isUtf8(bytes)
+			? {tooLong: false, text: bytes.toString('utf8')}
+			: {tooLong: false, notUtf8: true};
 	}
 }

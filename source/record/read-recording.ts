@@ -30,13 +30,17 @@ export const maxLineWarnings = 20;
 export async function openRecording(
 	file: string,
 	onWarning: (message: string) => void,
+	signal?: AbortSignal,
 ): Promise<OpenRecordingResult> {
 	const gzipped = await sniffGzip(file);
 	if (!gzipped.ok) {
 		return gzipped;
 	}
 
-	return {ok: true, entries: readEntries(file, gzipped.value, onWarning)};
+	return {
+		ok: true,
+		entries: readEntries(file, gzipped.value, onWarning, signal),
+	};
 }
 
 /** Like `openRecording`, for callers that only want entries: a file that cannot be read is one warning and no entries. */
@@ -86,12 +90,17 @@ async function sniffGzip(
 	}
 }
 
+/**
+Reading ends quietly when `signal` aborts: an endless input (a device, a pipe) is read chunk by chunk without
+yielding an entry, so only the signal can end it.
+*/
 async function* readEntries(
 	file: string,
 	gzipped: boolean,
 	onWarning: (message: string) => void,
+	signal: AbortSignal | undefined,
 ): AsyncGenerator<RecordedEntry, void, undefined> {
-	const fileStream = createReadStream(file);
+	const fileStream = createReadStream(file, signal ? {signal} : {});
 	let stream: Readable = fileStream;
 	if (gzipped) {
 		const gunzip = createGunzip();
@@ -120,6 +129,11 @@ async function* readEntries(
 			return undefined;
 		}
 
+		if ('notUtf8' in line) {
+			skip('not valid UTF-8 (damaged?)');
+			return undefined;
+		}
+
 		if (line.text.trim() === '') {
 			return undefined;
 		}
@@ -137,6 +151,10 @@ async function* readEntries(
 	try {
 		try {
 			for await (const chunk of stream) {
+				if (signal?.aborted) {
+					return;
+				}
+
 				if (!(chunk instanceof Uint8Array)) {
 					continue;
 				}
@@ -149,7 +167,10 @@ async function* readEntries(
 				}
 			}
 		} catch (error) {
-			onWarning(describeReadError(file, error, gzipped, lineNumber));
+			if (!signal?.aborted) {
+				onWarning(describeReadError(file, error, gzipped, lineNumber));
+			}
+
 			return;
 		}
 

@@ -111,6 +111,11 @@ export function encodeMeta(meta: ServerMeta, name: string): string {
 	});
 }
 
+/** The largest time a JavaScript Date holds; a recorded time past it could not be shown. */
+const maxDateMs = 8.64e15;
+/** No scrape takes longer (its deadline is at most a minute); more is damage, not a slow server. */
+const maxDurationMs = 86_400_000;
+
 /** Never throws; the error is a short reason to put after "line N:". */
 export function decodeRecord(line: string): DecodedLine {
 	let parsed: unknown;
@@ -166,8 +171,13 @@ export function decodeRecord(line: string): DecodedLine {
 function decodeScrape(fields: Fields): Omit<RecordedScrape, 'type'> {
 	const name = fields.string('name');
 	const url = fields.string('target');
-	const at = fields.number('at');
-	const durationMs = fields.number('duration_ms');
+	const at = fields.time('at');
+	const durationMs = fields.numberIn(
+		'duration_ms',
+		0,
+		maxDurationMs,
+		'a duration in milliseconds, at most a day',
+	);
 	const ok = fields.raw('ok');
 	if (ok === true) {
 		return {
@@ -216,7 +226,7 @@ function decodeMeta(fields: Fields): Omit<RecordedMeta, 'type'> {
 	return {
 		name: fields.string('name'),
 		meta: {
-			at: fields.number('at'),
+			at: fields.time('at'),
 			url: fields.string('target'),
 			...(version === undefined ? {} : {version}),
 			...(healthStatus === undefined ? {} : {healthStatus}),
@@ -261,6 +271,26 @@ class Fields {
 		}
 
 		return value;
+	}
+
+	/** A number from `min` to `max`: times and durations a clock and a date can hold. */
+	numberIn(key: string, min: number, max: number, wanted: string): number {
+		const value = this.number(key);
+		if (value < min || value > max) {
+			throw new FieldError(`field "${key}" must be ${wanted}, got ${value}`);
+		}
+
+		return value;
+	}
+
+	/** Epoch milliseconds from 1970 to the largest time a Date holds (year 275760). */
+	time(key: string): number {
+		return this.numberIn(
+			key,
+			0,
+			maxDateMs - maxDurationMs,
+			'a time in epoch milliseconds',
+		);
 	}
 
 	optionalString(key: string): string | undefined {

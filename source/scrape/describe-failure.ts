@@ -6,6 +6,8 @@ export type FailureCause = {
 	readonly kind: ScrapeFailureKind;
 	readonly status?: number;
 	readonly message: string;
+	/** The line of the page that was rejected, when the page itself was the problem. */
+	readonly line?: number;
 };
 
 export type ErrorContext = {
@@ -13,8 +15,11 @@ export type ErrorContext = {
 	readonly timedOut: boolean;
 	readonly cancelled: boolean;
 	readonly timeoutMs: number | undefined;
-	/** Whether the response headers had arrived, so a timeout can say what it was waiting for. */
-	readonly phase: 'headers' | 'body';
+	/**
+	How far the exchange got, so a timeout can say what ran out: looking up the host (`dns`), the TCP handshake
+	(`tcp`), the TLS handshake (`tls`), waiting for the response headers, or reading the body.
+	*/
+	readonly phase: 'dns' | 'tcp' | 'tls' | 'headers' | 'body';
 };
 
 const tlsCodes =
@@ -32,14 +37,7 @@ export function describeError(
 		context.timedOut ||
 		/^UND_ERR_(?:HEADERS|BODY|CONNECT)_TIMEOUT$/u.test(code)
 	) {
-		const waitedFor =
-			context.phase === 'headers' ? 'a response' : 'the rest of the body';
-		const after =
-			context.timeoutMs === undefined ? '' : ` after ${context.timeoutMs} ms`;
-		return {
-			kind: 'timeout',
-			message: `${url}: timeout${after} waiting for ${waitedFor}; the server is overloaded or hung (raise --timeout if it is just slow)`,
-		};
+		return {kind: 'timeout', message: describeTimeout(context)};
 	}
 
 	if (
@@ -89,9 +87,9 @@ export function describeError(
 
 	if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') {
 		const when =
-			context.phase === 'headers'
-				? 'before it answered'
-				: 'in the middle of the body';
+			context.phase === 'body'
+				? 'in the middle of the body'
+				: 'before it answered';
 		return {
 			kind: 'network',
 			message: `${url}: the server closed the connection ${when} (${code}: ${detail})`,
@@ -127,6 +125,23 @@ export function describeError(
 		kind: 'network',
 		message: `${url}: ${detail}${code ? ` (${code})` : ''}`,
 	};
+}
+
+const timeoutPhases: Readonly<Record<ErrorContext['phase'], string>> = {
+	dns: 'connect timeout {after} looking up the host name; check the host name and DNS',
+	tcp: 'connect timeout {after}: no answer to the TCP handshake; the host is down or a firewall drops the packets',
+	tls: 'connect timeout {after} in the TLS handshake: the port accepted the connection but never completed TLS; is it an https:// port?',
+	headers:
+		'timeout {after} waiting for a response; the server is overloaded or hung (raise --timeout if it is just slow)',
+	body: 'timeout {after} waiting for the rest of the body; the server is overloaded or hung (raise --timeout if it is just slow)',
+};
+
+/** The phase that ran out, e.g. "connect timeout after 2000 ms: no answer to the TCP handshake; …". */
+function describeTimeout(context: ErrorContext): string {
+	const after =
+		context.timeoutMs === undefined ? '' : `after ${context.timeoutMs} ms`;
+	const text = timeoutPhases[context.phase].replace('{after}', after);
+	return `${context.url}: ${text.replaceAll(/ {2,}/gu, ' ').replaceAll(' :', ':')}`;
 }
 
 /** A non-2xx answer, with the hint that fits the status. */

@@ -1,5 +1,6 @@
 /**
 Parses one `--header 'Name: value'` flag. Checked here so a typo is reported at start-up, not as a failed scrape.
+A header often carries a secret, so an error shows at most a valid header name, never the value.
 */
 
 export type ParsedHeaderFlag =
@@ -27,7 +28,7 @@ export function parseHeaderFlag(flag: string): ParsedHeaderFlag {
 	if (colon === -1) {
 		return {
 			ok: false,
-			error: `invalid --header '${flag}': expected 'Name: value', e.g. --header 'X-Team: infra'`,
+			error: `invalid --header: expected 'Name: value', e.g. --header 'X-Team: infra' (a header with no ':' is not shown, as it may hold a secret)`,
 		};
 	}
 
@@ -36,21 +37,21 @@ export function parseHeaderFlag(flag: string): ParsedHeaderFlag {
 	if (name === '') {
 		return {
 			ok: false,
-			error: `invalid --header '${flag}': the header name before ':' is empty`,
+			error: `invalid --header: the header name before ':' is empty`,
 		};
 	}
 
 	if (!tokenPattern.test(name)) {
 		return {
 			ok: false,
-			error: `invalid --header '${flag}': '${name}' is not a valid header name (letters, digits and -_. only)`,
+			error: `invalid --header: the name before ':' is not a valid header name (letters, digits and -_. only)`,
 		};
 	}
 
 	if (reservedNames.has(name.toLowerCase())) {
 		return {
 			ok: false,
-			error: `invalid --header '${flag}': '${name}' is managed by the HTTP client and cannot be set`,
+			error: `invalid --header '${name}': managed by the HTTP client, it cannot be set`,
 		};
 	}
 
@@ -58,7 +59,7 @@ export function parseHeaderFlag(flag: string): ParsedHeaderFlag {
 	if (/[\u0000-\u0008\u000A-\u001F\u007F]/u.test(value)) {
 		return {
 			ok: false,
-			error: `invalid --header '${flag}': the value contains control characters`,
+			error: `invalid --header '${name}': the value contains control characters`,
 		};
 	}
 

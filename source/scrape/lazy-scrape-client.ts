@@ -15,7 +15,12 @@ export function createLazyScrapeClient(
 		return loaded;
 	};
 
+	let ready: ScrapeClient | undefined;
 	return {
+		// Read by `exchange` callers once an answer has come, so the client is loaded by then.
+		get maxBytes() {
+			return ready?.maxBytes ?? options.maxBytes ?? 16 * 1024 * 1024;
+		},
 		async scrape(url, signal) {
 			const loadedClient = await client();
 			return loadedClient.scrape(url, signal);
@@ -28,9 +33,10 @@ export function createLazyScrapeClient(
 			const loadedClient = await client();
 			return loadedClient.probe(url);
 		},
-		async post(url, options) {
+		async exchange(url, request, read) {
 			const loadedClient = await client();
-			return loadedClient.post(url, options);
+			ready = loadedClient;
+			return loadedClient.exchange(url, request, read);
 		},
 		async close() {
 			// Never used: nothing to load just to close it.

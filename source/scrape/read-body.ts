@@ -96,6 +96,20 @@ export async function readBody(
 	}
 }
 
+/** How much of an unwanted body to drain so its connection can be reused. */
+const drainLimit = 64 * 1024;
+
+/** Reads and drops an unwanted body; a failure only costs the connection. */
+export async function drain(
+	body: Dispatcher.ResponseData['body'],
+): Promise<void> {
+	try {
+		await body.dump({limit: drainLimit});
+	} catch {
+		// The body is unwanted.
+	}
+}
+
 export function headerValue(
 	headers: Dispatcher.ResponseData['headers'],
 	name: string,

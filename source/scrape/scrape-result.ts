@@ -32,6 +32,8 @@ export type ScrapeFailure = {
 	readonly status?: number;
 	/** One line naming the URL, the cause and what to do. */
 	readonly message: string;
+	/** The line of the page that was rejected (bytes that are not UTF-8). */
+	readonly line?: number;
 };
 
 export type ScrapeResult = ScrapeSuccess | ScrapeFailure;

@@ -26,6 +26,9 @@ export type TuiSession = {
 	readonly unmount: () => void;
 };
 
+/** Every signal that ends the view restores the terminal first; SIGHUP comes when the ssh session or terminal closes. */
+const endingSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+
 const enterAlternateScreen = '\u001B[?1049h';
 const leaveAlternateScreen = '\u001B[?1049l';
 const hideCursor = '\u001B[?25l';
@@ -33,9 +36,9 @@ const showCursor = '\u001B[?25h';
 
 /**
 Start the full-screen view: alternate screen, hidden cursor, key input, and renders only when the store changes or a
-key is pressed. The terminal is restored on every way out: `unmount`, SIGINT, SIGTERM, an uncaught exception or an
-unhandled rejection. On a signal the session ends and `done` resolves: the caller decides whether to exit. On an
-uncaught error `done` rejects with it.
+key is pressed. The terminal is restored on every way out: `unmount`, SIGINT, SIGTERM, SIGHUP, SIGQUIT, an uncaught
+exception or an unhandled rejection. On a signal the session ends and `done` resolves: the caller decides whether to
+exit. On an uncaught error `done` rejects with it.
 */
 export function runTui(options: RunTuiOptions): TuiSession {
 	const stdout = options.stdout ?? process.stdout;
@@ -105,14 +108,18 @@ export function runTui(options: RunTuiOptions): TuiSession {
 		restore();
 	};
 
-	process.on('SIGINT', onSignal);
-	process.on('SIGTERM', onSignal);
+	for (const signal of endingSignals) {
+		process.on(signal, onSignal);
+	}
+
 	process.on('uncaughtException', onError);
 	process.on('unhandledRejection', onError);
 	process.on('exit', onExit);
 	const removeHandlers = () => {
-		process.off('SIGINT', onSignal);
-		process.off('SIGTERM', onSignal);
+		for (const signal of endingSignals) {
+			process.off(signal, onSignal);
+		}
+
 		process.off('uncaughtException', onError);
 		process.off('unhandledRejection', onError);
 		process.off('exit', onExit);

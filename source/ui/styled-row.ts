@@ -4,6 +4,7 @@ its own (a chart's title above its plot).
 */
 import chalk from 'chalk';
 import {cellWidth} from '../format/cell-width.js';
+import {printable} from '../format/printable.js';
 import {fitText} from './fit-text.js';
 import {theme, type Tone} from './theme.js';
 
@@ -60,20 +61,25 @@ function styled(segment: Segment): string {
 	return segment.bold ? chalk.bold(text) : text;
 }
 
+/**
+A segment's text as it may reach the terminal: outside strings (a model name, a server's error) with their control
+characters shown as escapes, and with `ascii` the separator dot, the one non-ASCII character the views use in text,
+as `|`.
+*/
+function shown(segment: Segment, ascii: boolean): Segment {
+	const safe = printable(segment.text);
+	const text = ascii ? safe.replaceAll('·', '|') : safe;
+	return text === segment.text ? segment : {...segment, text};
+}
+
 /** The row as one string of styled text, cut to `width` cells (`·` is `|` with `ascii`). */
 export function styledRow(
 	segments: readonly Segment[],
 	width: number,
 	ascii: boolean,
 ): string {
-	// The separator dot is the one non-ASCII character the views use in text.
 	const fitted = fitSegments(
-		ascii
-			? segments.map(segment => ({
-					...segment,
-					text: segment.text.replaceAll('·', '|'),
-				}))
-			: segments,
+		segments.map(segment => shown(segment, ascii)),
 		width,
 		ascii,
 	);

@@ -28,7 +28,7 @@ export type CliRunOptions = {
 	/** Added to a cleaned copy of this process's environment. */
 	readonly env?: Readonly<Record<string, string>>;
 	/** Written to standard input, which is then closed; without it standard input is closed at once. */
-	readonly input?: string;
+	readonly input?: string | Uint8Array;
 	/** Hard deadline: the child is killed with SIGKILL and the run rejects. Default 15 s. */
 	readonly timeoutMs?: number;
 };
