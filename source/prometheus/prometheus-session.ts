@@ -352,6 +352,8 @@ export function createPrometheusSession(
 		start() {
 			poller ??= startPoller({
 				intervalMs: interval.get,
+				// The store changes with every interval change: the pending wait is measured again.
+				subscribe: store.subscribe,
 				run: async () => refresh(false),
 			});
 		},

@@ -187,6 +187,8 @@ export function createMonitorSession(
 				pollers.push(
 					startPoller({
 						intervalMs: interval.get,
+						// The store changes with every interval change: the pending wait is measured again.
+						subscribe: store.subscribe,
 						run: async signal => scrapeTarget(index, false, signal),
 					}),
 				);

@@ -27,6 +27,12 @@ export type MonitorState = {
 	/** Index into `targets` of the target on screen. */
 	readonly selected: number;
 	readonly intervalMs: number;
+	/**
+	Deadline of one scrape, for when data counts as stale.
+
+	@default 3000
+	*/
+	readonly timeoutMs?: number;
 	/** Window the latency quantiles are computed over. */
 	readonly windowSeconds: number;
 	/** Scraping goes on while paused; only the view freezes. */

@@ -14,6 +14,7 @@ import {
 import {Dashboard} from './dashboard.js';
 import {FleetView, moveFleetSelection} from './fleet-view.js';
 import {DisplayContext} from './display-context.js';
+import {ClockContext, createTicker} from './hooks/use-clock.js';
 import {useKeys, type KeyCommand} from './hooks/use-keys.js';
 import {useStore} from './hooks/use-store.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
@@ -71,7 +72,18 @@ export function App({
 
 	const shown: MonitorState =
 		live.paused && frozen !== null ? {...live, targets: frozen} : live;
+	// Several `+`/`-` in one read step from each other: the store holds the interval the previous one set.
+	const stepTo = (direction: 1 | -1) => {
+		actions.setInterval(stepInterval(store.get().intervalMs, direction));
+	};
+
 	const display = useMemo(() => ({ascii: isAscii}), [isAscii]);
+	// Replay has no wall clock: recorded time moves the view, scrape by scrape.
+	const isReplay = live.replayAt !== null && live.replayAt !== undefined;
+	const ticker = useMemo(
+		() => (isReplay ? null : createTicker(now)),
+		[isReplay, now],
+	);
 	// y/n/Esc answer the profiler while it asks something: the start confirmation, or a quit while the trace is written.
 	const confirming =
 		live.profiler?.phase === 'confirm' || live.profiler?.phase === 'stopping';
@@ -139,12 +151,12 @@ export function App({
 			}
 
 			case 'slower': {
-				actions.setInterval(stepInterval(live.intervalMs, 1));
+				stepTo(1);
 				break;
 			}
 
 			case 'faster': {
-				actions.setInterval(stepInterval(live.intervalMs, -1));
+				stepTo(-1);
 				break;
 			}
 
@@ -193,24 +205,26 @@ export function App({
 
 	useKeys(onCommand);
 	return (
-		<DisplayContext.Provider value={display}>
-			{fleet && !help ? (
-				<FleetView
-					state={shown}
-					sortKey={sortKey}
-					filter={filter}
-					width={(size ?? terminal).columns}
-					rows={(size ?? terminal).rows - 1}
-				/>
-			) : (
-				<Dashboard
-					state={shown}
-					size={size ?? terminal}
-					view={view}
-					isHelpVisible={help}
-					now={live.replayAt ?? now()}
-				/>
-			)}
-		</DisplayContext.Provider>
+		<ClockContext.Provider value={ticker}>
+			<DisplayContext.Provider value={display}>
+				{fleet && !help ? (
+					<FleetView
+						state={shown}
+						sortKey={sortKey}
+						filter={filter}
+						width={(size ?? terminal).columns}
+						rows={(size ?? terminal).rows - 1}
+					/>
+				) : (
+					<Dashboard
+						state={shown}
+						size={size ?? terminal}
+						view={view}
+						isHelpVisible={help}
+						now={live.replayAt ?? now()}
+					/>
+				)}
+			</DisplayContext.Provider>
+		</ClockContext.Provider>
 	);
 }

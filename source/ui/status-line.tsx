@@ -2,6 +2,7 @@ import {formatClock, formatDuration} from '../format/units.js';
 import type {MonitorState, ProfilerView} from '../store/monitor-state.js';
 import type {TargetView} from '../store/target-view.js';
 import type {Segment} from './line.js';
+import {useClock} from './hooks/use-clock.js';
 import {Lines} from './lines.js';
 
 export type ViewName = 'overview' | 'latency' | 'engines' | 'alerts';
@@ -143,8 +144,10 @@ export function StatusLine({
 	view,
 	width,
 	rows,
-	now,
+	now: frameNow,
 }: StatusLineProps) {
+	// The profiler's mm:ss moves each second.
+	const now = useClock(frameNow);
 	if (rows <= 0) {
 		return null;
 	}
