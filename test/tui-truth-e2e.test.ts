@@ -150,3 +150,123 @@ describe('a server that stops answering', () => {
 		},
 	);
 });
+
+/** Lines up to the last one with something on it. */
+function contentLines(screen: string): string[] {
+	const all = lines(screen);
+	while (all.length > 0 && all.at(-1)!.trim() === '') {
+		all.pop();
+	}
+
+	return all;
+}
+
+/** Every line of the pane belongs to one frame: nothing wrapped, nothing drawn twice, nothing below the last line. */
+function assertOneFrame(
+	tmux: TmuxSession,
+	screen: string,
+	first: RegExp,
+	last: RegExp,
+): void {
+	const shown = contentLines(screen);
+	assert.match(
+		shown[0] ?? '',
+		first,
+		`the frame starts at the top:\n${screen}`,
+	);
+	assert.equal(
+		shown.filter(line => first.test(line)).length,
+		1,
+		`one first line:\n${screen}`,
+	);
+	assert.match(shown.at(-1) ?? '', last, `nothing below the frame:\n${screen}`);
+	assert.equal(
+		shown.filter(line => last.test(line)).length,
+		1,
+		`one last line:\n${screen}`,
+	);
+	const trimmed = (text: string) => text.replaceAll(/ +$/gmu, '');
+	assert.equal(
+		trimmed(tmux.capture({joinWrapped: true})),
+		trimmed(screen),
+		'no wrapped rows',
+	);
+}
+
+describe('a change of size repaints the whole screen', () => {
+	let server: TestServer;
+	let refused: TestServer[] = [];
+	const page = readFileSync(
+		fixturePath('vllm-v1-generated-dp2-specdec-lora.txt'),
+	);
+	before(async () => {
+		server = await startHttpServer((request, response) => {
+			if (request.url?.endsWith('/metrics')) {
+				response.writeHead(200, {'content-type': 'text/plain; version=0.0.4'});
+				response.end(page);
+				return;
+			}
+
+			response.writeHead(404);
+			response.end();
+		});
+		// Ports that were just free: closed again, they refuse connections.
+		refused = await Promise.all(
+			[0, 1, 2].map(async () => startHttpServer(() => undefined)),
+		);
+		await Promise.all(refused.map(async closed => closed.close()));
+	});
+	after(async () => server?.close());
+
+	const command = () =>
+		[
+			'node dist/cli.js -i 1',
+			...['a', 'b', 'c'].map(name => `${server.url}/${name}/metrics`),
+			...refused.map(closed => closed.url),
+		].join(' ');
+
+	test(
+		'fleet table and help: after 120x30 -> 80x24 -> 60x16 every line belongs to the frame',
+		testOptions,
+		async () => {
+			await withTmux(command(), 120, 30, async tmux => {
+				const fleetFirst = /^fleet /;
+				const fleetLast = /j\/k move/;
+				const rowCount = (screen: string) =>
+					lines(screen).filter(line =>
+						/^.\s+(?:OK|WARN|CRIT|DOWN|STALE)\s/.test(line),
+					).length;
+				await tmux.waitFor(
+					screen =>
+						screen.startsWith('fleet ') &&
+						rowCount(screen) === 6 &&
+						screen.includes('3/6 up'),
+					startMs,
+				);
+				for (const [columns, rows] of [
+					[80, 24],
+					[60, 16],
+				] as const) {
+					tmux.resize(columns, rows);
+					await delay(1500);
+					assertOneFrame(tmux, tmux.capture(), fleetFirst, fleetLast);
+					assert.equal(rowCount(tmux.capture()), 6, tmux.capture());
+				}
+
+				tmux.resize(120, 30);
+				await delay(1000);
+				tmux.sendKeys('?');
+				await tmux.waitFor(screen => /^Keys/m.test(screen), 5000);
+				const badge = /^\[(?:OK|WARN|CRIT|DOWN|STALE|STARTING)]/;
+				for (const [columns, rows] of [
+					[80, 24],
+					[60, 16],
+				] as const) {
+					tmux.resize(columns, rows);
+					await delay(1500);
+					assertOneFrame(tmux, tmux.capture(), badge, /^q quit/);
+				}
+			});
+		},
+	);
+});
