@@ -97,6 +97,28 @@ describe('the screen tells the truth', () => {
 	);
 });
 
+describe('numbers claim no more than the data holds', () => {
+	test(
+		'a series of zeros draws on the baseline, and the range reads as a range',
+		testOptions,
+		async () => {
+			await withTmux(
+				'node dist/cli.js --demo --scenario steady -i 1',
+				100,
+				30,
+				async tmux => {
+					const screen = await tmux.waitFor(
+						current => /^Preempt\/s\s+[▁▂▃▄▅▆▇█]{3}/m.test(current),
+						startMs,
+					);
+					const row = lines(screen).find(line => line.startsWith('Preempt/s'))!;
+					assert.match(row, /^Preempt\/s\s+▁+\s+now\s+0 · 0–0/, screen);
+				},
+			);
+		},
+	);
+});
+
 describe('a server that stops answering', () => {
 	let server: TestServer;
 	let answering = true;

@@ -106,6 +106,7 @@ export function createPrometheusSession(
 			intervalMs: interval.get(),
 			windowSeconds: options.windowSeconds,
 			readOnly: true,
+			thresholds: options.alertConfig.thresholds,
 		}),
 	);
 	let poller: Poller | undefined;

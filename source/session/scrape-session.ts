@@ -97,6 +97,7 @@ export function createMonitorSession(
 				intervalMs: interval.get(),
 				windowSeconds: options.windowSeconds,
 				readOnly: options.readOnly ?? false,
+				thresholds: options.alertConfig.thresholds,
 			},
 		),
 	);

@@ -11,9 +11,11 @@ import {
 	nextStatusFilter,
 	type FleetSortKey,
 } from '../fleet/fleet-summary.js';
+import {ruleDefaults} from '../alerts/rule-defaults.js';
 import {Dashboard} from './dashboard.js';
 import {FleetView, moveFleetSelection} from './fleet-view.js';
 import {DisplayContext} from './display-context.js';
+import {ThresholdsContext} from './thresholds-context.js';
 import {ClockContext, createTicker} from './hooks/use-clock.js';
 import {useKeys, type KeyCommand} from './hooks/use-keys.js';
 import {useStore} from './hooks/use-store.js';
@@ -206,25 +208,27 @@ export function App({
 	useKeys(onCommand);
 	return (
 		<ClockContext.Provider value={ticker}>
-			<DisplayContext.Provider value={display}>
-				{fleet && !help ? (
-					<FleetView
-						state={shown}
-						sortKey={sortKey}
-						filter={filter}
-						width={(size ?? terminal).columns}
-						rows={(size ?? terminal).rows - 1}
-					/>
-				) : (
-					<Dashboard
-						state={shown}
-						size={size ?? terminal}
-						view={view}
-						isHelpVisible={help}
-						now={live.replayAt ?? now()}
-					/>
-				)}
-			</DisplayContext.Provider>
+			<ThresholdsContext.Provider value={live.thresholds ?? ruleDefaults}>
+				<DisplayContext.Provider value={display}>
+					{fleet && !help ? (
+						<FleetView
+							state={shown}
+							sortKey={sortKey}
+							filter={filter}
+							width={(size ?? terminal).columns}
+							rows={(size ?? terminal).rows - 1}
+						/>
+					) : (
+						<Dashboard
+							state={shown}
+							size={size ?? terminal}
+							view={view}
+							isHelpVisible={help}
+							now={live.replayAt ?? now()}
+						/>
+					)}
+				</DisplayContext.Provider>
+			</ThresholdsContext.Provider>
 		</ClockContext.Provider>
 	);
 }

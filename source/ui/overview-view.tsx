@@ -8,12 +8,14 @@ import {allocateRows, type SectionRequest} from './layout.js';
 import {LatencyTable} from './latency-table.js';
 import {seriesSpecs} from './series.js';
 import {SparkRows} from './spark-rows.js';
+import {useThresholds} from './thresholds-context.js';
 import type {ViewProps} from './view-props.js';
 
 const chartGap = 2;
 
 /** The default view: throughput, KV cache, queue and latency trends, latency quantiles, capacity and alerts. */
 export function OverviewView({target, mode, width, rows}: ViewProps) {
+	const thresholds = useThresholds();
 	const snapshot = target?.snapshot ?? null;
 	const history = target?.history ?? null;
 	const generation = snapshot?.server.generation ?? null;
@@ -98,7 +100,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 						rows={chartRows}
 						min={0}
 						max={1}
-						markAt={0.9}
+						markAt={thresholds.kv_cache_pressure.value}
 					/>
 				</Box>
 			) : null}
