@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {ruleDefaults} from '../source/alerts/rule-defaults.js';
+import {ruleDefaults, type Thresholds} from '../source/alerts/rule-defaults.js';
 import {formatCount, formatNumber} from '../source/format/units.js';
 import {seriesTone} from '../source/ui/series-severity.js';
 import {sparklineSegments} from '../source/ui/sparkline-segments.js';
@@ -8,7 +8,7 @@ import {sparklineSegments} from '../source/ui/sparkline-segments.js';
 const row = (
 	id: 'requests_waiting' | 'preemptions_per_s',
 	values: number[],
-	thresholds = ruleDefaults,
+	thresholds: Thresholds = ruleDefaults,
 ) =>
 	sparklineSegments(
 		{
