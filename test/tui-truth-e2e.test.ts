@@ -119,6 +119,27 @@ describe('numbers claim no more than the data holds', () => {
 	);
 });
 
+test(
+	'an idle queue reads below the first bucket, not a made-up 150ms',
+	testOptions,
+	async () => {
+		await withTmux(
+			'node dist/cli.js --demo --scenario steady -i 1',
+			100,
+			30,
+			async tmux => {
+				const screen = await tmux.waitFor(
+					current =>
+						/^Q(?:ue){2}(?:\s+\S+){3}/m.test(current) &&
+						!/^Queue\s+--/m.test(current),
+					startMs,
+				);
+				assert.match(screen, /^Queue\s+<300ms\s/m, screen);
+			},
+		);
+	},
+);
+
 describe('a server that stops answering', () => {
 	let server: TestServer;
 	let answering = true;

@@ -3,12 +3,23 @@ What the derive stage makes of one scrape: the signals and facts of one target a
 public `--json` contract (`schema: 1`), so they are snake_case and documented in the README. Data missing on a page is
 `null`, never 0. The alerts stage adds its verdict on top (see `pipeline/snapshot.ts`).
 */
+import type {QuantileBound} from './histogram-quantile.js';
 
 export type Quantiles = {
 	readonly p50: number | null;
 	readonly p95: number | null;
 	readonly p99: number | null;
 	readonly mean: number | null;
+	/**
+	Per quantile, set when it fell in the first bucket (`below` its bound) or past the last finite one (`above` it):
+	the number beside it is then the bucket arithmetic's guess. Absent when no quantile is bounded, or the buckets are
+	not known (Prometheus).
+	*/
+	readonly bounded?: {
+		readonly p50: QuantileBound | null;
+		readonly p95: QuantileBound | null;
+		readonly p99: QuantileBound | null;
+	};
 };
 
 export type SleepState = 'awake' | 'weights_offloaded' | 'discard_all';

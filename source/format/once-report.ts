@@ -4,6 +4,7 @@ with the hint under it. Plain text; colour only repeats what the glyphs and word
 */
 import type {Alert} from '../alerts/alert.js';
 import type {Snapshot} from '../pipeline/snapshot.js';
+import {formatQuantile} from './quantile-text.js';
 import {
 	alertMarkKind,
 	formatMark,
@@ -11,7 +12,7 @@ import {
 	markWidth,
 	statusMarkKind,
 } from './severity-glyph.js';
-import {formatNumber, formatPercent, formatSeconds, missing} from './units.js';
+import {formatNumber, formatPercent, missing} from './units.js';
 
 export type OnceReportOptions = {
 	readonly color: boolean;
@@ -83,7 +84,7 @@ function signalLines(snapshot: Snapshot): string[] {
 		),
 		row(
 			'latency',
-			`TTFT p95 ${formatSeconds(s.ttft_seconds?.p95)}  ITL p95 ${formatSeconds(s.itl_seconds?.p95)}`,
+			`TTFT p95 ${formatQuantile(s.ttft_seconds, 'p95')}  ITL p95 ${formatQuantile(s.itl_seconds, 'p95')}`,
 		),
 		row(
 			'cache',

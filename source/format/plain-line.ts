@@ -3,13 +3,13 @@ One line per target per interval for logs and pipes, in the spirit of vLLM's own
 pairs that a person can read and a script can split on `, `.
 */
 import type {TargetView} from '../store/target-view.js';
+import {formatQuantile} from './quantile-text.js';
 import {badgeOf} from './badge.js';
 import {
 	formatCount,
 	formatNumber,
 	formatPercent,
 	formatRate,
-	formatSeconds,
 	missing,
 } from './units.js';
 
@@ -31,8 +31,8 @@ export function formatPlainLine(view: TargetView): string {
 			`KV cache: ${formatPercent(s.kv_cache_usage)}`,
 			`Prompt: ${formatNumber(s.prompt_tokens_per_s)} tok/s`,
 			`Generation: ${formatNumber(s.generation_tokens_per_s)} tok/s`,
-			`TTFT p95: ${formatSeconds(s.ttft_seconds?.p95)}`,
-			`ITL p95: ${formatSeconds(s.itl_seconds?.p95)}`,
+			`TTFT p95: ${formatQuantile(s.ttft_seconds, 'p95')}`,
+			`ITL p95: ${formatQuantile(s.itl_seconds, 'p95')}`,
 			`Prefix hit: ${formatPercent(s.prefix_cache_hit_rate)}`,
 			`Preemptions: ${formatRate(s.preemptions_per_s)}`,
 		);

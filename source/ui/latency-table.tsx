@@ -1,4 +1,5 @@
 import type {Quantiles, Signals} from '../derive/snapshot.js';
+import {formatQuantile} from '../format/quantile-text.js';
 import {formatSeconds} from '../format/units.js';
 import {Table, type Column} from './table.js';
 
@@ -29,7 +30,10 @@ const quantileColumn = (
 	header: key,
 	width: 7,
 	align: 'right',
-	render: row => formatSeconds(row.quantiles?.[key]),
+	render: row =>
+		key === 'mean'
+			? formatSeconds(row.quantiles?.mean)
+			: formatQuantile(row.quantiles, key),
 });
 
 /** Latency quantiles over the current window: TTFT, ITL/TPOT, E2E, queue (and prefill, decode in detail). */

@@ -1,0 +1,18 @@
+import type {Quantiles} from '../derive/snapshot.js';
+import {formatSeconds} from './units.js';
+
+/**
+One latency quantile as text: `<300ms` when it fell in the first bucket and `>10s` past the last finite one, since
+the number there is an artifact of the bucket bounds (an idle queue is not 150 ms, a slow TTFT is not exactly 10 s).
+*/
+export function formatQuantile(
+	quantiles: Quantiles | null | undefined,
+	key: 'p50' | 'p95' | 'p99',
+): string {
+	const bound = quantiles?.bounded?.[key];
+	if (bound && quantiles?.[key] !== null) {
+		return `${bound.side === 'below' ? '<' : '>'}${formatSeconds(bound.bound)}`;
+	}
+
+	return formatSeconds(quantiles?.[key]);
+}
