@@ -140,6 +140,46 @@ test(
 	},
 );
 
+test(
+	'Enter shows every alert with its full hint, wrapped, at 80 columns',
+	testOptions,
+	async () => {
+		await withTmux(
+			'node dist/cli.js --demo --scenario steady -i 1',
+			80,
+			24,
+			async tmux => {
+				await tmux.waitFor(
+					screen => screen.includes('prefix cache hit rate'),
+					startMs,
+				);
+				assert.match(tmux.capture(), /⏎ details/, 'the footer names the key');
+				tmux.sendKeys('Enter');
+				const details = await tmux.waitFor(
+					screen => /^Details/m.test(screen),
+					5000,
+				);
+				const text = details.replaceAll(/\s+/g, ' ');
+				assert.ok(
+					text.includes(
+						'few prompts share a prefix: keep system prompts first and byte-identical, and send a conversation to the same replica',
+					),
+					`the whole hint:\n${details}`,
+				);
+				assert.match(text, /since \d\d:\d\d:\d\d/);
+				assert.match(text, /prefix_cache_low: value 40\.0%/);
+				assert.match(text, /numbers: running \d+ · waiting \d+ · KV/);
+				assert.ok(
+					lines(details).every(line => line.length <= 80),
+					details,
+				);
+				tmux.sendKeys('Escape');
+				await tmux.waitFor(screen => !/^Details/m.test(screen), 5000);
+			},
+		);
+	},
+);
+
 describe('a server that stops answering', () => {
 	let server: TestServer;
 	let answering = true;

@@ -60,6 +60,8 @@ export function App({
 	const terminal = useTerminalSize();
 	const [view, setView] = useState<ViewName>('overview');
 	const [help, setHelp] = useState(false);
+	// Enter on a target's view: everything in full (alerts, hints, the scrape error, the profiler), wrapped.
+	const [details, setDetails] = useState(false);
 	const [frozen, setFrozen] = useState<readonly TargetView[] | null>(null);
 	// With several targets the fleet table comes first; Enter shows the selected one in full, Esc goes back.
 	const [drilled, setDrilled] = useState(false);
@@ -140,10 +142,18 @@ export function App({
 			case 'escape': {
 				if (help) {
 					setHelp(false);
+				} else if (details) {
+					setDetails(false);
 				} else {
 					setDrilled(false);
 				}
 
+				break;
+			}
+
+			case 'enter': {
+				setHelp(false);
+				setDetails(shown => !shown);
 				break;
 			}
 
@@ -168,6 +178,7 @@ export function App({
 			}
 
 			case 'view': {
+				setDetails(false);
 				setView(
 					current =>
 						viewOrder[(viewOrder.indexOf(current) + 1) % viewOrder.length]!,
@@ -195,7 +206,6 @@ export function App({
 
 			case 'yes':
 			case 'no':
-			case 'enter':
 			case 'up':
 			case 'down':
 			case 'sort':
@@ -224,6 +234,7 @@ export function App({
 							size={size ?? terminal}
 							view={view}
 							isHelpVisible={help}
+							isDetailsVisible={details}
 							now={live.replayAt ?? now()}
 						/>
 					)}

@@ -19,6 +19,7 @@ const keys: ReadonlyArray<readonly [string, string]> = [
 	],
 	['w', 'next latency window'],
 	['v', 'next view: overview, latency, engines, alerts'],
+	['Enter', 'details: alerts, hints and errors in full'],
 	['r', 'scrape now (replay: next record)'],
 	[']', 'replay: jump a minute ahead'],
 	['p', 'start or stop the torch profiler'],

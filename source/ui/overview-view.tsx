@@ -25,7 +25,8 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 	const alerts = targetAlerts(target).filter(
 		alert => alert.state !== 'resolved',
 	);
-	const alertRows = Math.max(1, alerts.length * (mode === 'full' ? 2 : 1));
+	// In full mode an alert may take three rows: itself, its hint, and the hint's second row.
+	const alertRows = Math.max(1, alerts.length * (mode === 'full' ? 3 : 1));
 	const plan = (charts: boolean, latencyCharts: boolean) => {
 		const ids: SeriesId[] = [
 			...(charts

@@ -2,6 +2,7 @@ import {formatClock, formatDuration} from '../format/units.js';
 import type {MonitorState, ProfilerView} from '../store/monitor-state.js';
 import type {TargetView} from '../store/target-view.js';
 import type {Segment} from './line.js';
+import {useDisplay} from './display-context.js';
 import {useClock} from './hooks/use-clock.js';
 import {Lines} from './lines.js';
 
@@ -120,7 +121,7 @@ export function statusProblems(
 	return problems;
 }
 
-function hints(state: MonitorState, view: ViewName): Segment[] {
+function hints(state: MonitorState, view: ViewName, ascii: boolean): Segment[] {
 	const hint = (key: string, meaning: string): Segment[] => [
 		{text: key, bold: true},
 		{text: ` ${meaning}  `, tone: 'dim'},
@@ -132,8 +133,12 @@ function hints(state: MonitorState, view: ViewName): Segment[] {
 		...hint('+/-', `every ${formatDuration(state.intervalMs)}`),
 		...hint('w', `window ${formatDuration(state.windowSeconds * 1000)}`),
 		...hint('v', view),
+		...hint(ascii ? 'enter' : '⏎', 'details'),
 		...(state.readOnly ? [] : hint('p', 'profile')),
-		...hint('r', 'scrape'),
+		// The last hint needs no gap after it.
+		...hint('r', 'scrape').map((segment, index) =>
+			index === 1 ? {...segment, text: segment.text.trimEnd()} : segment,
+		),
 	];
 }
 
@@ -148,6 +153,7 @@ export function StatusLine({
 }: StatusLineProps) {
 	// The profiler's mm:ss moves each second.
 	const now = useClock(frameNow);
+	const {ascii} = useDisplay();
 	if (rows <= 0) {
 		return null;
 	}
@@ -158,7 +164,7 @@ export function StatusLine({
 			0,
 			Math.max(0, problems.length >= rows ? rows : rows - 1),
 		),
-		hints(state, view),
+		hints(state, view, ascii),
 	].slice(0, rows);
 	return <Lines rows={lines} width={width} />;
 }
