@@ -180,6 +180,33 @@ test(
 	},
 );
 
+test(
+	'at 40x12 the badge, running, waiting and KV stay, and help keeps the p line',
+	testOptions,
+	async () => {
+		await withTmux(
+			'node dist/cli.js --demo --scenario overload --time-scale 10 -i 1',
+			40,
+			12,
+			async tmux => {
+				const screen = await tmux.waitFor(
+					current => /^Waiting\s+\S.*now\s+\d+/m.test(current),
+					startMs,
+				);
+				assert.match(screen, /^\[(?:OK|WARN|CRIT|RESTARTED)]/, screen);
+				assert.match(screen, /^Running\s+\S.*now\s+\d+/m, screen);
+				assert.match(screen, /^KV cache\s+\S.*now\s+[\d.]+%/m, screen);
+				tmux.sendKeys('?');
+				const help = await tmux.waitFor(
+					current => /^ +p +start or stop/m.test(current),
+					5000,
+				);
+				assert.match(help, /^ +q +Ctrl-C +quit/m);
+			},
+		);
+	},
+);
+
 describe('a server that stops answering', () => {
 	let server: TestServer;
 	let answering = true;
@@ -335,6 +362,15 @@ describe('a change of size repaints the whole screen', () => {
 					assertOneFrame(tmux, tmux.capture(), fleetFirst, fleetLast);
 					assert.equal(rowCount(tmux.capture()), 6, tmux.capture());
 				}
+
+				const narrow = tmux.capture();
+				assert.match(
+					narrow,
+					/DOWN\s+127\.0\.0\.1:\d+\s/,
+					'host:port, not the scheme',
+				);
+				assert.doesNotMatch(narrow, /http:…/);
+				assert.match(narrow, /reason/, 'a reason column');
 
 				tmux.resize(120, 30);
 				await delay(1000);

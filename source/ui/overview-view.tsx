@@ -27,8 +27,13 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 	);
 	// In full mode an alert may take three rows: itself, its hint, and the hint's second row.
 	const alertRows = Math.max(1, alerts.length * (mode === 'full' ? 3 : 1));
+	// A tall terminal gives the charts its height instead of leaving it blank.
+	const tall = Math.max(6, Math.floor(rows / 5));
 	const plan = (charts: boolean, latencyCharts: boolean) => {
+		// Running, waiting and KV first: at the smallest sizes they are what is left besides the badge.
 		const ids: SeriesId[] = [
+			'requests_running',
+			'requests_waiting',
 			...(charts
 				? []
 				: ([
@@ -36,15 +41,13 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 						'generation_tokens_per_s',
 						'prompt_tokens_per_s',
 					] as const)),
-			'requests_running',
-			'requests_waiting',
 			...(hasSwapped ? (['requests_swapped'] as const) : []),
 			...(latencyCharts ? [] : (['ttft_p95', 'itl_p95'] as const)),
 			'preemptions_per_s',
 		];
 		const requests: SectionRequest[] = [
 			{id: 'alerts', min: 1, max: 1},
-			{id: 'charts', min: charts ? 4 : 0, max: charts ? 6 : 0},
+			{id: 'charts', min: charts ? 4 : 0, max: charts ? tall : 0},
 			{id: 'sparks', min: Math.min(3, ids.length), max: ids.length},
 			{id: 'latency', min: 5, max: 5},
 			{id: 'capacity', min: 1, max: 1},
@@ -52,9 +55,9 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 			{
 				id: 'latency-charts',
 				min: latencyCharts ? 6 : 0,
-				max: latencyCharts ? 10 : 0,
+				max: latencyCharts ? Math.max(10, tall) : 0,
 			},
-			{id: 'more-charts', min: 0, max: charts ? 6 : 0},
+			{id: 'more-charts', min: 0, max: charts ? tall : 0},
 		];
 		return {ids, rows: allocateRows(rows, requests)};
 	};
