@@ -14,6 +14,7 @@ import {
 	downHint,
 	itlHint,
 	kvHint,
+	preemptionHint,
 	queueHint,
 	saturatedHint,
 	throughputHint,
@@ -216,7 +217,7 @@ export const rules: readonly Rule[] = [
 			return verdict(
 				levelAbove(rate, value, clear),
 				`${formatNumber(rate)} preemptions/s (KV cache ${kv === null ? '--' : formatPercent(kv)}): requests are evicted and recomputed`,
-				kvHint(context),
+				preemptionHint(context, signals),
 			);
 		},
 	},
