@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {badgeOf, badgeTone} from '../source/format/badge.js';
 import {
+	badgeAt,
+	badgeOf,
+	badgeTone,
+	staleAfterMs,
+} from '../source/format/badge.js';
+import {
+	sampleNow,
 	sampleSnapshot,
 	sampleTargetView,
 	startingTargetView,
@@ -50,4 +56,23 @@ test('tones', () => {
 	assert.equal(badgeTone('STALE'), 'warn');
 	assert.equal(badgeTone('DOWN'), 'crit');
 	assert.equal(badgeTone('STARTING'), 'info');
+});
+
+test('data older than two intervals plus the deadline is STALE before any scrape fails', () => {
+	const view = sampleTargetView({
+		snapshot: sampleSnapshot({
+			status: 'warn',
+			at: new Date(sampleNow).toISOString(),
+		}),
+	});
+	const limit = staleAfterMs(5000, 3000);
+	assert.equal(limit, 13_000);
+	assert.equal(badgeAt(view, sampleNow + 13_000, limit), 'WARN');
+	assert.equal(badgeAt(view, sampleNow + 13_001, limit), 'STALE');
+	assert.equal(
+		badgeAt(startingTargetView(), sampleNow + 60_000, limit),
+		'STARTING',
+	);
+	const down = sampleTargetView({phase: 'down', snapshot: null});
+	assert.equal(badgeAt(down, sampleNow + 60_000, limit), 'DOWN');
 });

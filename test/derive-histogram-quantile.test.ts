@@ -4,8 +4,11 @@ import fc from 'fast-check';
 import {
 	bucketQuantile,
 	histogramQuantile,
+	histogramQuantileBounds,
+	histogramQuantiles,
 	type Bucket,
 } from '../source/derive/histogram-quantile.js';
+import {formatQuantile} from '../source/format/quantile-text.js';
 
 const inf = Number.POSITIVE_INFINITY;
 
@@ -116,4 +119,55 @@ test('quantiles never decrease with q and stay within [0, highest finite bound]'
 		),
 		{numRuns: 500},
 	);
+});
+
+test('quantiles in the first bucket or past the last finite one say so, with the bound', () => {
+	const buckets = [
+		{upperBound: 0.3, count: 90},
+		{upperBound: 1, count: 95},
+		{upperBound: 10, count: 97},
+		{upperBound: Number.POSITIVE_INFINITY, count: 100},
+	];
+	assert.deepEqual(histogramQuantileBounds([0.5, 0.95, 0.96, 0.99], buckets), [
+		{side: 'below', bound: 0.3},
+		null,
+		null,
+		{side: 'above', bound: 10},
+	]);
+	// The numbers themselves stay what histogram_quantile gives.
+	assert.deepEqual(histogramQuantiles([0.5, 0.99], buckets), [
+		(0.3 * 50) / 90,
+		10,
+	]);
+	assert.deepEqual(histogramQuantileBounds([0.5], []), [null]);
+	// A first bucket at 0 answers its bound exactly: nothing to flag.
+	assert.deepEqual(
+		histogramQuantileBounds(
+			[0.1],
+			[
+				{upperBound: 0, count: 50},
+				{upperBound: 1, count: 100},
+				{upperBound: Number.POSITIVE_INFINITY, count: 100},
+			],
+		),
+		[null],
+	);
+});
+
+test('a bounded quantile prints as <bound or >bound, an exact one as its number', () => {
+	const quantiles = {
+		p50: 0.15,
+		p95: 0.5,
+		p99: 10,
+		mean: 0.2,
+		bounded: {
+			p50: {side: 'below', bound: 0.3},
+			p95: null,
+			p99: {side: 'above', bound: 10},
+		},
+	} as const;
+	assert.equal(formatQuantile(quantiles, 'p50'), '<300ms');
+	assert.equal(formatQuantile(quantiles, 'p95'), '500ms');
+	assert.equal(formatQuantile(quantiles, 'p99'), '>10s');
+	assert.equal(formatQuantile(null, 'p99'), '--');
 });

@@ -3,6 +3,7 @@ import {spawnSync} from 'node:child_process';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {startPoller} from '../source/scrape/poller.js';
+import {createStore} from '../source/store/store.js';
 
 const testOptions = {timeout: 15_000};
 
@@ -73,6 +74,43 @@ test(
 		const afterStop = runs;
 		await sleep(100);
 		assert.equal(runs, afterStop, 'no run after stop()');
+	},
+);
+
+test(
+	'a shorter interval cuts the pending wait short: the wait is measured again from the last start',
+	testOptions,
+	async () => {
+		const store = createStore({intervalMs: 60_000});
+		const starts: number[] = [];
+		const poller = startPoller({
+			intervalMs: () => store.get().intervalMs,
+			subscribe: store.subscribe,
+			async run() {
+				starts.push(performance.now());
+			},
+		});
+		await sleep(100);
+		assert.equal(starts.length, 1);
+		store.set({intervalMs: 50});
+		await sleep(20);
+		assert.equal(
+			starts.length,
+			2,
+			'over 50 ms since the last start: runs at once',
+		);
+		store.set({intervalMs: 400});
+		store.set({intervalMs: 100_000});
+		store.set({intervalMs: 300});
+		await sleep(150);
+		assert.equal(starts.length, 2, 'the 300 ms wait is not yet over');
+		await sleep(250);
+		poller.stop();
+		assert.equal(starts.length, 3);
+		assert.ok(starts[2]! - starts[1]! >= 295, 'measured from the last start');
+		store.set({intervalMs: 10});
+		await sleep(50);
+		assert.equal(starts.length, 3, 'no run after stop()');
 	},
 );
 

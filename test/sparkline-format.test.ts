@@ -5,10 +5,19 @@ import {seriesStats, sparkline} from '../source/format/sparkline.js';
 
 test('one cell per value, lowest and highest ticks at the ends, gaps as spaces', () => {
 	assert.equal(sparkline([0, 1, 2, 3, 4, 5, 6, 7]), '▁▂▃▄▅▆▇█');
-	assert.equal(sparkline([1, null, 3]), '▁ █');
-	assert.equal(sparkline([5, 5, 5]), '▄▄▄');
+	assert.equal(sparkline([-1, null, 3]), '▁ █');
+	assert.equal(sparkline([-5, -5]), '▁▁');
 	assert.equal(sparkline([]), '');
 	assert.equal(sparkline([null, null]), '  ');
+});
+
+test('a non-negative series is scaled from 0: zero on the baseline, a flat value at its level, noise stays small', () => {
+	assert.equal(sparkline([0, 0, 0, 0]), '▁▁▁▁');
+	assert.equal(sparkline([5, 5, 5]), '███');
+	assert.equal(sparkline([0, 2, 4]), '▁▅█');
+	assert.equal(sparkline([31, 32, 31, 32]), '████');
+	assert.equal(sparkline([20, 32]), '▅█');
+	assert.equal(sparkline([0.5, 0.5], {min: 0, max: 1}), '▅▅');
 });
 
 test('fixed scale clamps values outside it instead of dropping cells', () => {

@@ -209,7 +209,7 @@ test('capacity and cache lines, -- for missing values', () => {
 	);
 });
 
-test('sparkline segments: label, glyphs, current, min and max on one row', () => {
+test('sparkline segments: label, glyphs, current value and range on one row, the range not readable as units', () => {
 	const frame = plain(
 		frameOf(
 			<Line
@@ -230,7 +230,7 @@ test('sparkline segments: label, glyphs, current, min and max on one row', () =>
 	);
 	assert.equal(
 		frame,
-		`KV cache       ${'▅ ▆█'.padEnd(14)}   100% min   50.0% max    100%`,
+		`KV cache       ${'▅ ▆█'.padEnd(15)} now    100% · 50.0%–100%     `,
 	);
 	const narrow = plain(
 		frameOf(
@@ -244,7 +244,7 @@ test('sparkline segments: label, glyphs, current, min and max on one row', () =>
 		),
 	);
 	assert.equal(narrow.length, 40);
-	assert.doesNotMatch(narrow, /min/u);
+	assert.doesNotMatch(narrow, /·/u);
 	assert.match(
 		plain(
 			frameOf(
@@ -257,7 +257,7 @@ test('sparkline segments: label, glyphs, current, min and max on one row', () =>
 				/>,
 			),
 		),
-		/-- min +-- max +--$/u,
+		/now +-- · --–-- *$/u,
 	);
 });
 

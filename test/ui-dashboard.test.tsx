@@ -173,7 +173,7 @@ test('full layout at 80x24 draws charts; 60x16 switches to block sparklines; bel
 	assert.doesNotMatch(compact, /┤/u);
 	assert.match(
 		compact,
-		/^KV cache +[▁▂▃▄▅▆▇█ ]+ +67\.0% min +65\.0% max +94\.9%$/mu,
+		/^KV cache +[▁▂▃▄▅▆▇█ ]+ now +67\.0% · 65\.0%–94\.9% *$/mu,
 	);
 	assert.match(compact, /^\[CRIT\] gpu-box-1/u);
 	const tiny = mount({columns: 30, rows: 8}).text();

@@ -4,6 +4,11 @@ Each hint is one line and names the flag.
 */
 import type {Signals} from '../derive/snapshot.js';
 import {formatPercent} from './alert-text.js';
+import {
+	preemptionCause,
+	scrapeFailureCause,
+	throughputCause,
+} from './hint-cause.js';
 import type {RuleContext} from './rule-context.js';
 
 /**
@@ -142,6 +147,11 @@ export function throughputHint(
 	signals: Signals,
 	promptMedian: number | null,
 ): string {
+	const cause = throughputCause(context);
+	if (cause !== null) {
+		return cause;
+	}
+
 	const prompt = signals.prompt_tokens_per_s;
 	if (
 		prompt !== null &&
@@ -160,6 +170,11 @@ export function throughputHint(
 }
 
 export function downHint(error: string): string {
+	const cause = scrapeFailureCause(error);
+	if (cause !== null) {
+		return cause;
+	}
+
 	const lower = error.toLowerCase();
 	const has = (...words: string[]) => words.some(word => lower.includes(word));
 	if (has('refused')) {
@@ -179,4 +194,9 @@ export function downHint(error: string): string {
 	}
 
 	return 'check the URL and that vllm serve is running';
+}
+
+/** Preemptions: the KV pool when it is nearly full, otherwise what fills it in bursts. */
+export function preemptionHint(context: RuleContext, signals: Signals): string {
+	return preemptionCause(signals) ?? kvHint(context);
 }

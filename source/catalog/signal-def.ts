@@ -99,7 +99,7 @@ export const topics = [
 export type Topic = (typeof topics)[number];
 
 /** Picks one number of a quantiles value, for outputs that show one (`p95`). */
-export type Stat = keyof Quantiles;
+export type Stat = Exclude<keyof Quantiles, 'bounded'>;
 
 /** One point per scrape kept for sparklines and charts. */
 export type HistorySpec = {

@@ -1,12 +1,23 @@
 /**
 The value shapes a signal can have besides a plain number. Part of the public `--json` contract (`schema: 1`).
 */
+import type {QuantileBound} from '../derive/histogram-quantile.js';
 
 export type Quantiles = {
 	readonly p50: number | null;
 	readonly p95: number | null;
 	readonly p99: number | null;
 	readonly mean: number | null;
+	/**
+	Per quantile, set when it fell in the first bucket (`below` its bound) or past the last finite one (`above` it):
+	the number beside it is then the bucket arithmetic's guess. Absent when no quantile is bounded, or the buckets are
+	not known (Prometheus).
+	*/
+	readonly bounded?: {
+		readonly p50: QuantileBound | null;
+		readonly p95: QuantileBound | null;
+		readonly p99: QuantileBound | null;
+	};
 };
 
 /** `vllm:engine_sleep_state`: the deepest level any engine in the slice is at. */

@@ -9,7 +9,10 @@ import type {Signals} from '../catalog/signal-types.js';
 import type {Labels} from '../parse/page.js';
 import type {Lora, Quantiles, SleepState} from './snapshot.js';
 import type {Span} from './derive-memory.js';
-import {histogramQuantiles} from './histogram-quantile.js';
+import {
+	histogramQuantileBounds,
+	histogramQuantiles,
+} from './histogram-quantile.js';
 import {
 	bucketIncreases,
 	gaugeMean,
@@ -317,10 +320,16 @@ function latency(
 		[0.5, 0.95, 0.99],
 		buckets,
 	);
+	const [b50 = null, b95 = null, b99 = null] = histogramQuantileBounds(
+		[0.5, 0.95, 0.99],
+		buckets,
+	);
 	return {
 		p50,
 		p95,
 		p99,
 		mean: sum !== null && count !== null && count > 0 ? sum / count : null,
+		// Only where a bucket bound decides a quantile, so exact readings keep their four fields.
+		...((b50 ?? b95 ?? b99) ? {bounded: {p50: b50, p95: b95, p99: b99}} : {}),
 	};
 }

@@ -184,6 +184,38 @@ export function histogramQuantile(
 	return Number.isNaN(value) ? null : value;
 }
 
+/**
+Where a quantile landed when the buckets cannot place it: in the first bucket (the answer is a guess between 0 and
+its bound, so the truth is only known to be below the bound) or in `+Inf` (the answer is the highest finite bound,
+the truth above it).
+*/
+export type QuantileBound = {
+	readonly side: 'below' | 'above';
+	/** The bucket bound the quantile is known to be below or above. */
+	readonly bound: number;
+};
+
+/** Per quantile, its bound when it fell in the first finite bucket or past the last one, else null. */
+export function histogramQuantileBounds(
+	qs: readonly number[],
+	buckets: readonly Bucket[],
+): Array<QuantileBound | null> {
+	const envelope = bucketEnvelope(buckets);
+	return qs.map(q => {
+		if (envelope === undefined || !(q >= 0 && q <= 1)) {
+			return null;
+		}
+
+		const index = searchFirstAtLeast(envelope, q * envelope.at(-1)!.count);
+		if (index === envelope.length - 1) {
+			return {side: 'above', bound: envelope.at(-2)!.upperBound};
+		}
+
+		const first = envelope[0]!.upperBound;
+		return index === 0 && first > 0 ? {side: 'below', bound: first} : null;
+	});
+}
+
 /** Several quantiles of one histogram, as `histogramQuantile` would give each, sorting and merging the buckets once. */
 export function histogramQuantiles(
 	qs: readonly number[],

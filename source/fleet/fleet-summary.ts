@@ -2,7 +2,7 @@
 The fleet table's rows and totals, computed from the targets' views. Pure, so the view only lays out, and the
 `--once` fleet document and the table agree on what "worst" means.
 */
-import type {Severity} from '../alerts/alert.js';
+import type {Alert, Severity} from '../alerts/alert.js';
 import type {Status} from '../derive/snapshot.js';
 import {badgeOf, type Badge} from '../format/badge.js';
 import type {TargetView} from '../store/target-view.js';
@@ -26,6 +26,8 @@ export type FleetRow = {
 	/** Firing alerts. */
 	readonly alerts: number;
 	readonly worstAlert: Severity | null;
+	/** Why it is not OK, in one line: the scrape error of a dead or stale target, else its worst firing alert. */
+	readonly reason: string | null;
 };
 
 export type FleetTotals = {
@@ -96,6 +98,21 @@ function statusOfView(view: TargetView): Status {
 	return view.phase === 'stale' ? 'down' : view.snapshot.status;
 }
 
+function reasonOf(view: TargetView, firing: readonly Alert[]): string | null {
+	if (view.phase === 'down' || view.phase === 'stale') {
+		const error = view.lastScrape?.error ?? null;
+		// The row already names the target: a leading "URL: " would only push the cause out of sight.
+		return error?.startsWith(`${view.url}: `)
+			? error.slice(view.url.length + 2)
+			: error;
+	}
+
+	const worst = firing.toSorted(
+		(a, b) => severityRank[b.severity] - severityRank[a.severity],
+	)[0];
+	return worst?.message ?? null;
+}
+
 export function fleetRow(view: TargetView, index: number): FleetRow {
 	const {snapshot} = view;
 	const signals = snapshot?.signals;
@@ -124,6 +141,7 @@ export function fleetRow(view: TargetView, index: number): FleetRow {
 		ttftP95: signals?.ttft_seconds?.p95 ?? null,
 		alerts: firing.length,
 		worstAlert,
+		reason: reasonOf(view, firing),
 	};
 }
 

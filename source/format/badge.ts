@@ -56,6 +56,33 @@ export function badgeOf(view: TargetView): Badge {
 	return snapshot.status === 'warn' ? 'WARN' : 'OK';
 }
 
+/** How old the last good scrape may get before the data on screen is called stale: two intervals plus the deadline. */
+export function staleAfterMs(intervalMs: number, timeoutMs: number): number {
+	return 2 * intervalMs + timeoutMs;
+}
+
+/** Milliseconds since the last good scrape started, or null before there was one. */
+export function dataAgeMs(view: TargetView, now: number): number | null {
+	const at = view.snapshot ? Date.parse(view.snapshot.at) : Number.NaN;
+	return Number.isNaN(at) ? null : Math.max(0, now - at);
+}
+
+/**
+The badge at a moment: a target whose last good scrape is older than `staleAfter` is STALE even while no scrape has
+failed yet (a server that stopped answering, or a monitor that stopped scraping), so a frozen screen never reads as
+healthy.
+*/
+export function badgeAt(
+	view: TargetView,
+	now: number,
+	staleAfter: number,
+): Badge {
+	const badge = badgeOf(view);
+	const age = dataAgeMs(view, now);
+	const live = badge !== 'DOWN' && badge !== 'STARTING';
+	return live && age !== null && age > staleAfter ? 'STALE' : badge;
+}
+
 export function badgeTone(badge: Badge): BadgeTone {
 	switch (badge) {
 		case 'OK': {

@@ -10,6 +10,7 @@ import {
 } from '../catalog/signal-types.js';
 import {signalCatalog, type SignalCatalog} from '../catalog/signals.js';
 import type {Snapshot} from '../pipeline/snapshot.js';
+import {formatSignalValue} from './quantile-text.js';
 import {
 	alertMarkKind,
 	formatMark,
@@ -79,7 +80,7 @@ function signalLines(signals: Signals, catalog: SignalCatalog): string[] {
 		const format = once.format ?? signal.format ?? formatNumber;
 		const pair: Pair = {
 			label: once.label,
-			text: `${format(value)}${once.suffix ?? ''}`,
+			text: `${formatSignalValue(signals, signal.key, once.stat, value, format)}${once.suffix ?? ''}`,
 		};
 		const groups = rows.get(signal.topic) ?? [];
 		const last = groups.at(-1);

@@ -9,6 +9,7 @@ import {
 } from '../catalog/signal-types.js';
 import {signalCatalog, type SignalCatalog} from '../catalog/signals.js';
 import type {TargetView} from '../store/target-view.js';
+import {formatSignalValue} from './quantile-text.js';
 import {badgeOf} from './badge.js';
 import {formatNumber, missing} from './units.js';
 
@@ -26,7 +27,9 @@ function signalPairs(signals: Signals, catalog: SignalCatalog): string[] {
 		}
 
 		const format = plain.format ?? signal.format ?? formatNumber;
-		return [`${plain.label}: ${format(value)}${plain.suffix ?? ''}`];
+		return [
+			`${plain.label}: ${formatSignalValue(signals, signal.key, plain.stat, value, format)}${plain.suffix ?? ''}`,
+		];
 	});
 }
 

@@ -1,6 +1,7 @@
 /**
 One-line block sparklines for compact layouts. One cell per value, always, so columns line up; a gap (missing value)
-is a space.
+is a space. A series with no negative value is scaled from 0, so zero sits on the baseline and noise on a steady value
+stays a flat bar instead of being blown up to the full height.
 */
 
 const blockTicks = '▁▂▃▄▅▆▇█';
@@ -8,7 +9,7 @@ const blockTicks = '▁▂▃▄▅▆▇█';
 const asciiTicks = '_.-~=+*#';
 
 export type SparklineOptions = {
-	/** Fixed bottom of the scale (e.g. 0 for a percentage); defaults to the smallest value. */
+	/** Fixed bottom of the scale (e.g. 0 for a percentage); defaults to 0, or the smallest value when one is negative. */
 	readonly min?: number;
 	/** Fixed top of the scale; defaults to the largest value. */
 	readonly max?: number;
@@ -32,7 +33,7 @@ export function sparkline(
 			? values
 			: values.slice(Math.max(0, values.length - Math.max(0, options.width)));
 	const {min: low, max: high} = seriesStats(visible);
-	const min = options.min ?? low ?? 0;
+	const min = options.min ?? Math.min(0, low ?? 0);
 	const max = options.max ?? high ?? 0;
 	let line = '';
 	for (const value of visible) {
@@ -41,8 +42,9 @@ export function sparkline(
 			continue;
 		}
 
+		// A flat series on an empty scale: on the baseline at or below the bottom, at the top above it.
 		if (max <= min) {
-			line += ticks[3];
+			line += value > min ? ticks.at(-1)! : ticks[0];
 			continue;
 		}
 

@@ -21,11 +21,12 @@ export async function runScreen(
 			profiler?.serverRestarted();
 		}
 	});
-	session.store.update(state =>
-		profiler
+	session.store.update(state => ({
+		...(profiler
 			? {...state, profiler: profiler.view()}
-			: {...state, readOnly: true},
-	);
+			: {...state, readOnly: true}),
+		timeoutMs: options.timeoutMs,
+	}));
 	const say = (message: string) => {
 		session.store.update(state => ({...state, message}));
 	};

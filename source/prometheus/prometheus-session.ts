@@ -113,6 +113,7 @@ export function createPrometheusSession(
 			intervalMs: interval.get(),
 			windowSeconds: options.windowSeconds,
 			readOnly: true,
+			thresholds: options.alertConfig.thresholds,
 		}),
 	);
 	let poller: Poller | undefined;
@@ -359,6 +360,8 @@ export function createPrometheusSession(
 		start() {
 			poller ??= startPoller({
 				intervalMs: interval.get,
+				// The store changes with every interval change: the pending wait is measured again.
+				subscribe: store.subscribe,
 				run: async () => refresh(false),
 			});
 		},

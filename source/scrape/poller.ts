@@ -2,7 +2,8 @@
 Runs `run` again and again, one at a time, `intervalMs()` apart measured start to start.
 
 A chain of single timeouts rather than `setInterval`, so a slow scrape delays the next one instead of piling up,
-and the interval is read fresh each cycle so a key press that changes it applies from the next wait.
+and the interval is read fresh each cycle. When `subscribe` reports a change, the pending wait is measured again from
+the last start with the new interval, so going from 1 min to 500 ms scrapes at once instead of after the old minute.
 */
 export type Poller = {
 	/** Stops for good: clears the pending wait and aborts the run in flight through its signal. */
@@ -15,6 +16,8 @@ export type PollerOptions = {
 	readonly intervalMs: () => number;
 	/** Should settle on its own; a rejection is ignored so one bad cycle never ends the loop. */
 	readonly run: (signal: AbortSignal) => Promise<void>;
+	/** Tells the poller that `intervalMs()` may have changed (e.g. a store's `subscribe`); returns the unsubscribe. */
+	readonly subscribe?: (listener: () => void) => () => void;
 };
 
 /** Floor on the wait between runs, so a zero or garbage interval cannot spin the CPU. */
@@ -25,12 +28,19 @@ export function startPoller(options: PollerOptions): Poller {
 	let timer: NodeJS.Timeout | undefined;
 	let inFlight = false;
 	let stopped = false;
+	let lastStart = performance.now();
+	let scheduledInterval = Number.NaN;
 
-	const schedule = (startedAt: number) => {
+	const currentInterval = () => {
 		const wanted = Number(options.intervalMs());
-		const interval = Number.isFinite(wanted)
+		return Number.isFinite(wanted)
 			? Math.max(minimumIntervalMs, wanted)
 			: minimumIntervalMs;
+	};
+
+	const schedule = (startedAt: number) => {
+		const interval = currentInterval();
+		scheduledInterval = interval;
 		timer = setTimeout(
 			() => {
 				void cycle();
@@ -43,6 +53,7 @@ export function startPoller(options: PollerOptions): Poller {
 		timer = undefined;
 		inFlight = true;
 		const startedAt = performance.now();
+		lastStart = startedAt;
 		try {
 			await options.run(controller.signal);
 		} catch {
@@ -56,10 +67,24 @@ export function startPoller(options: PollerOptions): Poller {
 		}
 	}
 
+	const unsubscribe = options.subscribe?.(() => {
+		if (
+			stopped ||
+			timer === undefined ||
+			currentInterval() === scheduledInterval
+		) {
+			return;
+		}
+
+		clearTimeout(timer);
+		schedule(lastStart);
+	});
+
 	void cycle();
 
 	return {
 		stop() {
+			unsubscribe?.();
 			stopped = true;
 			clearTimeout(timer);
 			timer = undefined;

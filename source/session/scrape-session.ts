@@ -97,6 +97,7 @@ export function createMonitorSession(
 				intervalMs: interval.get(),
 				windowSeconds: options.windowSeconds,
 				readOnly: options.readOnly ?? false,
+				thresholds: options.alertConfig.thresholds,
 			},
 		),
 	);
@@ -187,6 +188,8 @@ export function createMonitorSession(
 				pollers.push(
 					startPoller({
 						intervalMs: interval.get,
+						// The store changes with every interval change: the pending wait is measured again.
+						subscribe: store.subscribe,
 						run: async signal => scrapeTarget(index, false, signal),
 					}),
 				);

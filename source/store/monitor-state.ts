@@ -2,6 +2,7 @@
 Everything the full-screen view shows, as one immutable value in a `Store<MonitorState>`, and the commands it may send
 back. The view only reads this and calls actions; whoever owns the scraper applies them.
 */
+import type {Thresholds} from '../alerts/rule-defaults.js';
 import {
 	defaultIntervalMs,
 	maxIntervalMs,
@@ -27,6 +28,14 @@ export type MonitorState = {
 	/** Index into `targets` of the target on screen. */
 	readonly selected: number;
 	readonly intervalMs: number;
+	/**
+	Deadline of one scrape, for when data counts as stale.
+
+	@default 3000
+	*/
+	readonly timeoutMs?: number;
+	/** The alert thresholds in force, for colouring trends as the rules judge them; the defaults when absent. */
+	readonly thresholds?: Thresholds;
 	/** Window the latency quantiles are computed over. */
 	readonly windowSeconds: number;
 	/** Scraping goes on while paused; only the view freezes. */

@@ -4,6 +4,7 @@ alert is the one thing worth saying, so it is built here from the scrape error: 
 same list.
 */
 import type {Alert} from '../alerts/alert.js';
+import {downHint} from '../alerts/hints.js';
 import type {TargetView} from './target-view.js';
 
 export function downAlert(view: TargetView): Alert {
@@ -13,7 +14,7 @@ export function downAlert(view: TargetView): Alert {
 		severity: 'crit',
 		state: 'firing',
 		message: view.lastScrape?.error ?? 'no scrape has answered yet',
-		hint: 'check that vllm serve is running and the URL points at it (it refuses connections while the model loads)',
+		hint: downHint(view.lastScrape?.error ?? 'no scrape has answered yet'),
 		since: at,
 	};
 }

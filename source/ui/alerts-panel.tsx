@@ -5,6 +5,7 @@ import {useDisplay} from './display-context.js';
 import {Line, type Segment} from './line.js';
 import {Lines} from './lines.js';
 import {severityTone} from './theme.js';
+import {wrapText} from './wrap-text.js';
 
 export type AlertsPanelProps = {
 	readonly alerts: readonly Alert[];
@@ -58,10 +59,28 @@ export function AlertsPanel({alerts, width, rows, hasHints}: AlertsPanelProps) {
 	const hidden = sorted.length - shown.length;
 	const arrow = ascii ? '->' : '→';
 	const lines: Segment[][] = [];
+	// Rows beyond one per alert and one per hint let the first hints wrap to a second row instead of being cut.
+	let spare = withHints ? rows - shown.length * 2 : 0;
 	for (const alert of shown) {
 		lines.push(alertSegments(alert, ascii));
 		if (withHints) {
-			lines.push([{text: `  ${arrow} ${alert.hint}`, tone: 'dim'}]);
+			const wrapped = wrapText(`  ${arrow} ${alert.hint}`, width, '    ');
+			const extra = Math.min(spare, wrapped.length > 1 ? 1 : 0);
+			spare -= extra;
+			// The second row takes the rest, cut at the width if even two rows are too few.
+			const hintRows =
+				extra > 0
+					? [
+							wrapped[0]!,
+							`    ${wrapped
+								.slice(1)
+								.map(row => row.trim())
+								.join(' ')}`,
+						]
+					: [`  ${arrow} ${alert.hint}`];
+			for (const text of hintRows) {
+				lines.push([{text, tone: 'dim'}]);
+			}
 		}
 	}
 

@@ -11,9 +11,12 @@ import {
 	nextStatusFilter,
 	type FleetSortKey,
 } from '../fleet/fleet-summary.js';
+import {ruleDefaults} from '../alerts/rule-defaults.js';
 import {Dashboard} from './dashboard.js';
 import {FleetView, moveFleetSelection} from './fleet-view.js';
 import {DisplayContext} from './display-context.js';
+import {ThresholdsContext} from './thresholds-context.js';
+import {ClockContext, createTicker} from './hooks/use-clock.js';
 import {useKeys, type KeyCommand} from './hooks/use-keys.js';
 import {useStore} from './hooks/use-store.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
@@ -57,6 +60,8 @@ export function App({
 	const terminal = useTerminalSize();
 	const [view, setView] = useState<ViewName>('overview');
 	const [help, setHelp] = useState(false);
+	// Enter on a target's view: everything in full (alerts, hints, the scrape error, the profiler), wrapped.
+	const [details, setDetails] = useState(false);
 	const [frozen, setFrozen] = useState<readonly TargetView[] | null>(null);
 	// With several targets the fleet table comes first; Enter shows the selected one in full, Esc goes back.
 	const [drilled, setDrilled] = useState(false);
@@ -71,7 +76,18 @@ export function App({
 
 	const shown: MonitorState =
 		live.paused && frozen !== null ? {...live, targets: frozen} : live;
+	// Several `+`/`-` in one read step from each other: the store holds the interval the previous one set.
+	const stepTo = (direction: 1 | -1) => {
+		actions.setInterval(stepInterval(store.get().intervalMs, direction));
+	};
+
 	const display = useMemo(() => ({ascii: isAscii}), [isAscii]);
+	// Replay has no wall clock: recorded time moves the view, scrape by scrape.
+	const isReplay = live.replayAt !== null && live.replayAt !== undefined;
+	const ticker = useMemo(
+		() => (isReplay ? null : createTicker(now)),
+		[isReplay, now],
+	);
 	// y/n/Esc answer the profiler while it asks something: the start confirmation, or a quit while the trace is written.
 	const confirming =
 		live.profiler?.phase === 'confirm' || live.profiler?.phase === 'stopping';
@@ -126,10 +142,18 @@ export function App({
 			case 'escape': {
 				if (help) {
 					setHelp(false);
+				} else if (details) {
+					setDetails(false);
 				} else {
 					setDrilled(false);
 				}
 
+				break;
+			}
+
+			case 'enter': {
+				setHelp(false);
+				setDetails(shown => !shown);
 				break;
 			}
 
@@ -139,12 +163,12 @@ export function App({
 			}
 
 			case 'slower': {
-				actions.setInterval(stepInterval(live.intervalMs, 1));
+				stepTo(1);
 				break;
 			}
 
 			case 'faster': {
-				actions.setInterval(stepInterval(live.intervalMs, -1));
+				stepTo(-1);
 				break;
 			}
 
@@ -154,6 +178,7 @@ export function App({
 			}
 
 			case 'view': {
+				setDetails(false);
 				setView(
 					current =>
 						viewOrder[(viewOrder.indexOf(current) + 1) % viewOrder.length]!,
@@ -181,7 +206,6 @@ export function App({
 
 			case 'yes':
 			case 'no':
-			case 'enter':
 			case 'up':
 			case 'down':
 			case 'sort':
@@ -193,24 +217,29 @@ export function App({
 
 	useKeys(onCommand);
 	return (
-		<DisplayContext.Provider value={display}>
-			{fleet && !help ? (
-				<FleetView
-					state={shown}
-					sortKey={sortKey}
-					filter={filter}
-					width={(size ?? terminal).columns}
-					rows={(size ?? terminal).rows - 1}
-				/>
-			) : (
-				<Dashboard
-					state={shown}
-					size={size ?? terminal}
-					view={view}
-					isHelpVisible={help}
-					now={live.replayAt ?? now()}
-				/>
-			)}
-		</DisplayContext.Provider>
+		<ClockContext.Provider value={ticker}>
+			<ThresholdsContext.Provider value={live.thresholds ?? ruleDefaults}>
+				<DisplayContext.Provider value={display}>
+					{fleet && !help ? (
+						<FleetView
+							state={shown}
+							sortKey={sortKey}
+							filter={filter}
+							width={(size ?? terminal).columns}
+							rows={(size ?? terminal).rows - 1}
+						/>
+					) : (
+						<Dashboard
+							state={shown}
+							size={size ?? terminal}
+							view={view}
+							isHelpVisible={help}
+							isDetailsVisible={details}
+							now={live.replayAt ?? now()}
+						/>
+					)}
+				</DisplayContext.Provider>
+			</ThresholdsContext.Provider>
+		</ClockContext.Provider>
 	);
 }

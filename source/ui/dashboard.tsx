@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import type {MonitorState} from '../store/monitor-state.js';
 import {AlertsView} from './alerts-view.js';
+import {DetailsView} from './details-view.js';
 import {EnginesView} from './engines-view.js';
 import {Header} from './header.js';
 import {HelpOverlay} from './help-overlay.js';
@@ -18,6 +19,12 @@ export type DashboardProps = {
 	readonly view?: ViewName;
 	/** @default false */
 	readonly isHelpVisible?: boolean;
+	/**
+	Show everything in full instead of the view (alerts, hints, errors).
+
+	@default false
+	*/
+	readonly isDetailsVisible?: boolean;
 	/** Epoch ms the frame is drawn at. */
 	readonly now: number;
 };
@@ -40,6 +47,7 @@ export function Dashboard({
 	size,
 	view = 'overview',
 	isHelpVisible = false,
+	isDetailsVisible = false,
 	now,
 }: DashboardProps) {
 	const mode = layoutMode(size);
@@ -77,6 +85,14 @@ export function Dashboard({
 					width={width}
 					rows={bodyRows}
 					isReadOnly={state.readOnly}
+				/>
+			) : isDetailsVisible ? (
+				<DetailsView
+					target={target}
+					state={state}
+					width={width}
+					rows={bodyRows}
+					now={now}
 				/>
 			) : (
 				<View target={target} mode={mode} width={width} rows={bodyRows} />

@@ -16,6 +16,7 @@ import {
 	formatSeconds,
 } from '../format/units.js';
 import type {MonitorState} from '../store/monitor-state.js';
+import {cellWidth} from '../format/cell-width.js';
 import {useDisplay} from './display-context.js';
 import {Line, type Segment} from './line.js';
 import {Table, type Column} from './table.js';
@@ -62,6 +63,12 @@ export function moveFleetSelection(
 	return shown[next]!.index;
 }
 
+/** A target URL as host:port (and any path prefix): the scheme and `/metrics` say nothing on a narrow row. */
+export function hostPort(name: string): string {
+	const match = /^https?:\/\/(.+?)(?:\/metrics)?\/?$/.exec(name);
+	return match ? match[1]! : name;
+}
+
 function kvTone(row: FleetRow): Tone | undefined {
 	return kvUsageTone(row.kvCacheUsage);
 }
@@ -70,7 +77,13 @@ function columns(
 	selected: number,
 	ascii: boolean,
 	width: number,
+	rows: readonly FleetRow[],
 ): Array<Column<FleetRow>> {
+	// The target keeps its full host:port (up to 24 cells); the reason column gives up cells first.
+	const nameWidth = Math.min(
+		24,
+		Math.max(6, ...rows.map(row => cellWidth(hostPort(row.name)))),
+	);
 	const all: Array<Column<FleetRow>> = [
 		{
 			key: 'mark',
@@ -89,7 +102,8 @@ function columns(
 		{
 			key: 'name',
 			header: 'target',
-			render: row => row.name,
+			width: nameWidth,
+			render: row => hostPort(row.name),
 			tone: row => (row.index === selected ? 'info' : undefined),
 		},
 		{
@@ -142,9 +156,26 @@ function columns(
 						? 'warn'
 						: undefined,
 		},
+		{
+			key: 'reason',
+			header: 'reason',
+			render: row => row.reason ?? '',
+			tone: row =>
+				row.status === 'down'
+					? 'crit'
+					: row.worstAlert === 'crit'
+						? 'crit'
+						: row.worstAlert === 'warn'
+							? 'warn'
+							: 'dim',
+		},
 	];
-	// Narrow terminals lose the model first: the target name already tells most fleets apart.
-	return width < 90 ? all.filter(column => column.key !== 'model') : all;
+	// Narrow terminals lose the model first (the target tells most fleets apart), then what the reason says anyway.
+	const dropped = new Set([
+		...(width < 90 ? ['model'] : []),
+		...(width < 70 ? ['gen', 'ttft', 'alerts'] : []),
+	]);
+	return all.filter(column => !dropped.has(column.key));
 }
 
 function totalsLine(
@@ -234,7 +265,7 @@ export function FleetView({
 					/>
 				) : (
 					<Table
-						columns={columns(state.selected, ascii, width)}
+						columns={columns(state.selected, ascii, width, page)}
 						rows={page}
 						width={width}
 						maxRows={page.length + 1}

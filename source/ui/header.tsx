@@ -1,8 +1,15 @@
-import {badgeOf, badgeTone} from '../format/badge.js';
+import {
+	badgeAt,
+	badgeOf,
+	badgeTone,
+	dataAgeMs,
+	staleAfterMs,
+} from '../format/badge.js';
 import {formatClock, formatDuration, missing} from '../format/units.js';
 import type {MonitorState} from '../store/monitor-state.js';
 import type {TargetView} from '../store/target-view.js';
 import {useDisplay} from './display-context.js';
+import {useClock} from './hooks/use-clock.js';
 import {Line, type Segment} from './line.js';
 import {Lines} from './lines.js';
 
@@ -13,7 +20,7 @@ export type HeaderProps = {
 	readonly width: number;
 	/** 1 packs name, badge, version and age into one row; 2 adds models, engines and the interval. */
 	readonly rows: number;
-	/** Epoch ms the frame is drawn at, for ages (no clock ticks between frames). */
+	/** Epoch ms the frame is drawn at; a ticking clock in context moves it on each second. */
 	readonly now: number;
 };
 
@@ -24,7 +31,7 @@ function ageSince(now: number, at: number | null | undefined): string {
 		return missing;
 	}
 
-	// Whole seconds: a frame is drawn per scrape, finer ages would only look precise.
+	// Whole seconds: the clock ticks once a second.
 	const seconds = Math.max(0, Math.round((now - at) / 1000));
 	return seconds === 0 ? '0s' : formatDuration(seconds * 1000);
 }
@@ -40,13 +47,55 @@ function modelsText(models: readonly string[]): string {
 }
 
 /** Who, what and how healthy: the badge comes first so it reads at a glance. */
-export function Header({target, state, width, rows, now}: HeaderProps) {
+const defaultTimeoutMs = 3000;
+
+/** dim while fresh, warn once a scrape is late, crit past the STALE limit. */
+function ageTone(
+	target: TargetView | undefined,
+	state: MonitorState,
+	now: number,
+): Segment['tone'] {
+	const age = target ? dataAgeMs(target, now) : null;
+	const timeout = state.timeoutMs ?? defaultTimeoutMs;
+	if (age === null || state.paused || isReplay(state)) {
+		return 'dim';
+	}
+
+	if (age > staleAfterMs(state.intervalMs, timeout)) {
+		return 'crit';
+	}
+
+	return age > state.intervalMs + timeout ? 'warn' : 'dim';
+}
+
+function isReplay(state: MonitorState): boolean {
+	return state.replayAt !== null && state.replayAt !== undefined;
+}
+
+/** Who, what and how healthy: the badge comes first so it reads at a glance. The ages tick each second. */
+export function Header({
+	target,
+	state,
+	width,
+	rows,
+	now: frameNow,
+}: HeaderProps) {
 	const {ascii} = useDisplay();
+	const now = useClock(frameNow);
 	if (rows <= 0) {
 		return null;
 	}
 
-	const badge = target ? badgeOf(target) : 'STARTING';
+	// Live and not paused, data older than the STALE limit says so even before a scrape has failed.
+	const badge = target
+		? state.paused || isReplay(state)
+			? badgeOf(target)
+			: badgeAt(
+					target,
+					now,
+					staleAfterMs(state.intervalMs, state.timeoutMs ?? defaultTimeoutMs),
+				)
+		: 'STARTING';
 	const snapshot = target?.snapshot ?? null;
 	const server = snapshot?.server ?? null;
 	const startedAt = server?.started_at ? Date.parse(server.started_at) : null;
@@ -58,11 +107,11 @@ export function Header({target, state, width, rows, now}: HeaderProps) {
 		? [
 				{
 					text: `scraped ${ageSince(now, scrape.at)} ago in ${formatDuration(scrape.durationMs)}`,
-					tone: 'dim',
+					tone: ageTone(target, state, now),
 				},
 			]
 		: [{text: 'no scrape yet', tone: 'dim'}];
-	if (target?.phase === 'stale' && snapshot) {
+	if ((target?.phase === 'stale' || badge === 'STALE') && snapshot) {
 		scraped.push({
 			text: ` (data ${ageSince(now, Date.parse(snapshot.at))} old)`,
 			tone: 'warn',
@@ -85,7 +134,6 @@ export function Header({target, state, width, rows, now}: HeaderProps) {
 		first.push({text: ' '}, {text: 'PAUSED', tone: 'warn', bold: true});
 	}
 
-	// The clock advances with each frame (a scrape or a key), not on a timer of its own.
 	const {profiler} = state;
 	if (profiler?.phase === 'running' && profiler.startedAt !== null) {
 		first.push(

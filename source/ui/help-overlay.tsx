@@ -9,6 +9,7 @@ export type HelpOverlayProps = {
 	readonly isReadOnly: boolean;
 };
 
+/** Most used first: a short terminal cuts from the end. */
 const keys: ReadonlyArray<readonly [string, string]> = [
 	['q  Ctrl-C', 'quit'],
 	['?  Esc', 'show or close this help'],
@@ -17,11 +18,12 @@ const keys: ReadonlyArray<readonly [string, string]> = [
 		'+  -',
 		`scrape less or more often (${minIntervalMs / 1000}-${maxIntervalMs / 1000} s)`,
 	],
-	['w', 'next latency window'],
 	['v', 'next view: overview, latency, engines, alerts'],
+	['Enter', 'details: alerts, hints and errors in full'],
+	['p', 'start or stop the torch profiler'],
+	['w', 'next latency window'],
 	['r', 'scrape now (replay: next record)'],
 	[']', 'replay: jump a minute ahead'],
-	['p', 'start or stop the torch profiler'],
 ];
 
 /** The key list, in place of the body (ink has no layers); cut to the rows there are. */
@@ -47,5 +49,7 @@ export function HelpOverlay({width, rows, isReadOnly}: HelpOverlayProps) {
 			},
 		],
 	];
-	return <Lines rows={lines.slice(0, rows)} width={width} />;
+	// Short of rows, the keys go before the title and the legend.
+	const fitted = lines.length > rows ? lines.slice(1, -1) : lines;
+	return <Lines rows={fitted.slice(0, rows)} width={width} />;
 }

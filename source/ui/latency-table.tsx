@@ -2,6 +2,7 @@ import type {LatencyRowSpec} from '../catalog/signal-def.js';
 import {quantilesOf} from '../catalog/signal-types.js';
 import {signalCatalog} from '../catalog/signals.js';
 import type {Quantiles, Signals} from '../derive/snapshot.js';
+import {formatQuantile} from '../format/quantile-text.js';
 import {formatSeconds} from '../format/units.js';
 import {Table, type Column} from './table.js';
 
@@ -41,7 +42,10 @@ const quantileColumn = (
 	header: key,
 	width: 7,
 	align: 'right',
-	render: row => formatSeconds(row.quantiles?.[key]),
+	render: row =>
+		key === 'mean'
+			? formatSeconds(row.quantiles?.mean)
+			: formatQuantile(row.quantiles, key),
 });
 
 /** Latency quantiles over the current window, one row per latency signal (prefill and decode only in detail). */

@@ -8,12 +8,14 @@ import {allocateRows, type SectionRequest} from './layout.js';
 import {LatencyTable} from './latency-table.js';
 import {chartSeries, seriesLabel, seriesSpecs, sparkOrder} from './series.js';
 import {SparkRows} from './spark-rows.js';
+import {useThresholds} from './thresholds-context.js';
 import type {ViewProps} from './view-props.js';
 
 const chartGap = 2;
 
 /** The default view: throughput, KV cache, queue and latency trends, latency quantiles, capacity and alerts. */
 export function OverviewView({target, mode, width, rows}: ViewProps) {
+	const thresholds = useThresholds();
 	const snapshot = target?.snapshot ?? null;
 	const history = target?.history ?? null;
 	const generation = snapshot?.server.generation ?? null;
@@ -25,7 +27,10 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 	const alerts = targetAlerts(target).filter(
 		alert => alert.state !== 'resolved',
 	);
-	const alertRows = Math.max(1, alerts.length * (mode === 'full' ? 2 : 1));
+	// In full mode an alert may take three rows: itself, its hint, and the hint's second row.
+	const alertRows = Math.max(1, alerts.length * (mode === 'full' ? 3 : 1));
+	// A tall terminal gives the charts its height instead of leaving it blank.
+	const tall = Math.max(6, Math.floor(rows / 5));
 	const plan = (charts: boolean, latencyCharts: boolean) => {
 		// A series drawn in a chart is no sparkline as well.
 		const ids = sparkOrder.filter(id => {
@@ -40,7 +45,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 		});
 		const requests: SectionRequest[] = [
 			{id: 'alerts', min: 1, max: 1},
-			{id: 'charts', min: charts ? 4 : 0, max: charts ? 6 : 0},
+			{id: 'charts', min: charts ? 4 : 0, max: charts ? tall : 0},
 			{id: 'sparks', min: Math.min(3, ids.length), max: ids.length},
 			{id: 'latency', min: 5, max: 5},
 			{id: 'capacity', min: 1, max: 1},
@@ -48,9 +53,9 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 			{
 				id: 'latency-charts',
 				min: latencyCharts ? 6 : 0,
-				max: latencyCharts ? 10 : 0,
+				max: latencyCharts ? Math.max(10, tall) : 0,
 			},
-			{id: 'more-charts', min: 0, max: charts ? 6 : 0},
+			{id: 'more-charts', min: 0, max: charts ? tall : 0},
 		];
 		return {ids, rows: allocateRows(rows, requests)};
 	};
@@ -99,7 +104,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 						rows={chartRows}
 						min={seriesSpecs[kv].min}
 						max={seriesSpecs[kv].max}
-						markAt={0.9}
+						markAt={thresholds.kv_cache_pressure.value}
 					/>
 				</Box>
 			) : null}

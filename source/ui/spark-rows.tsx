@@ -1,5 +1,7 @@
 import type {History, SeriesId} from '../store/target-view.js';
 import {seriesLabel, seriesSpecs} from './series.js';
+import {seriesTone} from './series-severity.js';
+import {useThresholds} from './thresholds-context.js';
 import {useDisplay} from './display-context.js';
 import {Lines} from './lines.js';
 import {sparklineSegments} from './sparkline-segments.js';
@@ -24,6 +26,7 @@ export function SparkRows({
 	generation,
 }: SparkRowsProps) {
 	const {ascii} = useDisplay();
+	const thresholds = useThresholds();
 	if (rows <= 0) {
 		return null;
 	}
@@ -40,7 +43,7 @@ export function SparkRows({
 				labelWidth: width >= 60 ? 13 : 10,
 				min: spec.min,
 				max: spec.max,
-				tone: spec.tone,
+				toneOf: value => seriesTone(id, value, thresholds),
 			},
 			ascii,
 		);

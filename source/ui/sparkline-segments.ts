@@ -20,8 +20,8 @@ export type SparklineSpec = {
 	readonly min?: number;
 	/** Fixed scale top (e.g. 1 for a fraction). */
 	readonly max?: number;
-	/** Colour of the glyphs and current value. */
-	readonly tone?: Tone;
+	/** Colour of a glyph and of the current value, from the value (its severity); none draws neutral. */
+	readonly toneOf?: (value: number) => Tone | undefined;
 	/**
 	Show min and max after the current value; dropped anyway when the row is narrow.
 
@@ -32,7 +32,35 @@ export type SparklineSpec = {
 
 const valueWidth = 7;
 
-/** `label ▁▂▃▅▇ current  min x  max y` as the segments of one row: the compact stand-in for a chart. */
+/** One segment per run of glyphs of the same tone, so each glyph shows its own value's severity. */
+function glyphSegments(
+	glyphs: string,
+	values: ReadonlyArray<number | null>,
+	toneOf: ((value: number) => Tone | undefined) | undefined,
+): Segment[] {
+	const cells = [...glyphs];
+	// Glyphs stand for the newest values, left-aligned; padding after them has no value.
+	const visible = values.slice(Math.max(0, values.length - cells.length));
+	const segments: Segment[] = [];
+	for (const [index, cell] of cells.entries()) {
+		const value = visible[index];
+		const tone =
+			toneOf && typeof value === 'number' ? toneOf(value) : undefined;
+		const last = segments.at(-1);
+		if (last && last.tone === tone) {
+			segments[segments.length - 1] = {...last, text: last.text + cell};
+		} else {
+			segments.push({text: cell, tone});
+		}
+	}
+
+	return segments;
+}
+
+/**
+`label ▁▂▃▅▇  now 22 · 11–30` as the segments of one row: the compact stand-in for a chart. The range reads as a range,
+not as units (`22 min` would read as 22 minutes).
+*/
 export function sparklineSegments(
 	spec: SparklineSpec,
 	ascii: boolean,
@@ -45,34 +73,38 @@ export function sparklineSegments(
 		labelWidth = 14,
 		min,
 		max,
-		tone,
+		toneOf,
 		hasRange = true,
 	} = spec;
 	const stats = seriesStats(values);
 	const withRange = hasRange && width >= 50;
+	const range = `${format(stats.min)}${ascii ? '-' : '–'}${format(stats.max)}`;
 	const rangeText = withRange
-		? ` min ${padText(format(stats.min), valueWidth, 'right')} max ${padText(format(stats.max), valueWidth, 'right')}`
+		? `${ascii ? ' | ' : ' · '}${padText(range, valueWidth * 2 + 1, 'left', ascii)}`
 		: '';
 	const label_ = padText(
 		label,
-		Math.min(labelWidth, Math.max(0, width - valueWidth - 2)),
+		Math.min(labelWidth, Math.max(0, width - valueWidth - 6)),
 		'left',
 		ascii,
 	);
 	const glyphWidth = Math.max(
 		0,
-		width - label_.length - 1 - valueWidth - 1 - rangeText.length,
+		width - label_.length - 1 - 4 - valueWidth - 1 - rangeText.length,
 	);
 	const glyphs = padText(
 		sparkline(values, {min, max, width: glyphWidth, ascii}),
 		glyphWidth,
 	);
+	const lastTone =
+		toneOf && stats.last !== null ? toneOf(stats.last) : undefined;
 	return [
 		{text: `${label_} `},
-		{text: glyphs, tone},
+		...glyphSegments(glyphs, values, toneOf),
+		{text: ' now', tone: 'dim'},
 		{
 			text: ` ${padText(format(stats.last), valueWidth, 'right')}`,
-			tone,
+			tone: lastTone,
 			bold: true,
 		},
 		{text: rangeText, tone: 'dim'},

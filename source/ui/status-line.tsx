@@ -2,6 +2,8 @@ import {formatClock, formatDuration} from '../format/units.js';
 import type {MonitorState, ProfilerView} from '../store/monitor-state.js';
 import type {TargetView} from '../store/target-view.js';
 import type {Segment} from './line.js';
+import {useDisplay} from './display-context.js';
+import {useClock} from './hooks/use-clock.js';
 import {Lines} from './lines.js';
 
 export type ViewName = 'overview' | 'latency' | 'engines' | 'alerts';
@@ -119,7 +121,7 @@ export function statusProblems(
 	return problems;
 }
 
-function hints(state: MonitorState, view: ViewName): Segment[] {
+function hints(state: MonitorState, view: ViewName, ascii: boolean): Segment[] {
 	const hint = (key: string, meaning: string): Segment[] => [
 		{text: key, bold: true},
 		{text: ` ${meaning}  `, tone: 'dim'},
@@ -131,8 +133,12 @@ function hints(state: MonitorState, view: ViewName): Segment[] {
 		...hint('+/-', `every ${formatDuration(state.intervalMs)}`),
 		...hint('w', `window ${formatDuration(state.windowSeconds * 1000)}`),
 		...hint('v', view),
+		...hint(ascii ? 'enter' : '⏎', 'details'),
 		...(state.readOnly ? [] : hint('p', 'profile')),
-		...hint('r', 'scrape'),
+		// The last hint needs no gap after it.
+		...hint('r', 'scrape').map((segment, index) =>
+			index === 1 ? {...segment, text: segment.text.trimEnd()} : segment,
+		),
 	];
 }
 
@@ -143,8 +149,11 @@ export function StatusLine({
 	view,
 	width,
 	rows,
-	now,
+	now: frameNow,
 }: StatusLineProps) {
+	// The profiler's mm:ss moves each second.
+	const now = useClock(frameNow);
+	const {ascii} = useDisplay();
 	if (rows <= 0) {
 		return null;
 	}
@@ -155,7 +164,7 @@ export function StatusLine({
 			0,
 			Math.max(0, problems.length >= rows ? rows : rows - 1),
 		),
-		hints(state, view),
+		hints(state, view, ascii),
 	].slice(0, rows);
 	return <Lines rows={lines} width={width} />;
 }

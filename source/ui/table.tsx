@@ -48,17 +48,26 @@ export function columnWidths<Row>(
 	const total = () =>
 		widths.reduce((sum, cells) => sum + cells, 0) +
 		gap * Math.max(0, columns.length - 1);
-	while (total() > width) {
+	// Columns sized by their content give up cells before columns given a width.
+	const widestText = (sized: boolean) => {
 		let widest = -1;
 		for (const [index, column] of columns.entries()) {
 			if (
 				(column.align ?? 'left') === 'left' &&
+				(column.width !== undefined) === sized &&
 				widths[index]! > 4 &&
 				(widest === -1 || widths[index]! > widths[widest]!)
 			) {
 				widest = index;
 			}
 		}
+
+		return widest;
+	};
+
+	while (total() > width) {
+		const unsized = widestText(false);
+		const widest = unsized === -1 ? widestText(true) : unsized;
 
 		if (widest === -1) {
 			// Only numbers left: the frame cuts the overflow instead of wrapping.

@@ -5,7 +5,7 @@ swapping to CPU).
 import type {Signals} from '../../derive/snapshot.js';
 import {formatSpokenDuration} from '../../format/units.js';
 import {formatNumber, formatPercent} from '../alert-text.js';
-import {kvHint, queueHint, saturatedHint} from '../hints.js';
+import {kvHint, preemptionHint, queueHint, saturatedHint} from '../hints.js';
 import {
 	levelAbove,
 	verdict,
@@ -116,7 +116,7 @@ export const preemptions = defineRule({
 		return verdict(
 			levelAbove(rate, value, clear),
 			`${formatNumber(rate)} preemptions/s (KV cache ${kv === null ? '--' : formatPercent(kv)}): requests are evicted and recomputed`,
-			kvHint(context),
+			preemptionHint(context, signals),
 		);
 	},
 });

@@ -129,9 +129,16 @@ export function useKeys(onCommand: (command: KeyCommand) => void): void {
 	const {isRawModeSupported} = useStdin();
 	useInput(
 		(input, key) => {
-			const command = keyCommand(input, key);
-			if (command !== null) {
-				onCommand(command);
+			// Keys typed faster than they are read (a slow ssh link, a paste) arrive as one string: each counts.
+			const presses =
+				input.length > 1 && !key.ctrl && !key.meta && !key.escape
+					? [...input]
+					: [input];
+			for (const press of presses) {
+				const command = keyCommand(press, key);
+				if (command !== null) {
+					onCommand(command);
+				}
 			}
 		},
 		// Typed boolean, but ink copies it from stdin.isTTY, which is undefined on a pipe.
