@@ -22,7 +22,6 @@ import {
 } from '../source/prometheus/panel-queries.js';
 import {createPrometheusClient} from '../source/prometheus/prometheus-client.js';
 import {createPrometheusSession} from '../source/prometheus/prometheus-session.js';
-import {createOptimizerPolicy} from '../source/runtime/optimizer-policy.js';
 import {createScrapeClient} from '../source/scrape/scrape-client.js';
 import {normalizeTargetUrl} from '../source/scrape/target-url.js';
 
@@ -238,7 +237,6 @@ async function runFleet(
 		return {name: `t${index}`, url: normalized.url, base: normalized.base};
 	});
 	const client = createScrapeClient();
-	const optimizer = createOptimizerPolicy();
 	const times: number[][] = targets.map(() => []);
 	const durations: number[] = [];
 	let failed = 0;
@@ -249,8 +247,6 @@ async function runFleet(
 		intervalMs,
 		windowSeconds: 60,
 		alertConfig: defaultAlertConfig,
-		// As the CLI's live modes do: the optimizing compiler follows the load.
-		optimizer,
 		onUpdate(index, view) {
 			times[index]!.push(performance.now());
 			if (measuring && view.lastScrape) {
@@ -275,8 +271,6 @@ async function runFleet(
 	loopDelay.disable();
 	measuring = false;
 	session.stop();
-	// The optimizer back on, as V8 starts: the next part of the bench is not a live session.
-	optimizer.observe(Number.POSITIVE_INFINITY);
 	await client.close();
 	const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
 
