@@ -31,6 +31,46 @@ const config = [
 			'require-unicode-regexp': 'off',
 		},
 	},
+	{
+		// Functions short enough to read at once: 80 lines of code, blank lines and comments not counted.
+		files: ['source/**', 'cli.tsx'],
+		rules: {
+			'max-lines-per-function': [
+				'error',
+				{max: 80, skipBlankLines: true, skipComments: true},
+			],
+		},
+	},
+	{
+		// Files with a function over the limit, named here, each until it is split; take a file off when it passes.
+		files: [
+			'source/derive/derive-memory.ts', // recordScrape
+			'source/modes/replay-source.ts', // replaySource
+			'source/modes/run-screen.ts', // runScreen
+			'source/parse/parse-float.ts', // parseDecimalPrefix
+			'source/profiler/profiler-driver.ts', // createProfilerDriver
+			'source/profiler/profiler-machine.ts', // reduceProfiler
+			'source/prometheus/fleet-reading.ts', // readFleet
+			'source/prometheus/panel-queries.ts', // panelQueries
+			'source/prometheus/prometheus-session.ts', // createPrometheusSession, refresh
+			'source/record/replay-clock.ts', // createReplayer
+			'source/scrape/describe-failure.ts', // describeError
+			'source/scrape/scrape-client.ts', // createScrapeClient, send
+			'source/session/scrape-session.ts', // createMonitorSession
+			'source/simulator/cluster-model.ts', // advanceCluster
+			'source/simulator/engine-model.ts', // advanceEngine
+			'source/simulator/simulator-server.ts', // startSimulator
+			'source/simulator/vllm-registry.ts', // the registry's metric table, update
+			'source/simulator/vllm-v0-registry.ts', // the registry's metric table, update
+			'source/ui/app.tsx', // App
+			'source/ui/header.tsx', // Header
+			'source/ui/overview-view.tsx', // OverviewView
+			'source/ui/run-tui.tsx', // runTui
+		],
+		rules: {
+			'max-lines-per-function': 'off',
+		},
+	},
 ];
 
 export default config;

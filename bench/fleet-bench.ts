@@ -1,6 +1,6 @@
 /*
-What a fleet costs, each figure beside a baseline measured in the same run. Direct scraping: 100 targets at a 5 s
-interval against the same session over 1 target, this process's CPU only (the targets are served from a child
+What a fleet costs, each figure beside a baseline measured in the same run. Direct scraping: 100 and 1,000 targets at
+a 5 s interval against the same session over 1 target, this process's CPU only (the targets are served from a child
 process, from pages one simulator rendered once). Prometheus mode: queries per refresh with 5, 50 and 500 instances of
 1,000 series each, which must not grow with the instances. BENCH_SECONDS sets each scraping window (default 60).
 Run alone with `node --import tsx bench/fleet-bench.ts` (`--prometheus` for the Prometheus part only).
@@ -22,12 +22,13 @@ import {
 } from '../source/prometheus/panel-queries.js';
 import {createPrometheusClient} from '../source/prometheus/prometheus-client.js';
 import {createPrometheusSession} from '../source/prometheus/prometheus-session.js';
-import {createOptimizerPolicy} from '../source/runtime/optimizer-policy.js';
 import {createScrapeClient} from '../source/scrape/scrape-client.js';
 import {normalizeTargetUrl} from '../source/scrape/target-url.js';
 
 const intervalMs = 5000;
 const fleetSize = 100;
+/** The large fleet: 1,000 targets must fit in one core. */
+const largeFleetSize = 1000;
 /** A gap between two scrapes of one target longer than this is a skipped or late cycle. */
 const lateFactor = 1.5;
 const serveFlag = '--serve-targets';
@@ -238,7 +239,6 @@ async function runFleet(
 		return {name: `t${index}`, url: normalized.url, base: normalized.base};
 	});
 	const client = createScrapeClient();
-	const optimizer = createOptimizerPolicy();
 	const times: number[][] = targets.map(() => []);
 	const durations: number[] = [];
 	let failed = 0;
@@ -249,8 +249,6 @@ async function runFleet(
 		intervalMs,
 		windowSeconds: 60,
 		alertConfig: defaultAlertConfig,
-		// As the CLI's live modes do: the optimizing compiler follows the load.
-		optimizer,
 		onUpdate(index, view) {
 			times[index]!.push(performance.now());
 			if (measuring && view.lastScrape) {
@@ -263,8 +261,9 @@ async function runFleet(
 	});
 	const loopDelay = monitorEventLoopDelay({resolution: 20});
 	session.start();
-	// One interval of warm-up: the first cycle also asks /version and /health and starts every series.
-	await delay(intervalMs);
+	// Warm-up: the first cycle also asks /version and /health and starts every series; a large fleet gets a second
+	// interval for it.
+	await delay(targets.length > fleetSize ? 2 * intervalMs : intervalMs);
 	measuring = true;
 	loopDelay.enable();
 	const from = performance.now();
@@ -275,8 +274,6 @@ async function runFleet(
 	loopDelay.disable();
 	measuring = false;
 	session.stop();
-	// The optimizer back on, as V8 starts: the next part of the bench is not a live session.
-	optimizer.observe(Number.POSITIVE_INFINITY);
 	await client.close();
 	const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
 
@@ -338,19 +335,27 @@ function describeFleet(run: FleetRun): string[] {
 	];
 }
 
+function verdict(run: FleetRun, budget: number): string {
+	const keptUp =
+		run.lateGaps === 0 && run.scrapes >= run.expected - run.targets;
+	return `${run.cpu <= budget ? 'within' : 'OVER'} the CPU budget, ${keptUp ? 'kept up' : 'FELL BEHIND'}`;
+}
+
 async function benchDirect(seconds: number): Promise<string[]> {
 	// Enough pages that no target wraps around (a wrap looks like a restart) within warm-up plus window.
 	const pages = Math.min(
 		400,
-		Math.ceil((seconds * 1000 + 2 * intervalMs) / intervalMs) + 4,
+		Math.ceil((seconds * 1000 + 3 * intervalMs) / intervalMs) + 4,
 	);
-	const server = await startTargetServer(fleetSize + 1, pages);
+	const server = await startTargetServer(fleetSize + 1 + largeFleetSize, pages);
 	try {
 		const fleetPorts = server.ports.slice(0, fleetSize);
-		const soloPorts = server.ports.slice(fleetSize);
+		const soloPorts = server.ports.slice(fleetSize, fleetSize + 1);
+		const largePorts = server.ports.slice(fleetSize + 1);
 		// The fleet first: its warm-up interval (100 scrapes) also warms the code the one-target run then uses.
 		const fleet = await runFleet(fleetPorts, seconds);
 		const solo = await runFleet(soloPorts, seconds);
+		const large = await runFleet(largePorts, seconds);
 		const perTargetFleet = fleet.cpu / fleet.targets;
 		const lines = [
 			`Direct scraping, ${seconds} s window at a ${intervalMs / 1000} s interval, pages of ${Math.round(server.pageBytes / 1024)} KiB served from a child process (its CPU not counted)`,
@@ -358,7 +363,9 @@ async function benchDirect(seconds: number): Promise<string[]> {
 			...describeFleet(solo),
 			`  fleet CPU / (100 x one-target CPU): ${(fleet.cpu / (solo.cpu * fleet.targets)).toFixed(2)} (below 1: fixed costs shared; above 1: cost grows faster than the fleet)`,
 			`  CPU per scrape: fleet ${((fleet.cpu * seconds * 1000) / Math.max(1, fleet.scrapes)).toFixed(2)} ms, one target ${((solo.cpu * seconds * 1000) / Math.max(1, solo.scrapes)).toFixed(2)} ms; per target of the fleet ${percent(perTargetFleet)} of a core`,
-			`  target: <= 10 % of one core and no late cycles -> ${fleet.cpu <= 0.1 ? 'within' : 'OVER'} the CPU budget, ${fleet.lateGaps === 0 && fleet.scrapes >= fleet.expected - fleet.targets ? 'kept up' : 'FELL BEHIND'}`,
+			`  target: <= 10 % of one core and no late cycles -> ${verdict(fleet, 0.1)}`,
+			...describeFleet(large),
+			`  ${large.targets} targets against ${fleet.targets}: CPU ${(large.cpu / fleet.cpu).toFixed(1)}x for ${large.targets / fleet.targets}x the targets; target: <= 100 % of one core and no late cycles -> ${verdict(large, 1)}`,
 		];
 		return lines;
 	} finally {

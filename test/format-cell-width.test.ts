@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import {Chalk} from 'chalk';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
-import {cellWidth, widestLine} from '../source/format/cell-width.js';
+import {cellWidth} from '../source/format/cell-width.js';
 
 const styler = new Chalk({level: 1});
 const drawn =
@@ -41,26 +41,5 @@ test('cellWidth agrees with string-width on mixed and styled strings', () => {
 			},
 		),
 		{numRuns: 500},
-	);
-});
-
-test('widestLine agrees with string-width line by line (what widest-line does) on multi-line styled text', () => {
-	fc.assert(
-		fc.property(
-			fc.array(fc.array(fc.constantFrom(...drawn), {maxLength: 30}), {
-				minLength: 1,
-				maxLength: 4,
-			}),
-			fc.boolean(),
-			(rows, isStyled) => {
-				const text = rows
-					.map(row => (isStyled ? styler.cyan(row.join('')) : row.join('')))
-					.join('\n');
-				return (
-					widestLine(text) ===
-					Math.max(...text.split('\n').map(line => stringWidth(line)))
-				);
-			},
-		),
 	);
 });

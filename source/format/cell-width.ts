@@ -11,25 +11,10 @@ import stringWidth from 'string-width';
 const narrowOnly =
 	/^[\u0020-\u007E\u00A1-\u00AC\u00AE-\u00FF\u2010-\u2027\u2190-\u21FF\u2500-\u25FC\u2714\u2716]*$/;
 
-/** True when every character of `plain` (no escape codes) takes exactly one cell. */
-export function isNarrowOnly(plain: string): boolean {
-	return narrowOnly.test(plain);
-}
-
 export function cellWidth(text: string): number {
 	const plain =
 		text.includes('\u001B') || text.includes('\u009B')
 			? stripVTControlCharacters(text)
 			: text;
 	return narrowOnly.test(plain) ? plain.length : stringWidth(text);
-}
-
-/** The widest line of `text` in cells, as widest-line (string-width per line) counts it. */
-export function widestLine(text: string): number {
-	let widest = 0;
-	for (const line of text.split('\n')) {
-		widest = Math.max(widest, cellWidth(line));
-	}
-
-	return widest;
 }

@@ -6,10 +6,6 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import type {AlertConfig} from '../alerts/alert-config.js';
 import type {CliOptions} from '../config/cli-options.js';
 import {openRecorder, type Recorder} from '../record/recorder.js';
-import {
-	createOptimizerPolicy,
-	scaledLoad,
-} from '../runtime/optimizer-policy.js';
 import {createLazyScrapeClient} from '../scrape/lazy-scrape-client.js';
 import type {ScrapeClient} from '../scrape/scrape-client.js';
 import {createMonitorSession} from '../session/scrape-session.js';
@@ -70,14 +66,6 @@ export async function liveSource(
 		format: options.format,
 		readOnly: options.readOnly,
 		...(recorder ? recordingHooks(recorder) : {}),
-		// Watching servers live, not `--once`: how hard V8 compiles follows how much is scraped. `--demo` also
-		// simulates the server in this process, with work that grows with --time-scale.
-		optimizer: options.once
-			? undefined
-			: scaledLoad(
-					createOptimizerPolicy(),
-					options.demo ? Math.max(1, options.timeScale) : 1,
-				),
 	});
 	const unsubscribe = recordingProblem.subscribe(() => {
 		const message = recordingProblem.get();

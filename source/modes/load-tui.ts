@@ -1,6 +1,5 @@
 /**
-Loads the full-screen view on demand: modes that draw nothing never load ink or React. Built, the view runs on the
-patched copy of ink in dist/vendor/ink (see runtime/ink-patches.ts).
+Loads the full-screen view on demand: modes that draw nothing never load ink or React.
 */
 import process from 'node:process';
 import type * as Tui from '../ui/run-tui.js';

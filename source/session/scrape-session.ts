@@ -1,6 +1,7 @@
 /**
 The live loop behind every watching mode (full-screen, plain, JSON): one poller per target, so a slow or dead target
-never delays the others; each result goes through the pure `ingestScrape` and lands in the store as a new value.
+never delays the others; each result goes through the pure `ingestScrape` and lands in the store as a new value, the
+views of one polling round together (`view-batch.ts`), so the view draws once per round.
 `/version` and `/health` are asked at start and then once a minute, not on every scrape.
 */
 import type {AlertConfig} from '../alerts/alert-config.js';
@@ -10,13 +11,13 @@ import {
 	initialTargetState,
 	type TargetState,
 } from '../pipeline/target-reducer.js';
-import type {OptimizerPolicy} from '../runtime/optimizer-policy.js';
 import {createIntervalSetting} from '../scrape/interval.js';
 import {startPoller, type Poller} from '../scrape/poller.js';
 import type {ScrapeClient} from '../scrape/scrape-client.js';
 import type {ScrapeResult} from '../scrape/scrape-result.js';
 import {initialMonitorState} from '../store/monitor-state.js';
 import {createStore} from '../store/store.js';
+import type {TargetView} from '../store/target-view.js';
 import {healthFromStatus, type ServerMeta} from './server-meta.js';
 import {
 	createUpdateListeners,
@@ -26,6 +27,7 @@ import {
 } from './session.js';
 import {createSlots} from './slots.js';
 import type {TargetSpec} from './target-spec.js';
+import {createViewBatch} from './view-batch.js';
 
 export type MonitorSessionOptions = {
 	readonly targets: readonly TargetSpec[];
@@ -50,8 +52,6 @@ export type MonitorSessionOptions = {
 	readonly onUpdate?: UpdateListener;
 	/** How long `/version` and `/health` answers are trusted. */
 	readonly metaRefreshMs?: number;
-	/** Told the bytes scraped per second after every scrape (the live modes pass `createOptimizerPolicy()`). */
-	readonly optimizer?: Pick<OptimizerPolicy, 'observe'>;
 };
 
 const defaultMetaRefreshMs = 60_000;
@@ -102,8 +102,7 @@ export function createMonitorSession(
 		),
 	);
 	const pollers: Poller[] = [];
-	/** Characters of each target's last page (a page is ASCII in practice, so bytes). */
-	const pageSizes = targets.map(() => 0);
+	const batch = createViewBatch(store);
 	const metaRefreshMs = options.metaRefreshMs ?? defaultMetaRefreshMs;
 
 	async function refreshMeta(
@@ -141,12 +140,31 @@ export function createMonitorSession(
 		instant: boolean,
 		signal?: AbortSignal,
 	): Promise<void> {
+		batch.begin();
+		let view: TargetView | undefined;
+		try {
+			view = await scrapeAndIngest(index, instant, signal);
+		} finally {
+			batch.end(index, view);
+		}
+
+		if (view) {
+			updates.notify(index, view);
+		}
+	}
+
+	/** The target's new view, or undefined when the scrape was abandoned. */
+	async function scrapeAndIngest(
+		index: number,
+		instant: boolean,
+		signal?: AbortSignal,
+	): Promise<TargetView | undefined> {
 		const target = targets[index]!;
 		const result = await slots.run(async () =>
 			clientFor(target).scrape(target.url, signal),
 		);
 		if (signal?.aborted) {
-			return;
+			return undefined;
 		}
 
 		// A target that just came back (or came up) is asked again at once: it may be a new version.
@@ -164,21 +182,7 @@ export function createMonitorSession(
 			instant,
 		});
 		states[index] = state;
-		if (result.ok) {
-			pageSizes[index] = result.body.length;
-		}
-
-		const intervalSeconds = interval.get() / 1000;
-		options.optimizer?.observe(
-			pageSizes.reduce((total, size) => total + size, 0) / intervalSeconds,
-		);
-		store.update(current => ({
-			...current,
-			targets: current.targets.map((view, i) =>
-				i === index ? state.view : view,
-			),
-		}));
-		updates.notify(index, state.view);
+		return state.view;
 	}
 
 	return {
@@ -210,6 +214,7 @@ export function createMonitorSession(
 		...settingActions(store, interval),
 		onUpdate: updates.add,
 		stop() {
+			batch.stop();
 			for (const poller of pollers.splice(0)) {
 				poller.stop();
 			}

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {memo, type ComponentType} from 'react';
 import type {MonitorState} from '../store/monitor-state.js';
 import {AlertsView} from './alerts-view.js';
 import {DetailsView} from './details-view.js';
@@ -29,14 +30,18 @@ export type DashboardProps = {
 	readonly now: number;
 };
 
-const views: Readonly<
-	Record<ViewName, (props: ViewProps) => React.JSX.Element>
-> = {
-	overview: OverviewView,
-	latency: LatencyView,
-	engines: EnginesView,
-	alerts: AlertsView,
+/**
+Memoised: a view reads only the target and its box, so a frame that changes only the header or status line (a clock
+tick, a message, a key) does not render the body again.
+*/
+const views: Readonly<Record<ViewName, ComponentType<ViewProps>>> = {
+	overview: memo(OverviewView),
+	latency: memo(LatencyView),
+	engines: memo(EnginesView),
+	alerts: memo(AlertsView),
 };
+
+const Help = memo(HelpOverlay);
 
 /**
 The whole frame, laid out for the terminal size. It is always at most `rows - 1` lines: a frame as tall as the
@@ -81,11 +86,7 @@ export function Dashboard({
 				now={now}
 			/>
 			{isHelpVisible ? (
-				<HelpOverlay
-					width={width}
-					rows={bodyRows}
-					isReadOnly={state.readOnly}
-				/>
+				<Help width={width} rows={bodyRows} isReadOnly={state.readOnly} />
 			) : isDetailsVisible ? (
 				<DetailsView
 					target={target}

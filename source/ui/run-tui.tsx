@@ -82,9 +82,10 @@ export function runTui(options: RunTuiOptions): TuiSession {
 			exitOnCtrlC: false,
 			patchConsole: true,
 			maxFps: 4,
-			// Only changed lines are written. ink 6.8's line-diff renderer is patched for this (runtime/ink-patches.ts):
-			// unpatched, each frame landed one line lower.
-			incrementalRendering: true,
+			// ink 6.8's line-diff renderer (`incrementalRendering`) moves the cursor up one row too few after a frame
+			// shorter than the terminal, which every frame here is, so each frame would land one row lower. The whole
+			// frame is written instead, inside a synchronized update, at one frame per scrape or key.
+			incrementalRendering: false,
 		},
 	);
 
