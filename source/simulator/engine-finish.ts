@@ -17,6 +17,7 @@ export function finish(
 	return {
 		requestId: arrival.id,
 		tracked: arrival.tracked,
+		endTime: now,
 		reason,
 		promptTokens: arrival.promptTokens,
 		generatedTokens: request.generatedTokens,

@@ -98,6 +98,8 @@ export type EngineState = {
 export type FinishedRequest = {
 	readonly requestId: number;
 	readonly tracked: boolean;
+	/** Sim time the request ended. */
+	readonly endTime: number;
 	readonly reason: FinishReason;
 	readonly promptTokens: number;
 	readonly generatedTokens: number;
