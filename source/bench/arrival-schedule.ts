@@ -48,7 +48,7 @@ export function gamma(rng: Prng, shape: number): number {
 			v = 1 + c * x;
 		} while (v <= 0);
 
-		v = v * v * v;
+		v **= 3;
 		const u = 1 - rng.next();
 		if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
 			return d * v;

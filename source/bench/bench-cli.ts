@@ -57,16 +57,25 @@ export async function runBenchCli(argv: readonly string[]): Promise<number> {
 		allowUnknownFlags: true,
 		flags: benchFlagSpecs,
 	});
-	const unknown = Object.keys(cli.flags).filter(name => !(name in benchFlagSpecs));
+	const unknown = Object.keys(cli.flags).filter(
+		name => !(name in benchFlagSpecs),
+	);
 	if (unknown.length > 0) {
-		const flag = unknown[0]!.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
-		process.stderr.write(`vllm-top bench: unknown flag --${flag} (see vllm-top bench --help)\n`);
+		const flag = unknown[0]!.replaceAll(
+			/[A-Z]/g,
+			letter => `-${letter.toLowerCase()}`,
+		);
+		process.stderr.write(
+			`vllm-top bench: unknown flag --${flag} (see vllm-top bench --help)\n`,
+		);
 		return 2;
 	}
 
 	const resolved = resolveBenchOptions(cli.input, cli.flags, process.env);
 	if (!resolved.ok) {
-		process.stderr.write(`vllm-top bench: ${resolved.error} (see vllm-top bench --help)\n`);
+		process.stderr.write(
+			`vllm-top bench: ${resolved.error} (see vllm-top bench --help)\n`,
+		);
 		return 2;
 	}
 
@@ -79,12 +88,22 @@ export async function runBenchCli(argv: readonly string[]): Promise<number> {
 	process.on('SIGTERM', onSignal);
 	try {
 		const {options} = resolved;
-		const tui = options.output === 'tui' && process.stdout.isTTY && process.stdin.isTTY;
+		const tui =
+			options.output === 'tui' && process.stdout.isTTY && process.stdin.isTTY;
 		const {runBench} = await import('./bench-command.js');
-		const startView = tui ? (await import('./bench-view-loader.js')).benchViewStarter(options) : undefined;
+		const viewLoader = tui ? await import('./bench-view-loader.js') : undefined;
+		const startView = viewLoader?.benchViewStarter(options);
 		return await runBench(
-			{...options, output: options.output === 'tui' && !tui ? 'plain' : options.output},
-			{stdout: process.stdout, stderr: process.stderr, signal: controller.signal, startView},
+			{
+				...options,
+				output: options.output === 'tui' && !tui ? 'plain' : options.output,
+			},
+			{
+				stdout: process.stdout,
+				stderr: process.stderr,
+				signal: controller.signal,
+				startView,
+			},
 		);
 	} finally {
 		process.off('SIGINT', onSignal);

@@ -40,7 +40,7 @@ export type BenchRun = {
 	readonly server: ServerWindow | undefined;
 };
 
-const scrapeTimeoutMs = 5000;
+const scrapeTimeoutMs = 2000;
 
 /** What a sweep step changes from the flags. */
 export type RunOverrides = {
@@ -51,8 +51,14 @@ export type RunOverrides = {
 	readonly stop: AbortSignal;
 };
 
-export async function runBench(options: BenchOptions, io: BenchIo): Promise<number> {
-	const dispatcher = new Agent({keepAliveTimeout: 30_000, connect: {timeout: 10_000}});
+export async function runBench(
+	options: BenchOptions,
+	io: BenchIo,
+): Promise<number> {
+	const dispatcher = new Agent({
+		keepAliveTimeout: 30_000,
+		connect: {timeout: 10_000},
+	});
 	try {
 		const model = options.model ?? (await firstModel(options, dispatcher));
 		if (typeof model === 'object') {
@@ -66,7 +72,13 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<numb
 			return 2;
 		}
 
-		const run = await measure(options, io, model, prepared.workload, dispatcher);
+		const run = await measure(
+			options,
+			io,
+			model,
+			prepared.workload,
+			dispatcher,
+		);
 		await report(options, io, model, prepared.workload, run);
 		return exitCode(options, run);
 	} finally {
@@ -82,20 +94,35 @@ export function makeRun(
 	overrides: RunOverrides,
 ): LoadRun {
 	const url = options.url + endpointPath(options.endpoint);
-	const shape = {endpoint: options.endpoint, model, ignoreEos: options.dataset === 'random'};
+	const shape = {
+		endpoint: options.endpoint,
+		model,
+		ignoreEos: options.dataset === 'random',
+	};
 	return new LoadRun({
 		prompts: workload.prompts,
 		total: 'total' in overrides ? overrides.total : options.numPrompts,
-		durationS: 'durationS' in overrides ? overrides.durationS : options.durationS,
+		durationS:
+			'durationS' in overrides ? overrides.durationS : options.durationS,
 		rate: overrides.rate ?? options.requestRate,
 		burstiness: options.burstiness,
 		seed: options.seed,
-		maxConcurrency: 'maxConcurrency' in overrides ? overrides.maxConcurrency : options.maxConcurrency,
+		maxConcurrency:
+			'maxConcurrency' in overrides
+				? overrides.maxConcurrency
+				: options.maxConcurrency,
 		stop: overrides.stop,
 		drainTimeoutMs: options.drainTimeoutMs,
 		send: async (item, signal, runStartMs) =>
 			sendRequest(
-				{url, headers: options.headers, dispatcher, timeoutMs: options.timeoutMs, signal, runStartMs},
+				{
+					url,
+					headers: options.headers,
+					dispatcher,
+					timeoutMs: options.timeoutMs,
+					signal,
+					runStartMs,
+				},
 				item,
 				requestBody(shape, item),
 			),
@@ -109,7 +136,8 @@ async function measure(
 	workload: Workload,
 	dispatcher: Dispatcher,
 ): Promise<BenchRun> {
-	const scrape = async () => fetchPage(options.url, options.headers, dispatcher, scrapeTimeoutMs);
+	const scrape = async () =>
+		fetchPage(options.url, options.headers, dispatcher, scrapeTimeoutMs);
 	const before = await scrape();
 	const watch = new ServerWatch(scrape);
 	watch.start(2000);
@@ -118,7 +146,9 @@ async function measure(
 	const ticker = view
 		? undefined
 		: setInterval(() => {
-				io.stderr.write(`${progressLine(liveStats(run.progress(), performance.now()))}\n`);
+				io.stderr.write(
+					`${progressLine(liveStats(run.progress(), performance.now()))}\n`,
+				);
 			}, 2000);
 	const load = await run.run();
 	clearInterval(ticker);
@@ -136,7 +166,10 @@ async function measure(
 	return {
 		load,
 		result,
-		server: before && after ? serverWindow(before, after, watch.kvSamples, load.durationS) : undefined,
+		server:
+			before && after
+				? serverWindow(before, after, watch.kvSamples, load.durationS)
+				: undefined,
 	};
 }
 
@@ -146,7 +179,10 @@ function document(options: BenchOptions, model: string, run: BenchRun) {
 		backend: options.endpoint === 'chat' ? 'openai-chat' : 'openai',
 		model_id: model,
 		num_prompts: run.load.outcomes.length,
-		request_rate: options.requestRate === Number.POSITIVE_INFINITY ? 'inf' : options.requestRate,
+		request_rate:
+			options.requestRate === Number.POSITIVE_INFINITY
+				? 'inf'
+				: options.requestRate,
 		burstiness: options.burstiness,
 		max_concurrency: options.maxConcurrency ?? null,
 		...run.result,
@@ -163,8 +199,13 @@ async function report(
 ): Promise<void> {
 	const doc = document(options, model, run);
 	if (options.saveResult !== undefined) {
-		const detailed = options.saveDetailed ? detailedArrays(run.load.outcomes) : {};
-		await writeFile(options.saveResult, `${JSON.stringify({...doc, ...detailed}, null, 2)}\n`);
+		const detailed = options.saveDetailed
+			? detailedArrays(run.load.outcomes)
+			: {};
+		await writeFile(
+			options.saveResult,
+			`${JSON.stringify({...doc, ...detailed}, null, 2)}\n`,
+		);
 	}
 
 	if (options.output === 'json') {

@@ -41,7 +41,9 @@ export const benchFlagSpecs = {
 } satisfies AnyFlags;
 
 export type BenchRawFlags = {
-	readonly [K in keyof typeof benchFlagSpecs]?: (typeof benchFlagSpecs)[K] extends {
+	readonly [
+		K in keyof typeof benchFlagSpecs
+	]?: (typeof benchFlagSpecs)[K] extends {
 		isMultiple: true;
 	}
 		? readonly string[]
@@ -89,7 +91,9 @@ export type BenchResolved =
 	| {readonly ok: true; readonly options: BenchOptions}
 	| {readonly ok: false; readonly error: string};
 
-class FlagError extends Error {}
+class FlagError extends Error {
+	override name = 'FlagError';
+}
 
 function numberFlag(
 	flag: string,
@@ -110,7 +114,7 @@ function numberFlag(
 	const inf = range.infinite ? ' or inf' : '';
 	if (
 		!Number.isFinite(value) ||
-		(range.integer && !Number.isInteger(value)) ||
+		(range.integer === true && !Number.isInteger(value)) ||
 		value < range.min ||
 		value > range.max
 	) {
@@ -162,11 +166,16 @@ function parseMinGoodput(raw: string | undefined): MinGoodput {
 	if (raw.endsWith('%')) {
 		return {
 			kind: 'share',
-			value: numberFlag('min-goodput', raw.slice(0, -1), 0, {min: 0, max: 100}) / 100,
+			value:
+				numberFlag('min-goodput', raw.slice(0, -1), 0, {min: 0, max: 100}) /
+				100,
 		};
 	}
 
-	return {kind: 'rate', value: numberFlag('min-goodput', raw, 0, {min: 0, max: 1e6})};
+	return {
+		kind: 'rate',
+		value: numberFlag('min-goodput', raw, 0, {min: 0, max: 1e6}),
+	};
 }
 
 function parsePercentiles(raw: string | undefined): number[] {
@@ -174,10 +183,15 @@ function parsePercentiles(raw: string | undefined): number[] {
 		return [99];
 	}
 
-	return raw.split(',').map(part => numberFlag('percentiles', part.trim(), 0, {min: 0, max: 100}));
+	return raw
+		.split(',')
+		.map(part => numberFlag('percentiles', part.trim(), 0, {min: 0, max: 100}));
 }
 
-function headersOf(flags: BenchRawFlags, env: Readonly<Record<string, string | undefined>>) {
+function headersOf(
+	flags: BenchRawFlags,
+	env: Readonly<Record<string, string | undefined>>,
+) {
 	const headers: Record<string, string> = {};
 	const key = flags.apiKey ?? env['VLLM_API_KEY'];
 	if (key) {
@@ -202,11 +216,16 @@ function baseUrl(input: string): string {
 		const url = new URL(withScheme);
 		return url.origin + url.pathname.replace(/\/(v1\/?)?$/, '');
 	} catch {
-		throw new FlagError(`'${input}' is not a server URL; use e.g. http://localhost:8000`);
+		throw new FlagError(
+			`'${input}' is not a server URL; use e.g. http://localhost:8000`,
+		);
 	}
 }
 
-function checkCombinations(flags: BenchRawFlags, positional: readonly string[]): void {
+function checkCombinations(
+	flags: BenchRawFlags,
+	positional: readonly string[],
+): void {
 	if (flags.json && flags.plain) {
 		throw new FlagError('--json and --plain exclude each other: pick one');
 	}
@@ -223,11 +242,19 @@ function checkCombinations(flags: BenchRawFlags, positional: readonly string[]):
 	}
 
 	if (dataset === 'sharegpt' && flags.datasetPath === undefined) {
-		throw new FlagError('--dataset sharegpt needs the JSON file: --dataset-path FILE');
+		throw new FlagError(
+			'--dataset sharegpt needs the JSON file: --dataset-path FILE',
+		);
 	}
 
-	if (flags.endpoint !== undefined && flags.endpoint !== 'completions' && flags.endpoint !== 'chat') {
-		throw new FlagError(`--endpoint takes completions or chat, got '${flags.endpoint}'`);
+	if (
+		flags.endpoint !== undefined &&
+		flags.endpoint !== 'completions' &&
+		flags.endpoint !== 'chat'
+	) {
+		throw new FlagError(
+			`--endpoint takes completions or chat, got '${flags.endpoint}'`,
+		);
 	}
 }
 
@@ -241,41 +268,93 @@ export function resolveBenchOptions(
 		const positional = input.filter(word => !goodputTerm.test(word));
 		const extraGoodput = input.filter(word => goodputTerm.test(word));
 		checkCombinations(flags, positional);
-		const numPrompts = optionalNumber('num-prompts', flags.numPrompts, {min: 1, max: 10_000_000, integer: true});
-		const durationS = optionalNumber('duration', flags.duration, {min: 0.1, max: 7 * 24 * 3600});
+		const numPrompts = optionalNumber('num-prompts', flags.numPrompts, {
+			min: 1,
+			max: 10_000_000,
+			integer: true,
+		});
+		const durationS = optionalNumber('duration', flags.duration, {
+			min: 0.1,
+			max: 7 * 24 * 3600,
+		});
 		const goodput = parseGoodput([...(flags.goodput ?? []), ...extraGoodput]);
 		const options: BenchOptions = {
-			url: baseUrl(positional[0] ?? env['VLLM_TOP_URL'] ?? 'http://localhost:8000'),
+			url: baseUrl(
+				positional[0] ?? env['VLLM_TOP_URL'] ?? 'http://localhost:8000',
+			),
 			endpoint: flags.endpoint === 'chat' ? 'chat' : 'completions',
 			model: flags.model,
 			headers: headersOf(flags, env),
 			numPrompts: numPrompts ?? (durationS === undefined ? 1000 : undefined),
 			durationS,
-			maxConcurrency: optionalNumber('max-concurrency', flags.maxConcurrency, {min: 1, max: 100_000, integer: true}),
+			maxConcurrency: optionalNumber('max-concurrency', flags.maxConcurrency, {
+				min: 1,
+				max: 100_000,
+				integer: true,
+			}),
 			dataset: flags.dataset === 'sharegpt' ? 'sharegpt' : 'random',
 			datasetPath: flags.datasetPath,
-			inputLen: numberFlag('input-len', flags.inputLen, 1024, {min: 1, max: 10_000_000, integer: true}),
-			outputLen: numberFlag('output-len', flags.outputLen, 128, {min: 1, max: 10_000_000, integer: true}),
-			rangeRatio: numberFlag('range-ratio', flags.rangeRatio, 0, {min: 0, max: 0.99}),
-			prefixLen: numberFlag('prefix-len', flags.prefixLen, 0, {min: 0, max: 10_000_000, integer: true}),
-			seed: numberFlag('seed', flags.seed, 0, {min: 0, max: 2 ** 31, integer: true}),
-			requestRate: numberFlag('request-rate', flags.requestRate, Number.POSITIVE_INFINITY, {min: 0.001, max: 1e6, infinite: true}),
-			burstiness: numberFlag('burstiness', flags.burstiness, 1, {min: 0.01, max: 1000}),
+			inputLen: numberFlag('input-len', flags.inputLen, 1024, {
+				min: 1,
+				max: 10_000_000,
+				integer: true,
+			}),
+			outputLen: numberFlag('output-len', flags.outputLen, 128, {
+				min: 1,
+				max: 10_000_000,
+				integer: true,
+			}),
+			rangeRatio: numberFlag('range-ratio', flags.rangeRatio, 0, {
+				min: 0,
+				max: 0.99,
+			}),
+			prefixLen: numberFlag('prefix-len', flags.prefixLen, 0, {
+				min: 0,
+				max: 10_000_000,
+				integer: true,
+			}),
+			seed: numberFlag('seed', flags.seed, 0, {
+				min: 0,
+				max: 2 ** 31,
+				integer: true,
+			}),
+			requestRate: numberFlag(
+				'request-rate',
+				flags.requestRate,
+				Number.POSITIVE_INFINITY,
+				{min: 0.001, max: 1e6, infinite: true},
+			),
+			burstiness: numberFlag('burstiness', flags.burstiness, 1, {
+				min: 0.01,
+				max: 1000,
+			}),
 			sweep: flags.sweep ?? false,
-			sweepSteps: numberFlag('sweep-steps', flags.sweepSteps, 6, {min: 3, max: 20, integer: true}),
+			sweepSteps: numberFlag('sweep-steps', flags.sweepSteps, 6, {
+				min: 3,
+				max: 20,
+				integer: true,
+			}),
 			percentiles: parsePercentiles(flags.percentiles),
 			goodput,
 			minGoodput: parseMinGoodput(flags.minGoodput),
 			saveResult: flags.saveResult,
 			saveDetailed: flags.saveDetailed ?? false,
 			output: flags.json ? 'json' : flags.plain ? 'plain' : 'tui',
-			timeoutMs: numberFlag('timeout', flags.timeout, 600, {min: 0.1, max: 86_400}) * 1000,
-			drainTimeoutMs: numberFlag('drain-timeout', flags.drainTimeout, 10, {min: 0, max: 3600}) * 1000,
+			timeoutMs:
+				numberFlag('timeout', flags.timeout, 600, {min: 0.1, max: 86_400}) *
+				1000,
+			drainTimeoutMs:
+				numberFlag('drain-timeout', flags.drainTimeout, 10, {
+					min: 0,
+					max: 3600,
+				}) * 1000,
 			color: (flags.color ?? true) && !env['NO_COLOR'],
 			ascii: flags.ascii ?? false,
 		};
 		if (options.minGoodput && flags.minGoodput !== undefined && !goodput) {
-			throw new FlagError('--min-goodput needs --goodput with the SLOs, e.g. --goodput ttft:500');
+			throw new FlagError(
+				'--min-goodput needs --goodput with the SLOs, e.g. --goodput ttft:500',
+			);
 		}
 
 		return {ok: true, options};

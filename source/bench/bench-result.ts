@@ -6,7 +6,9 @@ The result of a run, with the key names of `vllm bench serve`'s JSON, so scripts
 Pure: outcomes and the run's facts in, one document out.
 */
 
-export type Goodput = Readonly<Partial<Record<'ttft' | 'tpot' | 'e2el', number>>>;
+export type Goodput = Readonly<
+	Partial<Record<'ttft' | 'tpot' | 'e2el', number>>
+>;
 
 export type ResultInput = {
 	readonly outcomes: readonly RequestOutcome[];
@@ -47,7 +49,9 @@ function isGood(outcome: RequestOutcome, goodput: Goodput): boolean {
 		[goodput.tpot, tpotOf(outcome)],
 		[goodput.e2el, outcome.latency],
 	];
-	return checks.every(([slo, value]) => slo === undefined || value * 1000 <= slo);
+	return checks.every(
+		([slo, value]) => slo === undefined || value * 1000 <= slo,
+	);
 }
 
 /** Per-metric samples in seconds, as vLLM collects them (ITL: every gap of every request). */
@@ -64,7 +68,7 @@ export function latencySamples(
 
 /** `p99` for 99, `p99.9` for 99.9, as vLLM names percentile keys. */
 export function percentileWord(p: number): string {
-	return `p${Number.isInteger(p) ? String(p) : String(p)}`;
+	return `p${String(p)}`;
 }
 
 export function benchResult(input: ResultInput): BenchResult {
@@ -75,7 +79,21 @@ export function benchResult(input: ResultInput): BenchResult {
 	const good = input.goodput
 		? done.filter(outcome => isGood(outcome, input.goodput!)).length
 		: undefined;
-	const result: Record<string, unknown> = {
+	const latency: Record<string, number> = {};
+	const samples = latencySamples(done);
+	for (const metric of latencyMetrics) {
+		const values = samples[metric];
+		const sorted = sortedCopy(values);
+		latency[`mean_${metric}_ms`] = mean(values) * 1000;
+		latency[`median_${metric}_ms`] = percentileSorted(sorted, 50) * 1000;
+		latency[`std_${metric}_ms`] = std(values) * 1000;
+		for (const p of input.percentiles) {
+			latency[`${percentileWord(p)}_${metric}_ms`] =
+				percentileSorted(sorted, p) * 1000;
+		}
+	}
+
+	return {
 		duration: input.durationS,
 		completed: done.length,
 		failed: input.outcomes.length - done.length,
@@ -88,21 +106,8 @@ export function benchResult(input: ResultInput): BenchResult {
 		max_concurrent_requests: input.peakInFlight,
 		partial: input.partial,
 		good_requests: good ?? null,
+		...latency,
 	};
-	const samples = latencySamples(done);
-	for (const metric of latencyMetrics) {
-		const values = samples[metric];
-		const sorted = sortedCopy(values);
-		result[`mean_${metric}_ms`] = mean(values) * 1000;
-		result[`median_${metric}_ms`] = percentileSorted(sorted, 50) * 1000;
-		result[`std_${metric}_ms`] = std(values) * 1000;
-		for (const p of input.percentiles) {
-			result[`${percentileWord(p)}_${metric}_ms`] =
-				percentileSorted(sorted, p) * 1000;
-		}
-	}
-
-	return result as BenchResult;
 }
 
 /** The per-request arrays of `--save-detailed`, named as in vLLM's JSON (one entry per request, failed ones too). */

@@ -14,7 +14,10 @@ export type Comparison = {
 	readonly server: ServerWindow;
 };
 
-export function comparisonOf(result: BenchResult, server: ServerWindow): Comparison {
+export function comparisonOf(
+	result: BenchResult,
+	server: ServerWindow,
+): Comparison {
 	return {
 		client: {
 			ttftP50Ms: Number(result['median_ttft_ms']),
@@ -29,7 +32,9 @@ export function comparisonOf(result: BenchResult, server: ServerWindow): Compari
 }
 
 function cell(value: number | undefined, digits = 0, suffix = ''): string {
-	return value === undefined || Number.isNaN(value) ? '-' : `${value.toFixed(digits)}${suffix}`;
+	return value === undefined || Number.isNaN(value)
+		? '-'
+		: `${value.toFixed(digits)}${suffix}`;
 }
 
 export function comparisonText(comparison: Comparison): string {
@@ -41,13 +46,39 @@ export function comparisonText(comparison: Comparison): string {
 		row('', 'client', 'server'),
 		row('Completed requests', String(client.completed), cell(server.finished)),
 		row('Input tokens', String(client.inputTokens), cell(server.promptTokens)),
-		row('Output tokens', String(client.outputTokens), cell(server.generationTokens)),
+		row(
+			'Output tokens',
+			String(client.outputTokens),
+			cell(server.generationTokens),
+		),
 		row('TTFT p50 (ms)', cell(client.ttftP50Ms, 1), cell(server.ttftP50Ms, 1)),
 		row('TTFT p99 (ms)', cell(client.ttftP99Ms, 1), cell(server.ttftP99Ms, 1)),
-		row('Queue share of TTFT', '', cell(server.queueShareOfTtft === undefined ? undefined : server.queueShareOfTtft * 100, 0, '%')),
-		row('KV cache peak', '', cell(server.kvPeak === undefined ? undefined : server.kvPeak * 100, 0, '%')),
+		row(
+			'Queue share of TTFT',
+			'',
+			cell(
+				server.queueShareOfTtft === undefined
+					? undefined
+					: server.queueShareOfTtft * 100,
+				0,
+				'%',
+			),
+		),
+		row(
+			'KV cache peak',
+			'',
+			cell(
+				server.kvPeak === undefined ? undefined : server.kvPeak * 100,
+				0,
+				'%',
+			),
+		),
 		row('Preemptions', '', cell(server.preemptions)),
-		row('Concurrency reached / ceiling', String(client.peakConcurrency), cell(server.concurrencyCeiling)),
+		row(
+			'Concurrency reached / ceiling',
+			String(client.peakConcurrency),
+			cell(server.concurrencyCeiling),
+		),
 		'==================================================',
 	];
 	return lines.join('\n') + '\n';

@@ -105,9 +105,8 @@ export class LoadRun {
 				break;
 			}
 
-			// eslint-disable-next-line no-await-in-loop
 			await this.#waitUntil(dueMs);
-			// eslint-disable-next-line no-await-in-loop
+
 			await this.#slot();
 			if (setup.stop.aborted) {
 				break;
@@ -123,7 +122,9 @@ export class LoadRun {
 					this.#record(outcome);
 				});
 			pending.add(task);
-			void task.finally(() => pending.delete(task));
+			void task.finally(() => {
+				pending.delete(task);
+			});
 		}
 
 		await this.#drain(pending);
@@ -161,13 +162,9 @@ export class LoadRun {
 	}
 
 	async #slot(): Promise<void> {
-		const max = this.#setup.maxConcurrency;
-		while (
-			max !== undefined &&
-			this.#inFlight >= max &&
-			!this.#setup.stop.aborted
-		) {
-			// eslint-disable-next-line no-await-in-loop
+		const max = this.#setup.maxConcurrency ?? Number.POSITIVE_INFINITY;
+		// Woken by a finished request or by Ctrl-C, then checked again.
+		while (this.#inFlight >= max && !this.#setup.stop.aborted) {
 			await new Promise<void>(resolve => {
 				this.#slotWaiters.push(resolve);
 			});
@@ -179,9 +176,15 @@ export class LoadRun {
 		const all = Promise.all(pending);
 		if (!this.#setup.stop.aborted) {
 			const stopped = new Promise<void>(resolve => {
-				this.#setup.stop.addEventListener('abort', () => resolve(), {
-					once: true,
-				});
+				this.#setup.stop.addEventListener(
+					'abort',
+					() => {
+						resolve();
+					},
+					{
+						once: true,
+					},
+				);
 			});
 			await Promise.race([all, stopped]);
 		}

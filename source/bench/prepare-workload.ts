@@ -60,7 +60,7 @@ async function countPairs(
 	// A few at a time: /tokenize is cheap, but the server is about to be measured.
 	for (let start = 0; start < pairs.length; start += 16) {
 		const batch = pairs.slice(start, start + 16);
-		// eslint-disable-next-line no-await-in-loop
+
 		const lengths = await Promise.all(
 			batch.map(async pair =>
 				fromServer
@@ -86,15 +86,24 @@ export async function prepareWorkload(
 	model: string,
 	dispatcher: Dispatcher,
 ): Promise<WorkloadRead> {
-	const count = Math.min(options.numPrompts ?? promptsForDuration, promptsForDuration * 50);
+	const count = Math.min(
+		options.numPrompts ?? promptsForDuration,
+		promptsForDuration * 50,
+	);
 	if (options.dataset === 'random') {
-		const prompts = randomPrompts({...options, count, endpoint: options.endpoint});
+		const prompts = randomPrompts({
+			...options,
+			count,
+			endpoint: options.endpoint,
+		});
 		return {
 			ok: true,
 			workload: {
 				prompts,
 				lengthsFrom:
-					options.endpoint === 'chat' ? 'server usage (chat prompts are text)' : 'server usage (token-id prompts)',
+					options.endpoint === 'chat'
+						? 'server usage (chat prompts are text)'
+						: 'server usage (token-id prompts)',
 			},
 		};
 	}
@@ -103,13 +112,20 @@ export async function prepareWorkload(
 	try {
 		text = await readFile(options.datasetPath!, 'utf8');
 	} catch (error) {
-		const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-		return {ok: false, error: `cannot read --dataset-path ${options.datasetPath} (${code || 'error'})`};
+		const code =
+			error instanceof Error && 'code' in error ? String(error.code) : '';
+		return {
+			ok: false,
+			error: `cannot read --dataset-path ${options.datasetPath} (${code === '' ? 'error' : code})`,
+		};
 	}
 
 	const read = sharegptPairs(text, options.seed);
 	if (!read.ok) {
-		return {ok: false, error: `--dataset-path ${options.datasetPath} ${read.error}`};
+		return {
+			ok: false,
+			error: `--dataset-path ${options.datasetPath} ${read.error}`,
+		};
 	}
 
 	// Enough pairs for the run after the length filter drops some.
@@ -119,7 +135,10 @@ export async function prepareWorkload(
 	);
 	const prompts = sharegptPrompts(counted, count);
 	if (prompts.length === 0) {
-		return {ok: false, error: `--dataset-path ${options.datasetPath}: no conversation passes the length filter (4 to 1024 prompt tokens, 2048 in all)`};
+		return {
+			ok: false,
+			error: `--dataset-path ${options.datasetPath}: no conversation passes the length filter (4 to 1024 prompt tokens, 2048 in all)`,
+		};
 	}
 
 	return {

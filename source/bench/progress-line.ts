@@ -28,8 +28,11 @@ export function liveStats(progress: LoadProgress, nowMs: number): LiveStats {
 	const done = progress.completed + progress.failed;
 	const recent = progress.outcomes.slice(-recentWindow).filter(o => o.ok);
 	const ttfts = sortedCopy(recent.map(o => o.ttft * 1000));
-	const tpots = sortedCopy(recent.filter(o => o.outputTokens > 1).map(o => tpotOf(o) * 1000));
-	const pick = (sorted: number[], p: number) => (sorted.length > 0 ? percentileSorted(sorted, p) : undefined);
+	const tpots = sortedCopy(
+		recent.filter(o => o.outputTokens > 1).map(o => tpotOf(o) * 1000),
+	);
+	const pick = (sorted: number[], p: number) =>
+		sorted.length > 0 ? percentileSorted(sorted, p) : undefined;
 	const achievedRate = elapsedS > 0 ? progress.completed / elapsedS : 0;
 	let etaS: number | undefined;
 	if (progress.durationS !== undefined) {

@@ -132,10 +132,12 @@ async function errorDetail(
 			typeof parsed === 'object' && parsed !== null
 				? (Reflect.get(parsed, 'message') ?? Reflect.get(parsed, 'detail'))
 				: undefined;
-		if (message !== undefined) {
+		if (typeof message === 'string' || typeof message === 'number') {
 			return String(message).slice(0, 200);
 		}
-	} catch {}
+	} catch {
+		// Not JSON: the first line of the text says it.
+	}
 
 	return text.trim().split('\n')[0]?.slice(0, 200) ?? '';
 }

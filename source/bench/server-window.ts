@@ -25,17 +25,29 @@ export type ServerWindow = {
 	readonly concurrencyCeiling: number | undefined;
 };
 
-function sum(page: Page, name: string, keep = (_: Record<string, string>) => true): number {
+function sum(
+	page: Page,
+	name: string,
+	keep = (_: Record<string, string>) => true,
+): number {
 	return (page.byName.get(name) ?? [])
 		.filter(sample => keep(sample.labels))
 		.reduce((total, sample) => total + sample.value, 0);
 }
 
-function delta(before: Page, after: Page, name: string, keep?: (labels: Record<string, string>) => boolean): number {
+function delta(
+	before: Page,
+	after: Page,
+	name: string,
+	keep?: (labels: Record<string, string>) => boolean,
+): number {
 	return sum(after, name, keep) - sum(before, name, keep);
 }
 
-function firstPresent(page: Page, names: readonly string[]): string | undefined {
+function firstPresent(
+	page: Page,
+	names: readonly string[],
+): string | undefined {
 	return names.find(name => page.byName.has(`${name}_count`));
 }
 
@@ -61,7 +73,8 @@ function quantileMs(buckets: readonly Bucket[], q: number): number | undefined {
 	return Number.isFinite(value) ? value * 1000 : undefined;
 }
 
-const notAborted = (labels: Record<string, string>) => labels['finished_reason'] !== 'abort';
+const notAborted = (labels: Record<string, string>) =>
+	labels['finished_reason'] !== 'abort';
 
 export function serverWindow(
 	before: Page,
@@ -80,7 +93,12 @@ export function serverWindow(
 	const capacity = deriveCapacity({
 		kvPoolTokens: readCacheConfig(after).kvPoolTokens,
 		kvCacheUsage: kvSamples.at(-1) ?? null,
-		window: {promptTokens, generationTokens, finishedRequests: finished, seconds},
+		window: {
+			promptTokens,
+			generationTokens,
+			finishedRequests: finished,
+			seconds,
+		},
 		promptTokensHistogram: null,
 		generationTokensHistogram: null,
 		e2eMeanSeconds: null,

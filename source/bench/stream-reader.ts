@@ -30,11 +30,11 @@ export class StreamReader {
 	#eventEnd(): {index: number; length: number} | undefined {
 		const lf = this.#buffer.indexOf('\n\n');
 		const crlf = this.#buffer.indexOf('\r\n\r\n');
-		if (lf < 0 && crlf < 0) {
+		if (lf === -1 && crlf === -1) {
 			return undefined;
 		}
 
-		return crlf >= 0 && (lf < 0 || crlf < lf)
+		return crlf !== -1 && (lf === -1 || crlf < lf)
 			? {index: crlf, length: 4}
 			: {index: lf, length: 2};
 	}
