@@ -24,7 +24,10 @@ export type BenchIo = {
 	readonly stderr: NodeJS.WritableStream;
 	readonly signal: AbortSignal;
 	/** Starts the full-screen view of a run; undefined prints progress lines instead. */
-	readonly startView?: (view: BenchViewInput) => {stop: () => Promise<void>};
+	readonly startView?: (view: BenchViewInput) => {
+		readonly ready: Promise<unknown>;
+		readonly stop: () => Promise<void>;
+	};
 };
 
 /** What the full-screen view needs to follow a run. */
@@ -32,6 +35,8 @@ export type BenchViewInput = {
 	readonly options: BenchOptions;
 	readonly model: string;
 	readonly run: LoadRun;
+	/** Stops sending, as Ctrl-C does. */
+	readonly stopRun: () => void;
 };
 
 export type BenchRun = {
@@ -141,8 +146,17 @@ async function measure(
 	const before = await scrape();
 	const watch = new ServerWatch(scrape);
 	watch.start(2000);
-	const run = makeRun(options, model, workload, dispatcher, {stop: io.signal});
-	const view = io.startView?.({options, model, run});
+	const stop = new AbortController();
+	const onAbort = () => {
+		stop.abort();
+	};
+
+	io.signal.addEventListener('abort', onAbort, {once: true});
+	const run = makeRun(options, model, workload, dispatcher, {
+		stop: stop.signal,
+	});
+	const view = io.startView?.({options, model, run, stopRun: onAbort});
+	await view?.ready;
 	const ticker = view
 		? undefined
 		: setInterval(() => {
@@ -151,6 +165,7 @@ async function measure(
 				);
 			}, 2000);
 	const load = await run.run();
+	io.signal.removeEventListener('abort', onAbort);
 	clearInterval(ticker);
 	watch.stop();
 	await view?.stop();

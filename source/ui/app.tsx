@@ -11,6 +11,11 @@ import {
 	nextStatusFilter,
 	type FleetSortKey,
 } from '../fleet/fleet-summary.js';
+import {
+	type BenchStripState,
+	benchStripRows,
+} from '../bench/bench-strip-state.js';
+import {LiveBenchStrip} from './live-bench-strip.js';
 import {Dashboard} from './dashboard.js';
 import {FleetView, moveFleetSelection} from './fleet-view.js';
 import {DisplayContext} from './display-context.js';
@@ -33,6 +38,8 @@ export type AppProps = {
 	@default Date.now
 	*/
 	readonly now?: () => number;
+	/** A load generator's progress (`bench`), drawn above the monitor. */
+	readonly bench?: Store<BenchStripState>;
 };
 
 const viewOrder: readonly ViewName[] = [
@@ -52,6 +59,7 @@ export function App({
 	isAscii = false,
 	size,
 	now = Date.now,
+	bench,
 }: AppProps) {
 	const live = useStore(store);
 	const terminal = useTerminalSize();
@@ -192,20 +200,27 @@ export function App({
 	};
 
 	useKeys(onCommand);
+	const whole = size ?? terminal;
+	const area = bench
+		? {...whole, rows: Math.max(1, whole.rows - benchStripRows)}
+		: whole;
 	return (
 		<DisplayContext.Provider value={display}>
+			{bench ? (
+				<LiveBenchStrip store={bench} width={area.columns} isAscii={isAscii} />
+			) : null}
 			{fleet && !help ? (
 				<FleetView
 					state={shown}
 					sortKey={sortKey}
 					filter={filter}
-					width={(size ?? terminal).columns}
-					rows={(size ?? terminal).rows - 1}
+					width={area.columns}
+					rows={area.rows - 1}
 				/>
 			) : (
 				<Dashboard
 					state={shown}
-					size={size ?? terminal}
+					size={area}
 					view={view}
 					isHelpVisible={help}
 					now={live.replayAt ?? now()}
