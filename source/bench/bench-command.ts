@@ -77,6 +77,18 @@ export async function runBench(
 			return 2;
 		}
 
+		if (options.sweep) {
+			const {runSweep, reportSweep} = await import('./sweep-command.js');
+			const sweep = await runSweep(
+				options,
+				io,
+				model,
+				prepared.workload,
+				dispatcher,
+			);
+			return reportSweep(options, io, sweep);
+		}
+
 		const run = await measure(
 			options,
 			io,

@@ -108,7 +108,7 @@ export class LoadRun {
 			await this.#waitUntil(dueMs);
 
 			await this.#slot();
-			if (setup.stop.aborted) {
+			if (setup.stop.aborted || this.#pastDuration()) {
 				break;
 			}
 
@@ -135,6 +135,15 @@ export class LoadRun {
 			partial: setup.stop.aborted,
 			peakInFlight: this.#peak,
 		};
+	}
+
+	/** A closed loop (infinite rate, capped concurrency) ends on the clock, not on the schedule. */
+	#pastDuration(): boolean {
+		const {durationS} = this.#setup;
+		return (
+			durationS !== undefined &&
+			performance.now() - this.#startMs > durationS * 1000
+		);
 	}
 
 	#wantsMore(): boolean {
