@@ -7,6 +7,12 @@ import {helpText} from './source/config/help-text.js';
 import {meowSpec} from './source/config/meow-spec.js';
 import {ownPackage, versionLine} from './source/runtime/build-info.js';
 
+// `bench` is a load generator with flags of its own: it parses and runs apart from the monitor's modes.
+if (process.argv[2] === 'bench') {
+	const {runBenchCli} = await import('./source/bench/bench-cli.js');
+	process.exit(await runBenchCli(process.argv.slice(3)));
+}
+
 const flagSpecs = meowSpec();
 
 const manifest = ownPackage();

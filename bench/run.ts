@@ -34,6 +34,13 @@ const benches: Bench[] = [
 		},
 	},
 	{
+		title: 'Load generator',
+		async run() {
+			const {runLoadBench} = await import('./load-bench.js');
+			return runLoadBench();
+		},
+	},
+	{
 		title: 'Fleet',
 		async run() {
 			const {runFleetBench} = await import('./fleet-bench.js');

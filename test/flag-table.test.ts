@@ -88,7 +88,9 @@ test('each row with modes refuses its flag elsewhere, naming where it applies', 
 			continue;
 		}
 
-		const value = row.kind === 'boolean' ? true : '1';
+		// A switch that is on by default is given as --no-<flag>.
+		const negated = row.kind === 'boolean' && row.on === true;
+		const value = row.kind === 'boolean' ? !negated : '1';
 		// Plain monitoring of one URL: no --demo, --replay or --prometheus, so every mode-bound flag is out of place.
 		const resolved = resolveCliOptions(
 			['http://x'],
@@ -106,7 +108,7 @@ test('each row with modes refuses its flag elsewhere, naming where it applies', 
 
 		assert.deepEqual(resolved, {
 			ok: false,
-			error: `--${kebabCase(name)} only applies to ${row.modes.where}`,
+			error: `--${negated ? 'no-' : ''}${kebabCase(name)} only applies to ${row.modes.where}`,
 		});
 	}
 });

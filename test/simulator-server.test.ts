@@ -298,6 +298,7 @@ test(
 			legacyV0: false,
 			profiler: false,
 			engines: 0,
+			traffic: true,
 		} as const;
 		const running = runSimulate(options, {
 			stdout: stdout.stream,

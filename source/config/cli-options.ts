@@ -109,10 +109,14 @@ function checkCombinations(flags: RawFlags, positional: readonly string[]) {
 function checkModes(context: FlagContext): void {
 	for (const [name, row] of flagRows) {
 		const value = context.flags[name];
-		const given = value !== undefined && value !== false;
+		// A switch that is on by default is given as --no-<flag>.
+		const negated = row.kind === 'boolean' && row.on === true;
+		const given = negated
+			? value === false
+			: value !== undefined && value !== false;
 		if (given && row.modes && !row.modes.when(context)) {
 			throw new FlagError(
-				`--${kebabCase(name)} only applies to ${row.modes.where}`,
+				`--${negated ? 'no-' : ''}${kebabCase(name)} only applies to ${row.modes.where}`,
 			);
 		}
 	}

@@ -334,6 +334,12 @@ export const flagTable = {
 		range: {min: 1, max: 16, integer: true},
 		modes: onlySimulator,
 	}),
+	traffic: switchFlag({
+		on: true,
+		group: 'Simulator (--demo and simulate)',
+		help: 'no built-in load: requests sent to /v1/completions are the only work',
+		modes: onlySimulator,
+	}),
 	legacyV0: switchFlag({
 		group: 'Simulator (--demo and simulate)',
 		help: 'expose the V0 metric names',

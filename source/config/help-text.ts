@@ -11,7 +11,8 @@ const usage = `Usage
   $ vllm-top --once [URL]               health check: print a summary and exit 0 ok, 1 warn, 2 crit, 3 down
   $ vllm-top samples <URL|FILE|->       print every sample of a /metrics page as NDJSON
   $ vllm-top simulate                   run the simulator as a standalone vLLM-like server
-  $ vllm-top profile [URL]              capture a torch profiler trace for --duration seconds`;
+  $ vllm-top profile [URL]              capture a torch profiler trace for --duration seconds
+  $ vllm-top bench [URL]                drive load and report like vllm bench serve (see vllm-top bench --help)`;
 
 const keysAndExamples = `Keys (full-screen view)
   q quit   ? help   space pause   + - interval   w window   v view   p profiler   r scrape now

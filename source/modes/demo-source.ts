@@ -27,6 +27,7 @@ export async function demoSource(
 		engines: options.engines,
 		profiler: true,
 		profilerStopMs: options.profilerStopMs,
+		traffic: options.traffic,
 	});
 	const built = buildTargets([simulator.url]);
 	const live = built.ok

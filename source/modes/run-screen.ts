@@ -90,6 +90,7 @@ export async function runScreen(
 		actions,
 		ascii: options.ascii,
 		color: options.color,
+		bench: io.bench,
 	});
 	quit.signal.addEventListener('abort', tui.unmount, {once: true});
 	session.start();

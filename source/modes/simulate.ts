@@ -13,6 +13,8 @@ export type SimulateOptions = {
 	readonly profiler: boolean;
 	/** Data-parallel engines; 0 keeps the scenario's own number. */
 	readonly engines: number;
+	/** False: no load of its own, only what clients send. */
+	readonly traffic: boolean;
 };
 
 export type SimulateIo = {
@@ -55,6 +57,7 @@ export async function runSimulate(
 			legacyV0: options.legacyV0,
 			profiler: options.profiler,
 			engines: options.engines > 0 ? options.engines : undefined,
+			traffic: options.traffic,
 		});
 	} catch (error) {
 		io.stderr.write(`${describeStartError(error, options)}\n`);
@@ -67,8 +70,8 @@ export async function runSimulate(
 		[
 			`vLLM simulator listening on ${simulator.url} (model meta-llama/Llama-3.1-8B-Instruct, ${metricSet} metrics)`,
 			`scenario ${options.scenario}: ${scenario.description}`,
-			`seed ${options.seed}, ${options.timeScale}x time${options.profiler ? ', profiler on' : ''}`,
-			`endpoints: /metrics /health /version /v1/models${options.profiler ? ' POST /start_profile POST /stop_profile' : ''}`,
+			`seed ${options.seed}, ${options.timeScale}x time${options.profiler ? ', profiler on' : ''}${options.traffic ? '' : ', no built-in traffic'}`,
+			`endpoints: /metrics /health /version /v1/models POST /v1/completions POST /v1/chat/completions POST /tokenize${options.profiler ? ' POST /start_profile POST /stop_profile' : ''}`,
 			'Ctrl-C stops it.',
 			'',
 		].join('\n'),

@@ -5,7 +5,9 @@ import {
 	type EngineState,
 	abortAll,
 	advanceEngine,
+	cancelRequest,
 	emptyEvents,
+	enqueueRequest,
 	initialEngineState,
 } from './engine-model.js';
 import {drawLength} from './length-distribution.js';
@@ -136,6 +138,7 @@ function drawArrival(
 		sharedPrefixTokens,
 		lora,
 		willError: rng.chance(scenario.errorProbability),
+		tracked: false,
 	};
 }
 
@@ -172,6 +175,7 @@ export function advanceCluster(
 				engineEvents.iterationTokens.length = 0;
 				engineEvents.interTokenLatencies.length = 0;
 				engineEvents.finished.length = 0;
+				engineEvents.tokens.length = 0;
 			}
 		}
 
@@ -297,4 +301,42 @@ export function resizeEngines(
 	}
 
 	return {...state, engines: next};
+}
+
+/** Where an HTTP request goes: the engine with the fewest requests, as vLLM's data-parallel balancer does. */
+export function leastLoadedEngine(state: ClusterState): number {
+	let target = 0;
+	for (let index = 1; index < state.engines.length; index++) {
+		const load = (engine: EngineState) =>
+			engine.running.length + engine.waiting.length;
+		if (load(state.engines[index]!) < load(state.engines[target]!)) {
+			target = index;
+		}
+	}
+
+	return target;
+}
+
+/** Hands a request from the API server to an engine; the id comes from the cluster's own sequence. */
+export function injectRequest(
+	state: ClusterState,
+	engine: number,
+	arrival: Omit<Arrival, 'id'>,
+): {state: ClusterState; id: number} {
+	const id = state.nextRequestId;
+	const engines = [...state.engines];
+	engines[engine] = enqueueRequest(engines[engine]!, {...arrival, id});
+	return {state: {...state, engines, nextRequestId: id + 1}, id};
+}
+
+/** Drops a request whose client went away; it counts as aborted on its engine. */
+export function cancelClusterRequest(
+	state: ClusterState,
+	id: number,
+	events: ClusterEvents,
+): ClusterState {
+	const engines = state.engines.map((engine, index) =>
+		cancelRequest(engine, id, events.perEngine[index]!),
+	);
+	return {...state, engines};
 }

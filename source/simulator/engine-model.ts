@@ -1,3 +1,14 @@
+import {finish} from './engine-finish.js';
+import {
+	abortImpatient,
+	admitArrivals,
+	queued,
+	scheduleRunning,
+	scheduleWaiting,
+	stepShape,
+} from './engine-schedule.js';
+import {executeStep, retireFinished} from './engine-step.js';
+import type {EngineWork, ScheduledSlot} from './engine-work.js';
 import {Prng} from './prng.js';
 
 /**
@@ -43,6 +54,8 @@ export type Arrival = {
 	readonly sharedPrefixTokens: number;
 	readonly lora: string | undefined;
 	readonly willError: boolean;
+	/** Sent by an HTTP client that waits for its tokens: the step that makes each one is reported in the events. */
+	readonly tracked: boolean;
 };
 
 export type RequestState = {
@@ -83,6 +96,10 @@ export type EngineState = {
 };
 
 export type FinishedRequest = {
+	readonly requestId: number;
+	readonly tracked: boolean;
+	/** Sim time the request ended. */
+	readonly endTime: number;
 	readonly reason: FinishReason;
 	readonly promptTokens: number;
 	readonly generatedTokens: number;
@@ -108,10 +125,23 @@ export type EngineEvents = {
 		readonly count: number;
 	}>;
 	readonly finished: FinishedRequest[];
+	/** Tokens that tracked requests got, at the end of the step that made them (several with spec decode). */
+	readonly tokens: TokenEvent[];
+};
+
+export type TokenEvent = {
+	readonly id: number;
+	readonly time: number;
+	readonly count: number;
 };
 
 export function emptyEvents(): EngineEvents {
-	return {iterationTokens: [], interTokenLatencies: [], finished: []};
+	return {
+		iterationTokens: [],
+		interTokenLatencies: [],
+		finished: [],
+		tokens: [],
+	};
 }
 
 function zeroCounters(specDecodeTokens: number): EngineCounters {
@@ -165,49 +195,6 @@ export function stepSeconds(
 	);
 }
 
-/** Acceptance probability of the draft token at `position`, given all earlier ones were accepted. */
-const specAcceptance = [0.8, 0.7, 0.6, 0.5, 0.4];
-
-function blocksFor(tokens: number, blockSize: number): number {
-	return Math.ceil(tokens / blockSize);
-}
-
-type Mutable<T> = {-readonly [K in keyof T]: T[K]};
-
-function finish(
-	request: RequestState,
-	reason: FinishReason,
-	now: number,
-): FinishedRequest {
-	const {arrival} = request;
-	const scheduled = request.firstScheduledTime ?? now;
-	const firstToken = request.firstTokenTime;
-	const decodeSeconds = firstToken === undefined ? 0 : now - firstToken;
-	return {
-		reason,
-		promptTokens: arrival.promptTokens,
-		generatedTokens: request.generatedTokens,
-		maxTokensParam: arrival.maxTokensParam,
-		generationLimit: arrival.generationLimit,
-		prefillComputedTokens: Math.max(
-			0,
-			arrival.promptTokens - request.cachedTokens,
-		),
-		e2eSeconds: now - arrival.time,
-		ttftSeconds:
-			firstToken === undefined ? undefined : firstToken - arrival.time,
-		queueSeconds: scheduled - arrival.time,
-		prefillSeconds:
-			firstToken === undefined ? now - scheduled : firstToken - scheduled,
-		decodeSeconds,
-		inferenceSeconds: now - scheduled,
-		meanTpotSeconds:
-			request.generatedTokens > 1
-				? decodeSeconds / (request.generatedTokens - 1)
-				: undefined,
-	};
-}
-
 /**
 Runs the engine until its clock reaches `until`. `arrivals` must be sorted by time and not earlier than the engine
 clock. The last step may end a little after `until`, as a real step would; the next call continues from there.
@@ -219,303 +206,111 @@ export function advanceEngine(
 	until: number,
 	events: EngineEvents,
 ): EngineState {
-	const rng = new Prng(state.rng);
-	const counters: Mutable<EngineCounters> = {...state.counters};
-	const finished: Record<FinishReason, number> = {...state.counters.finished};
-	const perPosition = [...state.counters.specAcceptedPerPosition];
-	let waiting: RequestState[] = [...state.waiting];
-	let running: RequestState[] = [...state.running];
-	let {usedBlocks, time} = state;
+	const work: EngineWork = {
+		config,
+		events,
+		rng: new Prng(state.rng),
+		counters: {...state.counters},
+		finished: {...state.counters.finished},
+		perPosition: [...state.counters.specAcceptedPerPosition],
+		waiting: [...state.waiting],
+		running: [...state.running],
+		usedBlocks: state.usedBlocks,
+		time: state.time,
+	};
 	let nextArrival = 0;
-
-	const admit = () => {
-		while (
-			nextArrival < arrivals.length &&
-			arrivals[nextArrival]!.time <= time
-		) {
-			const arrival = arrivals[nextArrival]!;
-			waiting.push({
-				arrival,
-				computedTokens: 0,
-				generatedTokens: 0,
-				blocks: 0,
-				cachedTokens: 0,
-				firstScheduledTime: undefined,
-				firstTokenTime: undefined,
-				preemptions: 0,
-			});
-			nextArrival++;
-		}
+	const idleUntil = (minimumStep: number) => {
+		const next = arrivals[nextArrival];
+		work.time =
+			next === undefined
+				? until
+				: Math.min(until, Math.max(work.time + minimumStep, next.time));
 	};
 
-	while (time < until) {
-		admit();
-		// Clients whose patience ran out abort while still queued.
-		const patience = time - config.clientTimeoutSeconds;
-		if (waiting.length > 0 && waiting[0]!.arrival.time < patience) {
-			const stayed: RequestState[] = [];
-			for (const request of waiting) {
-				if (request.arrival.time < patience) {
-					finished.abort++;
-					events.finished.push(finish(request, 'abort', time));
-				} else {
-					stayed.push(request);
-				}
-			}
-
-			waiting = stayed;
-		}
-
-		if (running.length === 0 && waiting.length === 0) {
-			const next = arrivals[nextArrival];
-			time =
-				next === undefined ? until : Math.min(until, Math.max(time, next.time));
+	while (work.time < until) {
+		nextArrival = admitArrivals(work, arrivals, nextArrival);
+		abortImpatient(work);
+		if (work.running.length === 0 && work.waiting.length === 0) {
+			idleUntil(0);
 			continue;
 		}
 
-		// Schedule running requests first, in order; preempt from the tail when the pool is full.
-		let budget = config.maxNumBatchedTokens;
-		const scheduled: Array<{index: number; tokens: number}> = [];
-		let preemptedThisStep = false;
-		const queue = running;
-		let queueEnd = queue.length;
-		running = [];
-		for (let next = 0; next < queueEnd; next++) {
-			const request = queue[next]!;
-			const pending =
-				request.arrival.promptTokens +
-				request.generatedTokens -
-				request.computedTokens;
-			const decoding = request.generatedTokens > 0 && pending <= 1;
-			const tokens = decoding
-				? 1 + config.specDecodeTokens
-				: Math.min(pending, budget);
-			if (tokens <= 0 || tokens > budget) {
-				running.push(request);
-				continue;
-			}
-
-			const need =
-				blocksFor(request.computedTokens + tokens, config.blockSize) -
-				request.blocks;
-			let fits = need <= config.numGpuBlocks - usedBlocks;
-			while (!fits && queueEnd > next + 1) {
-				const victim = queue[--queueEnd]!;
-				usedBlocks -= victim.blocks;
-				counters.preemptions++;
-				preemptedThisStep = true;
-				waiting.unshift({
-					...victim,
-					computedTokens: 0,
-					blocks: 0,
-					preemptions: victim.preemptions + 1,
-				});
-				fits = need <= config.numGpuBlocks - usedBlocks;
-			}
-
-			if (!fits) {
-				usedBlocks -= request.blocks;
-				counters.preemptions++;
-				preemptedThisStep = true;
-				waiting.unshift({
-					...request,
-					computedTokens: 0,
-					blocks: 0,
-					preemptions: request.preemptions + 1,
-				});
-				continue;
-			}
-
-			usedBlocks += Math.max(0, need);
-			budget -= tokens;
-			scheduled.push({index: running.length, tokens});
-			running.push(
-				need > 0 ? {...request, blocks: request.blocks + need} : request,
-			);
-		}
-
-		// Then waiting requests, unless this step had to preempt (as the V1 scheduler does).
-		while (
-			waiting.length > 0 &&
-			running.length < config.maxNumSeqs &&
-			budget > 0
-		) {
-			if (preemptedThisStep) {
-				break;
-			}
-
-			const request = waiting[0]!;
-			const {arrival} = request;
-			const context = arrival.promptTokens + request.generatedTokens;
-			const hit = config.enablePrefixCaching
-				? Math.floor(
-						Math.min(arrival.sharedPrefixTokens, context - 1) /
-							config.blockSize,
-					) * config.blockSize
-				: 0;
-			const tokens = Math.min(context - hit, budget);
-			const blocks = blocksFor(hit + tokens, config.blockSize);
-			if (blocks > config.numGpuBlocks - usedBlocks) {
-				break;
-			}
-
-			waiting.shift();
-			usedBlocks += blocks;
-			budget -= tokens;
-			if (config.enablePrefixCaching) {
-				counters.prefixQueries += context;
-				counters.prefixHits += hit;
-			}
-
-			const admitted: RequestState = {
-				...request,
-				computedTokens: hit,
-				blocks,
-				cachedTokens:
-					request.firstScheduledTime === undefined ? hit : request.cachedTokens,
-				firstScheduledTime: request.firstScheduledTime ?? time,
-			};
-			scheduled.push({index: running.length, tokens});
-			running.push(admitted);
+		const scheduled: ScheduledSlot[] = [];
+		const {budget, preempted} = scheduleRunning(work, scheduled);
+		// A step that had to preempt admits nobody new, as the V1 scheduler does.
+		if (!preempted) {
+			scheduleWaiting(work, scheduled, budget);
 		}
 
 		if (scheduled.length === 0) {
 			// Nothing fits and nothing runs: wait for the next arrival or the deadline.
-			const next = arrivals[nextArrival];
-			time =
-				next === undefined
-					? until
-					: Math.min(until, Math.max(time + 0.01, next.time));
+			idleUntil(0.01);
 			continue;
 		}
 
-		let prefillTokens = 0;
-		let decodeSequences = 0;
-		let contextTokens = 0;
-		for (const {index, tokens} of scheduled) {
-			const request = running[index]!;
-			contextTokens += request.computedTokens + tokens;
-			if (
-				request.generatedTokens > 0 &&
-				request.arrival.promptTokens +
-					request.generatedTokens -
-					request.computedTokens <=
-					1
-			) {
-				decodeSequences++;
-			} else {
-				prefillTokens += tokens;
-			}
-		}
-
+		const shape = stepShape(work, scheduled);
 		const duration = stepSeconds(
-			prefillTokens,
-			decodeSequences,
-			contextTokens,
+			shape.prefillTokens,
+			shape.decodeSequences,
+			shape.contextTokens,
 			config.specDecodeTokens,
 		);
-		time += duration;
-		let stepTokens = 0;
-		for (const {index, tokens} of scheduled) {
-			const request = running[index]!;
-			const {arrival} = request;
-			const context = arrival.promptTokens + request.generatedTokens;
-			const decoding =
-				request.generatedTokens > 0 && context - request.computedTokens <= 1;
-			let computed = request.computedTokens;
-			let produced = 0;
-			if (decoding) {
-				let accepted = 0;
-				if (config.specDecodeTokens > 0) {
-					counters.specDrafts++;
-					counters.specDraftTokens += config.specDecodeTokens;
-					for (
-						let position = 0;
-						position < config.specDecodeTokens;
-						position++
-					) {
-						if (!rng.chance(specAcceptance[position] ?? 0.3)) {
-							break;
-						}
-
-						accepted++;
-						perPosition[position]!++;
-					}
-
-					counters.specAcceptedTokens += accepted;
-				}
-
-				produced = 1 + accepted;
-				computed += produced;
-				stepTokens += 1;
-			} else {
-				computed += tokens;
-				stepTokens += tokens;
-				if (computed >= context) {
-					produced = 1;
-				}
-			}
-
-			produced = Math.min(
-				produced,
-				arrival.outputTokens - request.generatedTokens,
-			);
-			const generated = request.generatedTokens + produced;
-			let {firstTokenTime} = request;
-			if (produced > 0 && firstTokenTime === undefined) {
-				firstTokenTime = time;
-				counters.promptTokens += arrival.promptTokens;
-				counters.promptTokensCached += request.cachedTokens;
-				counters.promptTokensComputed +=
-					arrival.promptTokens - request.cachedTokens;
-			}
-
-			counters.generationTokens += produced;
-			running[index] = {
-				...request,
-				computedTokens: Math.min(computed, context + produced - 1),
-				generatedTokens: generated,
-				firstTokenTime,
-			};
-		}
-
-		if (decodeSequences > 0) {
-			events.interTokenLatencies.push({
-				seconds: duration,
-				count: decodeSequences,
-			});
-		}
-
-		events.iterationTokens.push(stepTokens);
-		const stillRunning: RequestState[] = [];
-		for (const request of running) {
-			const {arrival} = request;
-			if (request.generatedTokens > 0 && arrival.willError) {
-				usedBlocks -= request.blocks;
-				finished.error++;
-				events.finished.push(finish(request, 'error', time));
-			} else if (request.generatedTokens >= arrival.outputTokens) {
-				const reason: FinishReason =
-					arrival.outputTokens >= arrival.generationLimit ? 'length' : 'stop';
-				usedBlocks -= request.blocks;
-				finished[reason]++;
-				events.finished.push(finish(request, reason, time));
-			} else {
-				stillRunning.push(request);
-			}
-		}
-
-		running = stillRunning;
+		executeStep(work, scheduled, duration, shape.decodeSequences);
+		retireFinished(work);
 	}
 
-	admit();
+	admitArrivals(work, arrivals, nextArrival);
 	return {
-		time,
-		rng: rng.state,
-		waiting,
-		running,
-		usedBlocks,
-		counters: {...counters, finished, specAcceptedPerPosition: perPosition},
+		time: work.time,
+		rng: work.rng.state,
+		waiting: work.waiting,
+		running: work.running,
+		usedBlocks: work.usedBlocks,
+		counters: {
+			...work.counters,
+			finished: work.finished,
+			specAcceptedPerPosition: work.perPosition,
+		},
+	};
+}
+
+/** Puts a request straight into the waiting queue, as the API server hands one to the engine. */
+export function enqueueRequest(
+	state: EngineState,
+	arrival: Arrival,
+): EngineState {
+	return {
+		...state,
+		waiting: [...state.waiting, queued(arrival)],
+	};
+}
+
+/** Ends one request wherever it is (its client went away): its blocks are freed and it counts as aborted. */
+export function cancelRequest(
+	state: EngineState,
+	id: number,
+	events: EngineEvents,
+): EngineState {
+	const matches = (request: RequestState) => request.arrival.id === id;
+	const request =
+		state.running.find(r => matches(r)) ?? state.waiting.find(r => matches(r));
+	if (request === undefined) {
+		return state;
+	}
+
+	events.finished.push(finish(request, 'abort', state.time));
+	return {
+		...state,
+		running: state.running.filter(r => !matches(r)),
+		waiting: state.waiting.filter(r => !matches(r)),
+		usedBlocks: state.usedBlocks - request.blocks,
+		counters: {
+			...state.counters,
+			finished: {
+				...state.counters.finished,
+				abort: state.counters.finished.abort + 1,
+			},
+		},
 	};
 }
 

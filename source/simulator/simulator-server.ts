@@ -1,14 +1,8 @@
 import {once} from 'node:events';
 import http from 'node:http';
 import {gzipSync} from 'node:zlib';
-import {
-	type ClusterState,
-	advanceCluster,
-	emptyClusterEvents,
-	initialClusterState,
-	resizeEngines,
-	shiftTime,
-} from './cluster-model.js';
+import {serveGeneration, serveTokenize, sendJson} from './openai-routes.js';
+import {PrefixIndex} from './prefix-index.js';
 import {Prng, deriveSeed} from './prng.js';
 import {
 	type Scenario,
@@ -18,8 +12,13 @@ import {
 	scenarios,
 	serverPhaseAt,
 } from './scenarios.js';
-import {type SimulatorMetrics, V1Metrics} from './vllm-registry.js';
-import {V0Metrics} from './vllm-v0-registry.js';
+import {createSimulatorClock} from './simulator-clock.js';
+import {modelList, routeOf} from './simulator-endpoints.js';
+import {
+	apiFault,
+	metricsFault,
+	nextRestartBoundary,
+} from './simulator-faults.js';
 
 export {scenarioNames, type ScenarioName} from './scenarios.js';
 
@@ -46,6 +45,8 @@ export type SimulatorOptions = {
 	readonly flakyHangMs?: number;
 	/** Wall-clock time that sim time 0 stands for (unix ms); fixed values make pages byte-identical across runs. */
 	readonly startTimeMs?: number;
+	/** Play the scenario's own arrivals (default); false leaves requests sent to the OpenAI endpoints as the only load. */
+	readonly traffic?: boolean;
 };
 
 export type ProfilerState = {
@@ -79,9 +80,6 @@ export const simulatedVersion = {v1: '0.27.0', v0: '0.6.3'} as const;
 /** A scrape that answers later than this counts as hung for a monitor with a 3 s deadline. */
 const defaultFlakyHangMs = 10_000;
 
-/** Catching up more than this many sim seconds at once is skipped (the server idles meanwhile) to keep scrapes cheap. */
-const maxCatchUpSeconds = 120;
-
 const metricsContentType = 'text/plain; version=0.0.4; charset=utf-8';
 
 type Mutable<T> = {-readonly [K in keyof T]: T[K]};
@@ -90,12 +88,12 @@ function effectiveScenario(
 	name: ScenarioName,
 	options: SimulatorOptions,
 ): Scenario {
-	const scenario = scenarios[name];
-	const engines = options.legacyV0 ? 1 : (options.engines ?? scenario.engines);
+	const base = scenarios[name];
+	const engines = options.legacyV0 ? 1 : (options.engines ?? base.engines);
+	const quiet = options.traffic === false ? {rate: () => 0, peakRate: 0} : {};
+	const scenario = {...base, ...quiet, engines};
 	// V0 0.6.3 had neither data-parallel engines nor the V1 spec-decode counters.
-	return options.legacyV0
-		? {...scenario, engines, specDecodeTokens: 0}
-		: {...scenario, engines};
+	return options.legacyV0 ? {...scenario, specDecodeTokens: 0} : scenario;
 }
 
 function validate(options: SimulatorOptions): void {
@@ -152,31 +150,19 @@ export async function startSimulator(
 	const legacyV0 = options.legacyV0 ?? false;
 
 	let scenarioName: ScenarioName = options.scenario ?? 'steady';
-	let scenario = effectiveScenario(scenarioName, options);
-	let state: ClusterState = initialClusterState(
-		scenario,
+	const clock = createSimulatorClock({
+		scenario: effectiveScenario(scenarioName, options),
 		seed,
-		scenario.engines,
-	);
-	// Moves on a restart only: a scenario change keeps the same server.
-	let startTimeSeconds = startTimeMs / 1000;
-	const makeMetrics = (): SimulatorMetrics => {
-		const setup = {
-			scenario,
-			modelName,
-			engines: scenario.engines,
-			startTimeSeconds,
-		};
-		return legacyV0 ? new V0Metrics(setup) : new V1Metrics(setup);
-	};
-
-	let metrics = makeMetrics();
-	metrics.update(state, startTimeMs / 1000);
+		timeScale,
+		startTimeMs,
+		modelName,
+		legacyV0,
+	});
 	const flakyRng = new Prng(deriveSeed(seed, 7));
+	const apiRng = new Prng(deriveSeed(seed, 8));
+	let prefixIndex = new PrefixIndex(clock.scenario.blockSize);
 	const profiler: Mutable<ProfilerState> = {active: false, starts: 0, stops: 0};
 	const timers = new Set<NodeJS.Timeout>();
-	let realAnchorMs = performance.now();
-	let simAnchor = 0;
 	let stopped = false;
 	let manualRestarts = 0;
 
@@ -189,149 +175,73 @@ export async function startSimulator(
 			timers.add(timer);
 		});
 
-	const clockNow = () =>
-		simAnchor + ((performance.now() - realAnchorMs) / 1000) * timeScale;
-
-	const advanceTo = (target: number, skipLongGaps: boolean) => {
-		if (target <= state.time) {
-			return;
-		}
-
-		if (skipLongGaps && target - state.time > maxCatchUpSeconds) {
-			state = shiftTime(state, target - state.time - maxCatchUpSeconds);
-		}
-
-		const events = emptyClusterEvents(state.engines.length);
-		const next = advanceCluster(state, scenario, target, events);
-		if (next.generation !== state.generation) {
-			startTimeSeconds = startTimeMs / 1000 + next.time;
-			metrics = makeMetrics();
-		}
-
-		state = next;
-		for (const [engine, engineEvents] of events.perEngine.entries()) {
-			metrics.record(engine, engineEvents);
-		}
-
-		metrics.update(state, startTimeMs / 1000 + state.time);
-	};
-
-	const sync = () => {
-		advanceTo(clockNow(), true);
-	};
-
-	const sendJson = (
-		response: http.ServerResponse,
-		status: number,
-		body: unknown,
-	) => {
-		const text = JSON.stringify(body);
-		response.writeHead(status, {
-			'content-type': 'application/json',
-			'content-length': Buffer.byteLength(text),
-		});
-		response.end(text);
-	};
-
-	const notFound = (response: http.ServerResponse) => {
-		sendJson(response, 404, {detail: 'Not Found'});
+	const routes = {
+		clock,
+		modelName,
+		modelNames: () => [modelName, ...(clock.scenario.lora?.adapters ?? [])],
+		created: Math.floor(startTimeMs / 1000),
+		prefixIndex: () => prefixIndex,
+		rng: apiRng,
+		fault() {
+			clock.sync();
+			return apiFault(clock.scenario, clock.state.time, apiRng);
+		},
 	};
 
 	const serveMetrics = async (
 		request: http.IncomingMessage,
 		response: http.ServerResponse,
 	) => {
-		const {flaky} = scenario;
-		if (flaky) {
-			const draw = flakyRng.next();
-			if (draw < flaky.dropProbability) {
-				request.socket.destroy();
-				return;
-			}
-
-			if (draw < flaky.dropProbability + flaky.errorProbability) {
-				response.writeHead(500, {'content-type': 'text/plain; charset=utf-8'});
-				response.end('Internal Server Error');
-				return;
-			}
-
-			if (
-				draw <
-				flaky.dropProbability + flaky.errorProbability + flaky.hangProbability
-			) {
-				await later(flakyHangMs);
-				if (stopped || response.destroyed) {
-					return;
-				}
-			}
-		}
-
-		sync();
-		const text = await metrics.metrics();
-		const body = Buffer.from(text, 'utf8');
-		const acceptsGzip = String(request.headers['accept-encoding'] ?? '')
-			.split(',')
-			.some(part => part.split(';')[0]?.trim() === 'gzip');
-		if (options.gzip && acceptsGzip) {
-			const zipped = gzipSync(body);
-			response.writeHead(200, {
-				'content-type': metricsContentType,
-				'content-encoding': 'gzip',
-				'content-length': zipped.length,
-			});
-			response.end(zipped);
+		const fault = metricsFault(clock.scenario, flakyRng);
+		if (fault === 'drop') {
+			request.socket.destroy();
 			return;
 		}
 
+		if (fault === 'error') {
+			response.writeHead(500, {'content-type': 'text/plain; charset=utf-8'});
+			response.end('Internal Server Error');
+			return;
+		}
+
+		if (fault === 'hang') {
+			await later(flakyHangMs);
+			if (stopped || response.destroyed) {
+				return;
+			}
+		}
+
+		clock.sync();
+		const body = Buffer.from(await clock.metrics.metrics(), 'utf8');
+		const acceptsGzip = String(request.headers['accept-encoding'] ?? '')
+			.split(',')
+			.some(part => part.split(';')[0]?.trim() === 'gzip');
+		const zipped = options.gzip && acceptsGzip ? gzipSync(body) : undefined;
 		response.writeHead(200, {
 			'content-type': metricsContentType,
-			'content-length': body.length,
+			...(zipped ? {'content-encoding': 'gzip'} : {}),
+			'content-length': (zipped ?? body).length,
 		});
-		response.end(body);
+		response.end(zipped ?? body);
 	};
 
-	const models = () => {
-		const created = Math.floor(startTimeMs / 1000);
-		const card = (
-			id: string,
-			root: string,
-			parent: string | null,
-			maxModelLen: number | null,
-		) => ({
-			id,
-			object: 'model',
-			created,
-			owned_by: 'vllm',
-			root,
-			parent,
-			max_model_len: maxModelLen,
-			permission: [
-				{
-					id: `modelperm-${Buffer.from(id).toString('hex').slice(0, 32)}`,
-					object: 'model_permission',
-					created,
-					allow_create_engine: false,
-					allow_sampling: true,
-					allow_logprobs: true,
-					allow_search_indices: false,
-					allow_view: true,
-					allow_fine_tuning: false,
-					organization: '*',
-					group: null,
-					is_blocking: false,
-				},
-			],
-		});
-		const adapters = scenario.lora?.adapters ?? [];
-		return {
-			object: 'list',
-			data: [
-				card(modelName, modelName, null, scenario.maxModelLen),
-				...adapters.map(adapter =>
-					card(adapter, `/adapters/${adapter}`, modelName, null),
-				),
-			],
-		};
+	const serveProfiler = async (path: string, response: http.ServerResponse) => {
+		if (path === '/start_profile' && !profiler.active) {
+			profiler.active = true;
+			profiler.starts++;
+		}
+
+		if (path === '/stop_profile' && profiler.active) {
+			// Writing the traces takes a while on a real server; the call blocks until it is done.
+			await later(profilerStopMs);
+			profiler.active = false;
+			profiler.stops++;
+		}
+
+		if (!response.destroyed) {
+			response.writeHead(200, {'content-length': 0});
+			response.end();
+		}
 	};
 
 	const handle = async (
@@ -340,79 +250,67 @@ export async function startSimulator(
 	) => {
 		const path = (request.url ?? '/').split('?')[0] ?? '/';
 		const method = request.method ?? 'GET';
-		const postOnly = path === '/start_profile' || path === '/stop_profile';
-		if (postOnly && !options.profiler) {
-			notFound(response);
+		const route = routeOf(path, method, options.profiler ?? false);
+		if (typeof route === 'number') {
+			request.resume();
+			sendJson(response, route, {
+				detail: route === 404 ? 'Not Found' : 'Method Not Allowed',
+			});
 			return;
 		}
 
-		if (postOnly && method !== 'POST') {
-			sendJson(response, 405, {detail: 'Method Not Allowed'});
-			return;
+		if (route !== 'completions' && route !== 'chat' && route !== 'tokenize') {
+			request.resume();
 		}
 
-		switch (path) {
-			case '/metrics': {
+		switch (route) {
+			case 'metrics': {
 				await serveMetrics(request, response);
 				return;
 			}
 
-			case '/health':
-			case '/ping': {
-				sync();
-				const dead = serverPhaseAt(scenario, state.time) !== 'up';
+			case 'health': {
+				clock.sync();
+				const dead = serverPhaseAt(clock.scenario, clock.state.time) !== 'up';
 				response.writeHead(dead ? 503 : 200, {'content-length': 0});
 				response.end();
 				return;
 			}
 
-			case '/version': {
+			case 'version': {
 				sendJson(response, 200, {
 					version: legacyV0 ? simulatedVersion.v0 : simulatedVersion.v1,
 				});
 				return;
 			}
 
-			case '/v1/models': {
-				sendJson(response, 200, models());
+			case 'models': {
+				sendJson(
+					response,
+					200,
+					modelList(clock.scenario, modelName, startTimeMs),
+				);
 				return;
 			}
 
-			case '/start_profile': {
-				if (!profiler.active) {
-					profiler.active = true;
-					profiler.starts++;
-				}
-
-				response.writeHead(200, {'content-length': 0});
-				response.end();
+			case 'profiler': {
+				await serveProfiler(path, response);
 				return;
 			}
 
-			case '/stop_profile': {
-				if (profiler.active) {
-					// Writing the traces takes a while on a real server; the call blocks until it is done.
-					await later(profilerStopMs);
-					profiler.active = false;
-					profiler.stops++;
-				}
-
-				if (!response.destroyed) {
-					response.writeHead(200, {'content-length': 0});
-					response.end();
-				}
-
+			case 'tokenize': {
+				await serveTokenize(routes, request, response);
 				return;
 			}
 
-			default: {
-				notFound(response);
+			case 'completions':
+			case 'chat': {
+				await serveGeneration(routes, route, request, response);
 			}
 		}
 	};
 
 	const server = http.createServer((request, response) => {
-		request.resume();
 		handle(request, response).catch((error: unknown) => {
 			if (!response.headersSent) {
 				response.writeHead(500, {'content-type': 'text/plain; charset=utf-8'});
@@ -451,12 +349,13 @@ export async function startSimulator(
 	// changes only, so an idle simulator costs nothing.
 	let restartTimer: NodeJS.Timeout | undefined;
 	const watchRestarts = () => {
-		if (stopped || !scenario.restart || timeScale === 0) {
+		clearTimeout(restartTimer);
+		if (stopped || !clock.scenario.restart || timeScale === 0) {
 			return;
 		}
 
-		const now = clockNow();
-		const phase = serverPhaseAt(scenario, now);
+		const now = clock.now();
+		const phase = serverPhaseAt(clock.scenario, now);
 		if (phase === 'down' && listening) {
 			listening = false;
 			server.close();
@@ -467,16 +366,8 @@ export async function startSimulator(
 			});
 		}
 
-		const plan = scenario.restart;
-		const cycle = now % plan.everySeconds;
-		const boundaries = [
-			plan.deadSeconds,
-			plan.deadSeconds + plan.downSeconds,
-			plan.everySeconds,
-		];
-		const next =
-			boundaries.find(boundary => boundary > cycle) ?? plan.everySeconds;
-		const delayMs = Math.max(5, ((next - cycle) / timeScale) * 1000 + 1);
+		const waitSeconds = nextRestartBoundary(clock.scenario, now);
+		const delayMs = Math.max(5, (waitSeconds / timeScale) * 1000 + 1);
 		restartTimer = setTimeout(watchRestarts, delayMs);
 	};
 
@@ -489,7 +380,7 @@ export async function startSimulator(
 			return scenarioName;
 		},
 		get simTime() {
-			return state.time;
+			return clock.state.time;
 		},
 		setScenario(name) {
 			if (!isScenarioName(name)) {
@@ -498,19 +389,9 @@ export async function startSimulator(
 				);
 			}
 
-			sync();
 			scenarioName = name;
-			scenario = effectiveScenario(name, {
-				...options,
-				engines: options.engines,
-			});
-			state = resizeEngines(state, scenario, scenario.engines);
-			metrics = makeMetrics();
-			metrics.update(state, startTimeMs / 1000 + state.time);
-			if (restartTimer) {
-				clearTimeout(restartTimer);
-			}
-
+			clock.setScenario(effectiveScenario(name, options));
+			prefixIndex = new PrefixIndex(clock.scenario.blockSize);
 			watchRestarts();
 		},
 		advance(simSeconds) {
@@ -520,34 +401,14 @@ export async function startSimulator(
 				);
 			}
 
-			sync();
-			simAnchor = clockNow() + simSeconds;
-			advanceTo(simAnchor, false);
-			// The jump is instantaneous in sim time: the real time spent computing it does not count.
-			realAnchorMs = performance.now();
+			clock.advance(simSeconds);
 			// The next restart phase change moved closer in wall-clock time.
-			if (restartTimer) {
-				clearTimeout(restartTimer);
-			}
-
 			watchRestarts();
 		},
 		restart() {
-			sync();
 			manualRestarts++;
-			const fresh = initialClusterState(
-				scenario,
-				deriveSeed(seed, 100 + manualRestarts),
-				scenario.engines,
-			);
-			state = {
-				...shiftTime(fresh, state.time),
-				seed,
-				generation: state.generation,
-			};
-			startTimeSeconds = startTimeMs / 1000 + state.time;
-			metrics = makeMetrics();
-			metrics.update(state, startTimeMs / 1000 + state.time);
+			clock.restart(100 + manualRestarts);
+			prefixIndex = new PrefixIndex(clock.scenario.blockSize);
 		},
 		async stop() {
 			if (stopped) {
@@ -555,10 +416,8 @@ export async function startSimulator(
 			}
 
 			stopped = true;
-			if (restartTimer) {
-				clearTimeout(restartTimer);
-			}
-
+			clearTimeout(restartTimer);
+			clock.stop();
 			for (const timer of timers) {
 				clearTimeout(timer);
 			}

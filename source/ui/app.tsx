@@ -12,6 +12,11 @@ import {
 	type FleetSortKey,
 } from '../fleet/fleet-summary.js';
 import {ruleDefaults} from '../alerts/rule-defaults.js';
+import {
+	type BenchStripState,
+	benchStripRows,
+} from '../bench/bench-strip-state.js';
+import {LiveBenchStrip} from './live-bench-strip.js';
 import {Dashboard} from './dashboard.js';
 import {FleetView, moveFleetSelection} from './fleet-view.js';
 import {DisplayContext} from './display-context.js';
@@ -36,6 +41,8 @@ export type AppProps = {
 	@default Date.now
 	*/
 	readonly now?: () => number;
+	/** A load generator's progress (`bench`), drawn above the monitor. */
+	readonly bench?: Store<BenchStripState>;
 };
 
 const viewOrder: readonly ViewName[] = [
@@ -55,6 +62,7 @@ export function App({
 	isAscii = false,
 	size,
 	now = Date.now,
+	bench,
 }: AppProps) {
 	const live = useStore(store);
 	const terminal = useTerminalSize();
@@ -216,22 +224,33 @@ export function App({
 	};
 
 	useKeys(onCommand);
+	const whole = size ?? terminal;
+	const area = bench
+		? {...whole, rows: Math.max(1, whole.rows - benchStripRows)}
+		: whole;
 	return (
 		<ClockContext.Provider value={ticker}>
 			<ThresholdsContext.Provider value={live.thresholds ?? ruleDefaults}>
 				<DisplayContext.Provider value={display}>
+					{bench ? (
+						<LiveBenchStrip
+							store={bench}
+							width={area.columns}
+							isAscii={isAscii}
+						/>
+					) : null}
 					{fleet && !help ? (
 						<FleetView
 							state={shown}
 							sortKey={sortKey}
 							filter={filter}
-							width={(size ?? terminal).columns}
-							rows={(size ?? terminal).rows - 1}
+							width={area.columns}
+							rows={area.rows - 1}
 						/>
 					) : (
 						<Dashboard
 							state={shown}
-							size={size ?? terminal}
+							size={area}
 							view={view}
 							isHelpVisible={help}
 							isDetailsVisible={details}

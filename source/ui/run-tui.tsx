@@ -1,6 +1,7 @@
 import {inspect} from 'node:util';
 import chalk from 'chalk';
 import {render} from 'ink';
+import type {BenchStripState} from '../bench/bench-strip-state.js';
 import type {MonitorActions, MonitorState} from '../store/monitor-state.js';
 import type {Store} from '../store/store.js';
 import {App} from './app.js';
@@ -17,6 +18,8 @@ export type RunTuiOptions = {
 	readonly stdout?: NodeJS.WriteStream;
 	/** @default process.stdin */
 	readonly stdin?: NodeJS.ReadStream;
+	/** A load generator's progress, shown above the monitor. */
+	readonly bench?: Store<BenchStripState>;
 };
 
 export type TuiSession = {
@@ -75,6 +78,7 @@ export function runTui(options: RunTuiOptions): TuiSession {
 			store={options.store}
 			actions={options.actions}
 			isAscii={options.ascii}
+			bench={options.bench}
 		/>,
 		{
 			stdout,

@@ -1,0 +1,78 @@
+import {type Dispatcher, request} from 'undici';
+import type {Page} from '../parse/page.js';
+import {parseExposition} from '../parse/parse-exposition.js';
+import {kvUsage} from './server-window.js';
+
+/** Largest /metrics page read while benchmarking. */
+const maxPageBytes = 16 * 1024 * 1024;
+
+/** One /metrics page, or undefined when the server has none or does not answer in time. */
+export async function fetchPage(
+	url: string,
+	headers: Readonly<Record<string, string>>,
+	dispatcher: Dispatcher,
+	timeoutMs: number,
+): Promise<Page | undefined> {
+	try {
+		const response = await request(`${url}/metrics`, {
+			headers,
+			dispatcher,
+			signal: AbortSignal.timeout(timeoutMs),
+		});
+		if (response.statusCode !== 200) {
+			await response.body.dump();
+			return undefined;
+		}
+
+		let text = '';
+		response.body.setEncoding('utf8');
+		for await (const piece of response.body) {
+			text += String(piece);
+			if (text.length > maxPageBytes) {
+				response.body.destroy();
+				return undefined;
+			}
+		}
+
+		const parsed = parseExposition(text, 'text');
+		return parsed.ok ? parsed.page : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Scrapes /metrics every `everyMs` while a run lasts, keeping the KV usage it saw (bounded). */
+export class ServerWatch {
+	readonly kvSamples: number[] = [];
+	readonly #scrape: () => Promise<Page | undefined>;
+	#timer: NodeJS.Timeout | undefined;
+	#busy = false;
+
+	constructor(scrape: () => Promise<Page | undefined>) {
+		this.#scrape = scrape;
+	}
+
+	start(everyMs: number): void {
+		this.#timer = setInterval(() => {
+			void this.#tick();
+		}, everyMs);
+	}
+
+	stop(): void {
+		clearInterval(this.#timer);
+	}
+
+	async #tick(): Promise<void> {
+		if (this.#busy) {
+			return;
+		}
+
+		this.#busy = true;
+		const page = await this.#scrape();
+		this.#busy = false;
+		const usage = page ? kvUsage(page) : undefined;
+		if (usage !== undefined && this.kvSamples.length < 100_000) {
+			this.kvSamples.push(usage);
+		}
+	}
+}
