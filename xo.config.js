@@ -44,7 +44,9 @@ const config = [
 	{
 		// Files with a function over the limit, named here, each until it is split; take a file off when it passes.
 		files: [
+			'source/bench/bench-options.ts', // resolveBenchOptions
 			'source/derive/derive-memory.ts', // recordScrape
+			'source/modes/live-source.ts', // liveSource
 			'source/modes/replay-source.ts', // replaySource
 			'source/modes/run-screen.ts', // runScreen
 			'source/parse/parse-float.ts', // parseDecimalPrefix
@@ -53,16 +55,21 @@ const config = [
 			'source/prometheus/fleet-reading.ts', // readFleet
 			'source/prometheus/panel-queries.ts', // panelQueries
 			'source/prometheus/prometheus-session.ts', // createPrometheusSession, refresh
+			'source/record/read-recording.ts', // readEntries
 			'source/record/replay-clock.ts', // createReplayer
 			'source/scrape/describe-failure.ts', // describeError
+			'source/scrape/http-transport.ts', // createHttpTransport
 			'source/scrape/scrape-client.ts', // createScrapeClient, send
 			'source/session/scrape-session.ts', // createMonitorSession
 			'source/simulator/cluster-model.ts', // advanceCluster
 			'source/simulator/engine-model.ts', // advanceEngine
+			'source/simulator/openai-routes.ts', // run
+			'source/simulator/simulator-clock.ts', // createSimulatorClock
 			'source/simulator/simulator-server.ts', // startSimulator
 			'source/simulator/vllm-registry.ts', // the registry's metric table, update
 			'source/simulator/vllm-v0-registry.ts', // the registry's metric table, update
 			'source/ui/app.tsx', // App
+			'source/ui/fleet-view.tsx', // columns
 			'source/ui/header.tsx', // Header
 			'source/ui/overview-view.tsx', // OverviewView
 			'source/ui/run-tui.tsx', // runTui
