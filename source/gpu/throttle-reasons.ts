@@ -16,6 +16,18 @@ export const throttleBits = {
 
 export type ThrottleReason = keyof typeof throttleBits;
 
+const reasonNames: readonly ThrottleReason[] = [
+	'idle',
+	'app_clocks',
+	'sw_power_cap',
+	'hw_slowdown',
+	'sync_boost',
+	'sw_thermal',
+	'hw_thermal',
+	'hw_power_brake',
+	'display_clock',
+];
+
 /** Reasons that mean the GPU runs slower because it is too hot. */
 export const thermalReasons: readonly ThrottleReason[] = [
 	'sw_thermal',
@@ -29,9 +41,9 @@ export const powerReasons: readonly ThrottleReason[] = [
 
 /** The named reasons set in a mask, idle left out: an idle GPU is not held back. */
 export function throttleReasonsOf(mask: number): ThrottleReason[] {
-	return (Object.entries(throttleBits) as Array<[ThrottleReason, number]>)
-		.filter(([name, bit]) => name !== 'idle' && (mask & bit) !== 0)
-		.map(([name]) => name);
+	return reasonNames.filter(
+		name => name !== 'idle' && (mask & throttleBits[name]) !== 0,
+	);
 }
 
 /** `0x0000000000000004` (nvidia-smi) or a decimal number (DCGM) as a mask; undefined when it is neither. */
