@@ -15,6 +15,7 @@ import type {ScrapeClient} from '../scrape/scrape-client.js';
 import {createMonitorSession} from '../session/scrape-session.js';
 import type {TargetSpec} from '../session/target-spec.js';
 import {createStore} from '../store/store.js';
+import {withGpuPanels} from './gpu-panels.js';
 import {recordingHooks} from './recording-hooks.js';
 import type {Source} from './source.js';
 
@@ -84,7 +85,7 @@ export async function liveSource(
 		session.store.update(state => ({...state, message}));
 	});
 	const [first] = targets;
-	return {
+	const source: Source = {
 		session,
 		profiler:
 			targets.length === 1 && first
@@ -112,4 +113,10 @@ export async function liveSource(
 			await recorder?.close();
 		},
 	};
+	return withGpuPanels(
+		source,
+		{...options, env: process.env},
+		targets,
+		clientFor,
+	);
 }

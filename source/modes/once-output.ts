@@ -6,6 +6,8 @@ import type {CliOptions} from '../config/cli-options.js';
 import type {Snapshot} from '../pipeline/snapshot.js';
 import {exitCodeFor, type ExitCode} from '../format/exit-code.js';
 import {formatOnceReport} from '../format/once-report.js';
+import {gpuCell} from '../format/gpu-text.js';
+import type {GpuFields} from './gpu-report.js';
 import type {ModeIo} from './mode-io.js';
 
 const fleetStatuses = ['ok', 'warn', 'crit', 'down'] as const;
@@ -15,7 +17,7 @@ function worse(a: ExitCode, b: ExitCode): ExitCode {
 }
 
 export function printOnceReport(
-	snapshots: readonly Snapshot[],
+	snapshots: ReadonlyArray<Snapshot & GpuFields>,
 	options: Pick<CliOptions, 'output' | 'color' | 'ascii'>,
 	io: Pick<ModeIo, 'stdout'>,
 ): ExitCode {
@@ -30,7 +32,13 @@ export function printOnceReport(
 		io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
 	} else {
 		const reports = snapshots.map(snapshot =>
-			formatOnceReport(snapshot, {color: options.color, ascii: options.ascii}),
+			[
+				formatOnceReport(snapshot, {
+					color: options.color,
+					ascii: options.ascii,
+				}),
+				...(snapshot.gpus ?? []).map(gpu => `GPU ${gpuCell(gpu)}`),
+			].join('\n'),
 		);
 		io.stdout.write(`${reports.join('\n\n')}\n`);
 	}

@@ -48,6 +48,7 @@ export async function runSimulateCommand(
 			legacyV0: options.legacyV0,
 			profiler: options.profiler,
 			engines: options.engines ?? 0,
+			gpus: options.gpus ?? 0,
 		},
 		io,
 	);

@@ -12,6 +12,8 @@ export type SimulateOptions = {
 	readonly profiler: boolean;
 	/** Data-parallel engines; 0 keeps the scenario's own number. */
 	readonly engines: number;
+	/** Simulated GPUs on /dcgm/metrics; 0 for none. */
+	readonly gpus?: number;
 };
 
 export type SimulateIo = {
@@ -55,6 +57,7 @@ export async function runSimulate(
 			legacyV0: options.legacyV0,
 			profiler: options.profiler,
 			engines: options.engines > 0 ? options.engines : undefined,
+			gpus: options.gpus,
 		});
 	} catch (error) {
 		io.stderr.write(`${describeStartError(error, options)}\n`);
@@ -68,7 +71,7 @@ export async function runSimulate(
 			`vLLM simulator listening on ${simulator.url} (model meta-llama/Llama-3.1-8B-Instruct, ${metricSet} metrics)`,
 			`scenario ${options.scenario}: ${scenario.description}`,
 			`seed ${options.seed}, ${options.timeScale}x time${options.profiler ? ', profiler on' : ''}`,
-			`endpoints: /metrics /health /version /v1/models${options.profiler ? ' POST /start_profile POST /stop_profile' : ''}`,
+			`endpoints: /metrics /health /version /v1/models${options.gpus ? ' /dcgm/metrics' : ''}${options.profiler ? ' POST /start_profile POST /stop_profile' : ''}`,
 			'Ctrl-C stops it.',
 			'',
 		].join('\n'),

@@ -18,6 +18,7 @@ import {
 	scenarios,
 	serverPhaseAt,
 } from './scenarios.js';
+import {DcgmMetrics} from './dcgm-registry.js';
 import {type SimulatorMetrics, V1Metrics} from './vllm-registry.js';
 import {V0Metrics} from './vllm-v0-registry.js';
 
@@ -46,6 +47,8 @@ export type SimulatorOptions = {
 	readonly flakyHangMs?: number;
 	/** Wall-clock time that sim time 0 stands for (unix ms); fixed values make pages byte-identical across runs. */
 	readonly startTimeMs?: number;
+	/** Simulated GPUs behind the server, served as a DCGM exporter page at /dcgm/metrics. Default 0. */
+	readonly gpus?: number;
 };
 
 export type ProfilerState = {
@@ -171,6 +174,7 @@ export async function startSimulator(
 	};
 
 	let metrics = makeMetrics();
+	const dcgm = options.gpus ? new DcgmMetrics(options.gpus) : undefined;
 	metrics.update(state, startTimeMs / 1000);
 	const flakyRng = new Prng(deriveSeed(seed, 7));
 	const profiler: Mutable<ProfilerState> = {active: false, starts: 0, stops: 0};
@@ -352,6 +356,18 @@ export async function startSimulator(
 		}
 
 		switch (path) {
+			case '/dcgm/metrics': {
+				sync();
+				dcgm?.update(state, scenario);
+				if (dcgm) {
+					await dcgm.serve(response);
+				} else {
+					notFound(response);
+				}
+
+				return;
+			}
+
 			case '/metrics': {
 				await serveMetrics(request, response);
 				return;
