@@ -85,7 +85,7 @@ describe('GPU panel', {skip: cliMissing}, () => {
 		const gpus = gpusIn(result.stdout);
 		assert.equal(gpus.length, 2, result.stderr);
 		const [gpu] = gpus;
-		assert.deepEqual(Object.keys(gpu ?? {}), fields);
+		assert.deepEqual(Object.keys(gpu ?? {}).toSorted(), fields.toSorted());
 		assert.equal(gpu?.name, 'NVIDIA H100 80GB HBM3');
 		// Overload keeps every sequence slot busy: the GPU is near its power limit and says so.
 		assert.ok(Number(gpu?.power_w) > 600, JSON.stringify(gpu));
@@ -110,7 +110,7 @@ describe('GPU panel', {skip: cliMissing}, () => {
 		);
 		const gpus = gpusIn(result.stdout);
 		assert.equal(gpus.length, 2, result.stderr);
-		assert.deepEqual(Object.keys(gpus[0] ?? {}), fields);
+		assert.deepEqual(Object.keys(gpus[0] ?? {}).toSorted(), fields.toSorted());
 		assert.ok(Number(gpus[0]?.sm_active) > 0.5);
 		assert.equal(gpus[0]?.host, 'vllm-top-simulator');
 	});
