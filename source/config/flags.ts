@@ -4,6 +4,7 @@ all come from this table. To add a flag, add a row; `cli-options.ts` only combin
 */
 import {parseSpeed} from '../record/replay-clock.js';
 import {parseHeaderFlag} from '../scrape/header-flag.js';
+import {normalizeTargetUrl} from '../scrape/target-url.js';
 import {
 	defaultIntervalMs,
 	maxIntervalMs,
@@ -158,6 +159,31 @@ export const flagTable = {
 		group: 'Scraping',
 		help: 'basic auth password (or {env})',
 		modes: onlyPrometheus,
+	}),
+
+	// GPUs
+	gpu: switchFlag({
+		on: true,
+		group: 'Scraping',
+		help: 'GPU panel from nvidia-smi, when it is on PATH and the target is on this host',
+	}),
+	gpuUrl: parsedFlag({
+		value: '<url>',
+		group: 'Scraping',
+		help: "GPU panel from this DCGM exporter's /metrics page",
+		modes: onlyMonitor('watching servers'),
+		parse(raw, name): string | undefined {
+			if (raw === undefined) {
+				return undefined;
+			}
+
+			const normalized = normalizeTargetUrl(raw);
+			if (!normalized.ok) {
+				throw new FlagError(`--${name}: ${normalized.error}`);
+			}
+
+			return normalized.url;
+		},
 	}),
 
 	// Output
@@ -338,6 +364,13 @@ export const flagTable = {
 		on: true,
 		group: 'Simulator (--demo and simulate)',
 		help: 'no built-in load: requests sent to /v1/completions are the only work',
+		modes: onlySimulator,
+	}),
+	gpus: optionalNumberFlag({
+		value: '<n>',
+		group: 'Simulator (--demo and simulate)',
+		help: 'simulated GPUs, served as a DCGM exporter page at /dcgm/metrics',
+		range: {min: 1, max: 64, integer: true},
 		modes: onlySimulator,
 	}),
 	legacyV0: switchFlag({

@@ -9,6 +9,7 @@ YAML shape (a bare list works too):
 	    url: gpu-a:8000      # same forms as URL arguments
 	    api_key: sk-...      # optional; sent as a bearer token to this target only
 	    max_num_seqs: 256    # optional; the server's --max-num-seqs, for the `saturated` rule
+	    gpu_url: gpu-a:9400  # optional; the DCGM exporter of this target's GPUs
 */
 import {z} from 'zod';
 import {readYaml} from '../config/read-yaml.js';
@@ -22,6 +23,8 @@ export type FileTarget = {
 	readonly base: string;
 	readonly apiKey?: string;
 	readonly maxNumSeqs?: number;
+	/** The DCGM exporter page of this target's GPUs. */
+	readonly gpuUrl?: string;
 };
 
 export type TargetsFileResult =
@@ -35,6 +38,8 @@ const entrySchema = z.strictObject({
 	api_key: z.string().min(1).optional(),
 
 	max_num_seqs: z.number().int().positive().max(1_000_000).optional(),
+
+	gpu_url: z.string().min(1).optional(),
 });
 
 const entriesSchema = z.array(z.unknown()).min(1);
@@ -49,7 +54,7 @@ export const maxFileTargets = 1000;
 function describeEntryIssue(issue: z.core.$ZodIssue): string {
 	const key = issue.path.map(String).join('.');
 	if (issue.code === 'unrecognized_keys') {
-		return `unknown key ${issue.keys.map(k => `'${k}'`).join(', ')} (known: name, url, api_key, max_num_seqs)`;
+		return `unknown key ${issue.keys.map(k => `'${k}'`).join(', ')} (known: name, url, api_key, max_num_seqs, gpu_url)`;
 	}
 
 	switch (key) {
@@ -63,6 +68,10 @@ function describeEntryIssue(issue: z.core.$ZodIssue): string {
 
 		case 'api_key': {
 			return "'api_key' must be a non-empty string";
+		}
+
+		case 'gpu_url': {
+			return "'gpu_url' must be a DCGM exporter URL, like gpu-a:9400";
 		}
 
 		case 'max_num_seqs': {
@@ -123,6 +132,14 @@ export function parseTargetsFile(
 			return {ok: false, error: `${where}: ${normalized.error}`};
 		}
 
+		const gpuUrl =
+			entry.data.gpu_url === undefined
+				? undefined
+				: normalizeTargetUrl(entry.data.gpu_url);
+		if (gpuUrl?.ok === false) {
+			return {ok: false, error: `${where}: gpu_url: ${gpuUrl.error}`};
+		}
+
 		const name = entry.data.name ?? normalized.url;
 		const earlier = seen.get(name);
 		if (earlier !== undefined) {
@@ -141,6 +158,7 @@ export function parseTargetsFile(
 			...(entry.data.max_num_seqs === undefined
 				? {}
 				: {maxNumSeqs: entry.data.max_num_seqs}),
+			...(gpuUrl?.ok ? {gpuUrl: gpuUrl.url} : {}),
 		});
 	}
 

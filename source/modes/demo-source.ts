@@ -28,10 +28,17 @@ export async function demoSource(
 		profiler: true,
 		profilerStopMs: options.profilerStopMs,
 		traffic: options.traffic,
+		gpus: options.gpus,
 	});
 	const built = buildTargets([simulator.url]);
+	// With --gpus, the simulated GPUs stand in for the box's: their DCGM page is the target's GPU source.
+	const gpuUrl = options.gpus ? `${simulator.url}/dcgm/metrics` : undefined;
 	const live = built.ok
-		? await liveSource(options, alertConfig, built.targets)
+		? await liveSource(
+				options,
+				alertConfig,
+				built.targets.map(target => ({...target, gpuUrl})),
+			)
 		: built.error;
 	if (typeof live === 'string') {
 		await simulator.stop();

@@ -11,6 +11,7 @@ import type {ScrapeClient} from '../scrape/scrape-client.js';
 import {createMonitorSession} from '../session/scrape-session.js';
 import type {TargetSpec} from '../session/target-spec.js';
 import {createStore} from '../store/store.js';
+import {withGpuPanels} from './gpu-panels.js';
 import {recordingHooks} from './recording-hooks.js';
 import type {Source} from './source.js';
 
@@ -72,7 +73,7 @@ export async function liveSource(
 		session.store.update(state => ({...state, message}));
 	});
 	const [first] = targets;
-	return {
+	const source: Source = {
 		session,
 		profiler:
 			targets.length === 1 && first
@@ -109,4 +110,10 @@ export async function liveSource(
 			await recorder?.close();
 		},
 	};
+	return withGpuPanels(
+		source,
+		{...options, env: process.env},
+		targets,
+		clientFor,
+	);
 }

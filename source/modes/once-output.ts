@@ -7,6 +7,8 @@ import type {Snapshot} from '../pipeline/snapshot.js';
 import {exitCodeFor, type ExitCode} from '../format/exit-code.js';
 import {formatOnceReport} from '../format/once-report.js';
 import {printableDeep} from '../format/printable.js';
+import {gpuCell} from '../format/gpu-text.js';
+import type {GpuFields} from './gpu-report.js';
 import type {ModeIo} from './mode-io.js';
 
 const fleetStatuses = ['ok', 'warn', 'crit', 'down'] as const;
@@ -16,7 +18,7 @@ function worse(a: ExitCode, b: ExitCode): ExitCode {
 }
 
 export function printOnceReport(
-	snapshots: readonly Snapshot[],
+	snapshots: ReadonlyArray<Snapshot & GpuFields>,
 	options: Pick<CliOptions, 'output' | 'color' | 'ascii'>,
 	io: Pick<ModeIo, 'stdout'>,
 ): ExitCode {
@@ -32,10 +34,13 @@ export function printOnceReport(
 	} else {
 		// The server's strings (version, model names, errors) made printable; JSON above escapes them itself.
 		const reports = snapshots.map(snapshot =>
-			formatOnceReport(printableDeep(snapshot), {
-				color: options.color,
-				ascii: options.ascii,
-			}),
+			[
+				formatOnceReport(printableDeep(snapshot), {
+					color: options.color,
+					ascii: options.ascii,
+				}),
+				...(snapshot.gpus ?? []).map(gpu => `GPU ${gpuCell(gpu)}`),
+			].join('\n'),
 		);
 		io.stdout.write(`${reports.join('\n\n')}\n`);
 	}

@@ -4,6 +4,8 @@ reader going away, or the end of a replay.
 */
 import type {CliOptions} from '../config/cli-options.js';
 import type {ModeIo} from './mode-io.js';
+import {panelOf} from './gpu-report.js';
+import {createNoticeLog} from './notice-log.js';
 import {reportLine} from './report-line.js';
 import type {Source} from './source.js';
 
@@ -18,23 +20,31 @@ export async function runLines(
 	io.stdout.once('error', () => {
 		closed.abort();
 	});
-	const stopUpdates = session.onUpdate((_index, view) => {
+	const stopUpdates = session.onUpdate((index, view) => {
+		const state = session.store.get();
 		const line = reportLine(
 			view,
 			options.output,
-			session.store.get().windowSeconds,
+			state.windowSeconds,
+			panelOf(state, index),
 		);
 		io.stdout.write(`${line}\n`);
 	});
-	// Status messages (a recording error, Prometheus finding nothing) go to stderr, once each.
+	// Status messages (a recording error, Prometheus finding nothing, a GPU tool failing) go to stderr, once each.
 	let said: string | null = null;
+	const gpuNotices = createNoticeLog();
 	const unsubscribe = session.store.subscribe(() => {
-		const {message} = session.store.get();
+		const state = session.store.get();
+		const {message} = state;
 		if (message !== said) {
 			said = message;
 			if (message !== null) {
 				io.stderr.write(`vllm-top: ${message}\n`);
 			}
+		}
+
+		for (const notice of gpuNotices.fresh(state.gpus)) {
+			io.stderr.write(`vllm-top: ${notice}\n`);
 		}
 	});
 	session.start();

@@ -3,6 +3,7 @@
 */
 import type {CliOptions} from '../config/cli-options.js';
 import type {ModeIo} from './mode-io.js';
+import {panelOf, withGpuField} from './gpu-report.js';
 import {printOnceReport} from './once-output.js';
 import {reportSnapshot} from './report-snapshot.js';
 import type {Source} from './source.js';
@@ -16,14 +17,17 @@ export async function runOnce(
 		return 3;
 	}
 
-	const {targets: views, windowSeconds} = source.session.store.get();
+	const state = source.session.store.get();
+	const {targets: views, windowSeconds} = state;
 	if (views.length === 0) {
 		io.stderr.write(`vllm-top: ${source.nothingToReport()}\n`);
 		return 3;
 	}
 
 	return printOnceReport(
-		views.map(view => reportSnapshot(view, windowSeconds)),
+		views.map((view, index) =>
+			withGpuField(reportSnapshot(view, windowSeconds), panelOf(state, index)),
+		),
 		options,
 		io,
 	);

@@ -49,6 +49,7 @@ export async function runSimulateCommand(
 			profiler: options.profiler,
 			engines: options.engines ?? 0,
 			traffic: options.traffic,
+			gpus: options.gpus ?? 0,
 		},
 		io,
 	);

@@ -15,6 +15,8 @@ export type SimulateOptions = {
 	readonly engines: number;
 	/** False: no load of its own, only what clients send. */
 	readonly traffic: boolean;
+	/** Simulated GPUs on /dcgm/metrics; 0 for none. */
+	readonly gpus?: number;
 };
 
 export type SimulateIo = {
@@ -58,6 +60,7 @@ export async function runSimulate(
 			profiler: options.profiler,
 			engines: options.engines > 0 ? options.engines : undefined,
 			traffic: options.traffic,
+			gpus: options.gpus,
 		});
 	} catch (error) {
 		io.stderr.write(`${describeStartError(error, options)}\n`);
@@ -71,7 +74,7 @@ export async function runSimulate(
 			`vLLM simulator listening on ${simulator.url} (model meta-llama/Llama-3.1-8B-Instruct, ${metricSet} metrics)`,
 			`scenario ${options.scenario}: ${scenario.description}`,
 			`seed ${options.seed}, ${options.timeScale}x time${options.profiler ? ', profiler on' : ''}${options.traffic ? '' : ', no built-in traffic'}`,
-			`endpoints: /metrics /health /version /v1/models POST /v1/completions POST /v1/chat/completions POST /tokenize${options.profiler ? ' POST /start_profile POST /stop_profile' : ''}`,
+			`endpoints: /metrics /health /version /v1/models POST /v1/completions POST /v1/chat/completions POST /tokenize${options.gpus ? ' /dcgm/metrics' : ''}${options.profiler ? ' POST /start_profile POST /stop_profile' : ''}`,
 			'Ctrl-C stops it.',
 			'',
 		].join('\n'),

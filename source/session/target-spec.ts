@@ -11,4 +11,6 @@ export type TargetSpec = {
 	readonly apiKey?: string;
 	/** This target's `--max-num-seqs` (targets file); otherwise the alert config's. */
 	readonly maxNumSeqs?: number;
+	/** This target's DCGM exporter page (targets file); otherwise `--gpu-url`. */
+	readonly gpuUrl?: string;
 };

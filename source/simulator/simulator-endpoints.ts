@@ -3,6 +3,7 @@ import type {Scenario} from './scenarios.js';
 /** Which handler a path and method go to; a number is the HTTP status to refuse with. */
 export type Route =
 	| 'metrics'
+	| 'dcgm'
 	| 'health'
 	| 'version'
 	| 'models'
@@ -13,6 +14,7 @@ export type Route =
 
 const getRoutes: Readonly<Record<string, Route>> = {
 	'/metrics': 'metrics',
+	'/dcgm/metrics': 'dcgm',
 	'/health': 'health',
 	'/ping': 'health',
 	'/version': 'version',

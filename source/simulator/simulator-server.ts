@@ -19,6 +19,7 @@ import {
 	metricsFault,
 	nextRestartBoundary,
 } from './simulator-faults.js';
+import {DcgmMetrics} from './dcgm-registry.js';
 
 export {scenarioNames, type ScenarioName} from './scenarios.js';
 
@@ -47,6 +48,8 @@ export type SimulatorOptions = {
 	readonly startTimeMs?: number;
 	/** Play the scenario's own arrivals (default); false leaves requests sent to the OpenAI endpoints as the only load. */
 	readonly traffic?: boolean;
+	/** Simulated GPUs behind the server, served as a DCGM exporter page at /dcgm/metrics. Default 0. */
+	readonly gpus?: number;
 };
 
 export type ProfilerState = {
@@ -158,6 +161,7 @@ export async function startSimulator(
 		modelName,
 		legacyV0,
 	});
+	const dcgm = options.gpus ? new DcgmMetrics(options.gpus) : undefined;
 	const flakyRng = new Prng(deriveSeed(seed, 7));
 	const apiRng = new Prng(deriveSeed(seed, 8));
 	let prefixIndex = new PrefixIndex(clock.scenario.blockSize);
@@ -264,6 +268,18 @@ export async function startSimulator(
 		}
 
 		switch (route) {
+			case 'dcgm': {
+				clock.sync();
+				if (dcgm) {
+					dcgm.update(clock.state, clock.scenario);
+					await dcgm.serve(response);
+				} else {
+					sendJson(response, 404, {detail: 'Not Found'});
+				}
+
+				return;
+			}
+
 			case 'metrics': {
 				await serveMetrics(request, response);
 				return;

@@ -8,6 +8,7 @@ import {
 	maxIntervalMs,
 	minIntervalMs,
 } from '../scrape/interval.js';
+import type {GpuPanel} from '../gpu/gpu-panel.js';
 import type {TargetView} from './target-view.js';
 
 export type ProfilerPhase =
@@ -47,6 +48,8 @@ export type MonitorState = {
 	readonly profiler: ProfilerView | null;
 	/** Replay: the recorded time the view stands at, so ages read as they did then; null when live. */
 	readonly replayAt?: number | null;
+	/** The GPU panel of each target, by index into `targets`; absent where no GPU source applies. */
+	readonly gpus?: ReadonlyArray<GpuPanel | undefined>;
 };
 
 export type MonitorActions = {
