@@ -165,7 +165,7 @@ export const flagTable = {
 	gpu: switchFlag({
 		on: true,
 		group: 'Scraping',
-		help: 'GPU panel from nvidia-smi, when it is on PATH and the target is on this host',
+		help: 'no GPU readings from nvidia-smi (read by default when it is on PATH and the target is on this host)',
 	}),
 	gpuUrl: parsedFlag({
 		value: '<url>',
