@@ -66,9 +66,6 @@ const config = [
 			'source/simulator/openai-routes.ts', // run
 			'source/simulator/simulator-clock.ts', // createSimulatorClock
 			'source/simulator/simulator-server.ts', // startSimulator
-			'source/simulator/vllm-registry.ts', // the registry's metric table, update
-			'source/simulator/vllm-request-histograms.ts', // the histogram table in the constructor
-			'source/simulator/vllm-v0-registry.ts', // the registry's metric table, update
 			'source/ui/app.tsx', // App
 			'source/ui/fleet-view.tsx', // columns
 			'source/ui/header.tsx', // Header
