@@ -82,6 +82,8 @@ test(
 				const simulator = await startSimulator({
 					scenario,
 					legacyV0,
+					// V1 pages carry the offload families too; V0 has no offload connector.
+					kvOffload: true,
 					seed: 5,
 					timeScale: 0,
 					flakyHangMs: 100,

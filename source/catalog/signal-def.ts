@@ -70,6 +70,8 @@ export type SignalUnit =
 	| 'requests'
 	| 'fraction'
 	| 'tokens/s'
+	| 'bytes/s'
+	| 'seconds/s'
 	| 'requests/s'
 	| 'events/s'
 	| 'tokens'
@@ -153,6 +155,8 @@ export type OnceSpec = {
 	readonly suffix?: string;
 	/** Joins this pair to the one before it with `, ` and no label of the row's own. */
 	readonly continues?: boolean;
+	/** Left out while the value is null (families only some servers have). */
+	readonly optional?: boolean;
 };
 
 /** A row of the latency tables. */

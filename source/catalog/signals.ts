@@ -12,6 +12,7 @@ import {
 	formatRate,
 	formatSeconds,
 } from '../format/units.js';
+import {detailSignals} from './detail-signals.js';
 import type {SignalDef} from './signal-def.js';
 import {vllmMetric} from './vllm-metrics.js';
 
@@ -373,6 +374,7 @@ export const signalCatalog = [
 		label: 'Decode',
 		latencyRow: {name: 'Decode', detailedOnly: true},
 	},
+	...detailSignals,
 ] as const satisfies readonly SignalDef[];
 
 /** The catalog as the outputs read it; tests extend it with signals of their own. */

@@ -30,6 +30,35 @@ export const vllmMetric = {
 	],
 	/** V0 gauge, -1 when prefix caching is off. */
 	prefixCacheHitRate: 'vllm:gpu_prefix_cache_hit_rate',
+	/** Hits of a KV connector's cache beyond this engine (another instance, or the CPU tier of KV offload). */
+	externalPrefixCache: {
+		queries: 'vllm:external_prefix_cache_queries_total',
+		hits: 'vllm:external_prefix_cache_hits_total',
+	},
+	/** Multimodal inputs (images, audio) found already processed, counted in items. */
+	mmCache: {
+		queries: 'vllm:mm_cache_queries_total',
+		hits: 'vllm:mm_cache_hits_total',
+	},
+	/** Tokens each engine step scheduled (computed prompt tokens plus generated tokens). */
+	iterationTokens: 'vllm:iteration_tokens_total',
+	/** Only with `VLLM_COMPUTE_NANS_IN_LOGITS`: requests whose logits held NaNs. */
+	corruptedRequests: 'vllm:corrupted_requests_total',
+	/** The API server's HTTP answers (prometheus-fastapi-instrumentator), `status` grouped as `2xx`..`5xx`. */
+	httpRequests: 'http_requests_total',
+	/**
+	The OffloadingConnector (`--kv-transfer-config` with `OffloadingConnector`): `load` is offload storage to GPU,
+	`store` is GPU to offload storage (vllm/distributed/kv_transfer/kv_connector/v1/offloading/metrics.py).
+	*/
+	kvOffload: {
+		loadBytes: 'vllm:kv_offload_load_bytes_total',
+		loadTime: 'vllm:kv_offload_load_time_total',
+		storeBytes: 'vllm:kv_offload_store_bytes_total',
+		storeTime: 'vllm:kv_offload_store_time_total',
+		allocationFailures: 'vllm:kv_offload_allocation_failure_total',
+		/** The share of the CPU tier pinned by transfers in flight (vllm/v1/kv_offload/cpu/spec.py). */
+		cpuCacheUsage: 'vllm:kv_offload_cpu_cache_usage_perc',
+	},
 	specDrafts: 'vllm:spec_decode_num_drafts_total',
 	specDraftTokens: 'vllm:spec_decode_num_draft_tokens_total',
 	specAcceptedTokens: 'vllm:spec_decode_num_accepted_tokens_total',

@@ -373,6 +373,11 @@ export const flagTable = {
 		range: {min: 1, max: 64, integer: true},
 		modes: onlySimulator,
 	}),
+	kvOffload: switchFlag({
+		group: 'Simulator (--demo and simulate)',
+		help: 'offload KV to CPU memory (vLLM OffloadingConnector) and report it',
+		modes: onlySimulator,
+	}),
 	legacyV0: switchFlag({
 		group: 'Simulator (--demo and simulate)',
 		help: 'expose the V0 metric names',

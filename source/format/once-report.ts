@@ -70,6 +70,8 @@ function signalLines(signals: Signals, catalog: SignalCatalog): string[] {
 	type Pair = {readonly label: string; readonly text: string};
 	type Group = {readonly label: string; parts: string[]; present: boolean};
 	const rows = new Map<string, Group[]>();
+	// A pair that continues a left-out optional one starts a group of its own.
+	let leftOut = false;
 	for (const signal of inTopicOrder(catalog)) {
 		const {once} = signal;
 		if (once === undefined) {
@@ -77,6 +79,11 @@ function signalLines(signals: Signals, catalog: SignalCatalog): string[] {
 		}
 
 		const value = signalNumber(signals, signal.key, once.stat);
+		if (once.optional === true && value === null) {
+			leftOut ||= once.continues !== true;
+			continue;
+		}
+
 		const format = once.format ?? signal.format ?? formatNumber;
 		const pair: Pair = {
 			label: once.label,
@@ -84,7 +91,7 @@ function signalLines(signals: Signals, catalog: SignalCatalog): string[] {
 		};
 		const groups = rows.get(signal.topic) ?? [];
 		const last = groups.at(-1);
-		if (once.continues === true && last !== undefined) {
+		if (once.continues === true && last !== undefined && !leftOut) {
 			last.parts.push(`${pair.label} ${pair.text}`);
 			last.present ||= value !== null;
 		} else {
@@ -96,6 +103,7 @@ function signalLines(signals: Signals, catalog: SignalCatalog): string[] {
 		}
 
 		rows.set(signal.topic, groups);
+		leftOut = false;
 	}
 
 	return [...rows].map(([topic, groups]) =>

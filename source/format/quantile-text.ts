@@ -19,7 +19,7 @@ export function formatQuantile(
 	return formatSeconds(quantiles?.[key]);
 }
 
-/** A catalog signal's value as text: a bucket-bound quantile reads `<300ms` / `>10s`, anything else through `format`. */
+/** A catalog signal's value as text through `format`; a bucket-bound quantile reads `<300ms` / `>10s` (`<1` token). */
 export function formatSignalValue(
 	signals: Signals,
 	key: string,
@@ -28,9 +28,10 @@ export function formatSignalValue(
 	format: (value: number | null) => string,
 ): string {
 	if (stat !== undefined && stat !== 'mean') {
-		const quantiles = quantilesOf(signals, key);
-		if (quantiles?.bounded?.[stat]) {
-			return formatQuantile(quantiles, stat);
+		const bound = quantilesOf(signals, key)?.bounded?.[stat];
+		if (bound && value !== null) {
+			// In the signal's own unit: seconds for latencies, tokens for lengths.
+			return `${bound.side === 'below' ? '<' : '>'}${format(bound.bound)}`;
 		}
 	}
 

@@ -29,6 +29,7 @@ export async function demoSource(
 		profilerStopMs: options.profilerStopMs,
 		traffic: options.traffic,
 		gpus: options.gpus,
+		kvOffload: options.kvOffload,
 	});
 	const built = buildTargets([simulator.url]);
 	// With --gpus, the simulated GPUs stand in for the box's: their DCGM page is the target's GPU source.

@@ -50,6 +50,7 @@ export async function runSimulateCommand(
 			engines: options.engines ?? 0,
 			traffic: options.traffic,
 			gpus: options.gpus ?? 0,
+			kvOffload: options.kvOffload,
 		},
 		io,
 	);

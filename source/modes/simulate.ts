@@ -17,6 +17,8 @@ export type SimulateOptions = {
 	readonly traffic: boolean;
 	/** Simulated GPUs on /dcgm/metrics; 0 for none. */
 	readonly gpus?: number;
+	/** KV offload to CPU memory and its families on /metrics. */
+	readonly kvOffload?: boolean;
 };
 
 export type SimulateIo = {
@@ -61,6 +63,7 @@ export async function runSimulate(
 			engines: options.engines > 0 ? options.engines : undefined,
 			traffic: options.traffic,
 			gpus: options.gpus,
+			kvOffload: options.kvOffload,
 		});
 	} catch (error) {
 		io.stderr.write(`${describeStartError(error, options)}\n`);

@@ -88,6 +88,8 @@ export type Scenario = {
 	readonly restart: RestartPlan | undefined;
 	readonly flaky: FlakyPlan | undefined;
 	readonly sleep: SleepPlan | undefined;
+	/** KV offload to CPU memory (vLLM's OffloadingConnector), with its families on the page. */
+	readonly kvOffload?: boolean;
 };
 
 const base = {

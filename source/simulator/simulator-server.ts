@@ -50,6 +50,8 @@ export type SimulatorOptions = {
 	readonly traffic?: boolean;
 	/** Simulated GPUs behind the server, served as a DCGM exporter page at /dcgm/metrics. Default 0. */
 	readonly gpus?: number;
+	/** Offload KV to CPU memory as vLLM's OffloadingConnector does (V1 only). Default off. */
+	readonly kvOffload?: boolean;
 };
 
 export type ProfilerState = {
@@ -94,7 +96,7 @@ function effectiveScenario(
 	const base = scenarios[name];
 	const engines = options.legacyV0 ? 1 : (options.engines ?? base.engines);
 	const quiet = options.traffic === false ? {rate: () => 0, peakRate: 0} : {};
-	const scenario = {...base, ...quiet, engines};
+	const scenario = {...base, ...quiet, engines, kvOffload: options.kvOffload};
 	// V0 0.6.3 had neither data-parallel engines nor the V1 spec-decode counters.
 	return options.legacyV0 ? {...scenario, specDecodeTokens: 0} : scenario;
 }

@@ -7,7 +7,9 @@ import {
 	type EngineState,
 	finishReasons,
 } from './engine-model.js';
+import {ApiServerMetrics} from './api-server-families.js';
 import {type Families, registerFamilies, zeroFamilies} from './family-table.js';
+import {KvOffloadMetrics} from './kv-offload-families.js';
 import type {Scenario} from './scenarios.js';
 import {recordRequestHistograms} from './vllm-request-histograms.js';
 import {type EngineLabel, v1Families} from './vllm-v1-families.js';
@@ -48,6 +50,8 @@ export class V1Metrics implements SimulatorMetrics {
 	readonly #setup: MetricsSetup;
 	readonly #families: Families<typeof v1Families>;
 	readonly #synced: Array<EngineCounters | undefined>;
+	readonly #apiServer: ApiServerMetrics;
+	readonly #kvOffload: KvOffloadMetrics | undefined;
 
 	constructor(setup: MetricsSetup) {
 		this.#setup = setup;
@@ -61,10 +65,29 @@ export class V1Metrics implements SimulatorMetrics {
 		for (let engine = 0; engine < setup.engines; engine++) {
 			this.#zero(engine);
 		}
+
+		const engines = this.#synced.map((_, engine) => this.#labels(engine));
+		this.#apiServer = new ApiServerMetrics(
+			this.registry,
+			setup.scenario,
+			engines,
+		);
+		this.#kvOffload = setup.scenario.kvOffload
+			? new KvOffloadMetrics(
+					this.registry,
+					setup.scenario,
+					{
+						queries: this.#families.externalQueries,
+						hits: this.#families.externalHits,
+					},
+					engines,
+				)
+			: undefined;
 	}
 
 	record(engine: number, events: EngineEvents): void {
 		recordRequestHistograms(this.#families, this.#labels(engine), events);
+		this.#apiServer.record(this.#labels(engine), events);
 	}
 
 	update(state: ClusterState, wallSeconds: number): void {
@@ -75,6 +98,11 @@ export class V1Metrics implements SimulatorMetrics {
 			const before = this.#synced[engine];
 			const delta: Delta = pick => pick(now) - (before ? pick(before) : 0);
 			this.#updateCounters(labels, delta);
+			this.#kvOffload?.update(
+				labels,
+				delta,
+				engineState.usedBlocks / this.#setup.scenario.numGpuBlocks,
+			);
 			this.#synced[engine] = now;
 		}
 

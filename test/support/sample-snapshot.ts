@@ -26,6 +26,8 @@ function quantiles(
 export const emptySignals: Signals = nullSignals;
 
 export const sampleSignals: Signals = {
+	// Signals not set below (the server did not report them) stay null.
+	...nullSignals,
 	requests_running: 48,
 	requests_waiting: 12,
 	requests_waiting_by_reason: {capacity: 9, deferred: 3},
