@@ -4,6 +4,7 @@ import {AlertsPanel} from './alerts-panel.js';
 import {Chart} from './chart.js';
 import {allocateRows} from './layout.js';
 import {LatencyTable} from './latency-table.js';
+import {RequestLengths} from './request-lengths.js';
 import {chartSeries, seriesLabel, seriesSpecs} from './series.js';
 import {SparkRows} from './spark-rows.js';
 import type {ViewProps} from './view-props.js';
@@ -25,6 +26,7 @@ export function LatencyView({target, mode, width, rows}: ViewProps) {
 	const plan = allocateRows(rows, [
 		{id: 'alerts', min: 1, max: 1},
 		{id: 'table', min: 5, max: 7},
+		{id: 'lengths', min: 0, max: 2},
 		{id: 'trends', min: 2, max: charts ? 14 : 2},
 		{id: 'more-alerts', min: 0, max: Math.max(0, alerts.length * 2 - 1)},
 	]);
@@ -39,6 +41,16 @@ export function LatencyView({target, mode, width, rows}: ViewProps) {
 				generation={generation}
 				width={width}
 				maxRows={get('table')}
+			/>
+			<RequestLengths
+				prompt={snapshot?.signals.prompt_length_tokens ?? null}
+				generation={snapshot?.signals.generation_length_tokens ?? null}
+				promptHistogram={snapshot?.signals.prompt_length_histogram ?? null}
+				generationHistogram={
+					snapshot?.signals.generation_length_histogram ?? null
+				}
+				width={width}
+				rows={get('lengths')}
 			/>
 			{charts && trends >= 4 ? (
 				<Box gap={chartGap}>
