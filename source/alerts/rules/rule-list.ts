@@ -18,6 +18,7 @@ import {
 	engineUnhealthy,
 	noVllmMetrics,
 	restarted,
+	serverErrors,
 	sleeping,
 } from './server-rules.js';
 
@@ -34,6 +35,7 @@ export const ruleList = [
 	throughputDrop,
 	down,
 	engineUnhealthy,
+	serverErrors,
 	restarted,
 	sleeping,
 	noVllmMetrics,
