@@ -339,11 +339,12 @@ export async function runTuiBench(): Promise<string[]> {
 		}
 
 		instance.unmount();
+		const bytesPerFrame = terminal.bytes / fullCycle.length;
 		const floor = await bareFrameCpu(terminal);
 		const react =
 			process.env['NODE_ENV'] === 'production' ? 'production' : 'development';
 		lines.push(
-			`CPU per cycle (page ${fixed(bytes / 1024, 0)} KB, pages fetched beforehand): parse+derive+alerts+render ${fixed(median(fullCycle))} ms median (target < 5 ms; parse ${fixed(median(parseCpu))}, derive+alerts ${fixed(median(deriveCpu))}, render ${fixed(median(renderCpu))} with React's ${react} build, ${fixed(terminal.bytes / fullCycle.length / 1024, 1)} KB written per frame), scrape alone ${fixed(median(scrapeOnly))} ms`,
+			`CPU per cycle (page ${fixed(bytes / 1024, 0)} KB, pages fetched beforehand): parse+derive+alerts+render ${fixed(median(fullCycle))} ms median (target < 5 ms; parse ${fixed(median(parseCpu))}, derive+alerts ${fixed(median(deriveCpu))}, render ${fixed(median(renderCpu))} with React's ${react} build, ${fixed(bytesPerFrame / 1024, 1)} KB written per frame), scrape alone ${fixed(median(scrapeOnly))} ms`,
 			`a frame between scrapes (clock a second on, same data): ${fixed(median(tickCpu))} ms median, against ${fixed(median(renderCpu))} ms for a frame with new data and ${fixed(floor)} ms for ink drawing one plain text of the same size (${terminal.columns}x${terminal.rows - 1}, the least a frame costs on published ink)`,
 		);
 
