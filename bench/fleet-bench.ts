@@ -24,6 +24,7 @@ import {createPrometheusClient} from '../source/prometheus/prometheus-client.js'
 import {createPrometheusSession} from '../source/prometheus/prometheus-session.js';
 import {createScrapeClient} from '../source/scrape/scrape-client.js';
 import {normalizeTargetUrl} from '../source/scrape/target-url.js';
+import {describeStartup, measureStartup} from './fleet-startup.js';
 
 const intervalMs = 5000;
 const fleetSize = 100;
@@ -356,6 +357,8 @@ async function benchDirect(seconds: number): Promise<string[]> {
 		const fleet = await runFleet(fleetPorts, seconds);
 		const solo = await runFleet(soloPorts, seconds);
 		const large = await runFleet(largePorts, seconds);
+		const startupOne = await measureStartup(soloPorts);
+		const startupLarge = await measureStartup(largePorts);
 		const perTargetFleet = fleet.cpu / fleet.targets;
 		const lines = [
 			`Direct scraping, ${seconds} s window at a ${intervalMs / 1000} s interval, pages of ${Math.round(server.pageBytes / 1024)} KiB served from a child process (its CPU not counted)`,
@@ -366,6 +369,7 @@ async function benchDirect(seconds: number): Promise<string[]> {
 			`  target: <= 10 % of one core and no late cycles -> ${verdict(fleet, 0.1)}`,
 			...describeFleet(large),
 			`  ${large.targets} targets against ${fleet.targets}: CPU ${(large.cpu / fleet.cpu).toFixed(1)}x for ${large.targets / fleet.targets}x the targets; target: <= 100 % of one core and no late cycles -> ${verdict(large, 1)}`,
+			describeStartup(startupLarge, startupOne),
 		];
 		return lines;
 	} finally {
@@ -739,6 +743,17 @@ const isMain =
 	mainFile !== undefined && import.meta.url === pathToFileURL(mainFile).href;
 if (isMain && process.argv[2] === serveFlag) {
 	await serveTargets(Number(process.argv[3]), Number(process.argv[4]));
+} else if (isMain && process.argv[2] === '--startup') {
+	// `--startup` measures only the start-up of a targets file.
+	const server = await startTargetServer(largeFleetSize + 1, 8);
+	try {
+		const one = await measureStartup(server.ports.slice(0, 1));
+		console.log(
+			describeStartup(await measureStartup(server.ports.slice(1)), one),
+		);
+	} finally {
+		server.stop();
+	}
 } else if (isMain) {
 	// `--prometheus` runs only the Prometheus-mode part, which needs no simulators.
 	const lines =

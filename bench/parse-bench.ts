@@ -22,7 +22,7 @@ if (!isParser(baselineModule)) {
 	throw new TypeError('parse-prometheus-text-format did not export a function');
 }
 
-const parsePrometheusTextFormat = baselineModule;
+export const parsePrometheusTextFormat = baselineModule;
 
 const v0FixturePath = fixturePath('vllm-v0-opt125m.txt');
 const targetBytes = 1.5e6;

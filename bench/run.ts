@@ -20,6 +20,13 @@ const benches: Bench[] = [
 		},
 	},
 	{
+		title: 'Samples',
+		async run() {
+			const {runSamplesBench} = await import('./samples-bench.js');
+			return runSamplesBench();
+		},
+	},
+	{
 		title: 'View',
 		async run() {
 			const {runTuiBench} = await import('./tui-bench.js');

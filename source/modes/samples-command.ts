@@ -6,10 +6,10 @@ import {open} from 'node:fs/promises';
 import type {CliOptions} from '../config/cli-options.js';
 import {decodeUtf8, utf8Rule} from '../parse/decode-utf8.js';
 import {formatFromContentType} from '../parse/format-from-content-type.js';
-import {createScrapeClient} from '../scrape/scrape-client.js';
 import {normalizeTargetUrl} from '../scrape/target-url.js';
 import {errorCode} from '../format/error-code.js';
-import {rejectedPageExitCode, renderSamples} from './samples.js';
+import {rejectedPageExitCode, samplesOf} from './samples.js';
+import {writeChunks} from './write-chunks.js';
 import type {ModeIo} from './mode-io.js';
 
 type PageText =
@@ -83,6 +83,8 @@ async function readSource(
 			return {ok: false, error: target.error};
 		}
 
+		// Loaded only here: the HTTP client is most of the start-up time of reading a file.
+		const {createScrapeClient} = await import('../scrape/scrape-client.js');
 		const client = createScrapeClient({
 			timeoutMs: options.timeoutMs,
 			maxBytes: options.maxBytes,
@@ -131,8 +133,10 @@ export async function runSamplesCommand(
 
 	const page = await readSource(source, options, io);
 	if (!page.ok) {
-		io.stdout.write(
-			`${JSON.stringify({error: page.error, line: page.line ?? 0})}\n`,
+		await writeChunks(
+			io.stdout,
+			[`${JSON.stringify({error: page.error, line: page.line ?? 0})}\n`],
+			io.signal,
 		);
 		io.stderr.write(`vllm-top samples: ${page.error}\n`);
 		return page.line === undefined ? 66 : rejectedPageExitCode;
@@ -143,7 +147,11 @@ export async function runSamplesCommand(
 		(page.contentType === undefined
 			? 'text'
 			: formatFromContentType(page.contentType));
-	const {output, exitCode} = renderSamples(page.text, format);
-	io.stdout.write(output);
-	return exitCode;
+	const samples = samplesOf(page.text, format);
+	await writeChunks(
+		io.stdout,
+		samples.ok ? samples.chunks : [samples.output],
+		io.signal,
+	);
+	return samples.ok ? 0 : rejectedPageExitCode;
 }

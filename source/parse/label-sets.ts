@@ -6,6 +6,7 @@ import type {Labels} from './page.js';
 import {
 	braceClose,
 	comma,
+	detached,
 	equals,
 	hasClass,
 	labelFlag,
@@ -84,7 +85,7 @@ export class LabelScanner extends Scanner {
 
 			if (close < this.nextNewline && close < this.nextBackslash) {
 				this.pos = close + 1;
-				return text.slice(open + 1, close);
+				return detached(text.slice(open + 1, close));
 			}
 		}
 
@@ -309,7 +310,7 @@ export class LabelScanner extends Scanner {
 		}
 
 		this.pos = pos;
-		const key = text.slice(start, pos);
+		const key = detached(text.slice(start, pos));
 		if (index < 64) {
 			this.keyCache[index] = key;
 			this.keyCacheStart[index] = start;

@@ -20,6 +20,15 @@ export const braceClose = 125;
 export const zero = 48;
 export const nine = 57;
 
+/**
+A copy of a string cut from the page that does not keep the page alive. V8 makes a slice of 13 or more characters a
+view into the whole text, so one model name kept across scrapes (the series catalog, the snapshot) would keep that
+whole page in memory, per target. Prepending a character and slicing it off again copies the characters once.
+*/
+export function detached(slice: string): string {
+	return slice.length < 13 ? slice : (' ' + slice).slice(1);
+}
+
 export const nameStartFlag = 1;
 export const nameFlag = 2;
 export const labelStartFlag = 4;
@@ -222,7 +231,7 @@ export class Scanner {
 		}
 
 		this.pos = pos;
-		return text.slice(start, pos);
+		return detached(text.slice(start, pos));
 	}
 
 	/** Moves past one OpenMetrics token: up to the next space or the end of the line. */
@@ -306,7 +315,7 @@ export class Scanner {
 		this.pos = pos + 1;
 		return escaped
 			? unescapeRange(text, start, pos, true)
-			: text.slice(start, pos);
+			: detached(text.slice(start, pos));
 	}
 
 	protected floatAt(start: number, stop: number, what: string): number {
