@@ -399,3 +399,49 @@ describe('the plain line and the screen', {timeout: 60_000}, () => {
 		assert.match(screen(view), /line 3: not valid UTF-8/u);
 	});
 });
+
+test('the simulator makes these shapes: --spec-decode on any scenario, --hybrid', async () => {
+	const {startSimulator} =
+		await import('../source/simulator/simulator-server.js');
+	const simulator = await startSimulator({
+		scenario: 'burst',
+		specDecode: true,
+		hybrid: true,
+		timeScale: 0,
+		seed: 3,
+		startTimeMs: Date.parse('2026-12-03T12:00:00Z'),
+	});
+	const client = createScrapeClient();
+	try {
+		const url = `${simulator.url}/metrics`;
+		let state = initialTargetState('sim', url);
+		for (const at of [60, 90]) {
+			simulator.advance(at - simulator.simTime);
+
+			const result = await client.scrape(url);
+			state = ingestScrape(
+				state,
+				{...result, at: Date.parse('2026-12-03T12:00:00Z') + at * 1000},
+				{windowSeconds: 60, alertConfig: defaultAlertConfig},
+			);
+		}
+
+		const snapshot = state.view.snapshot!;
+		assert.equal(
+			Object.keys(snapshot.signals.spec_decode_acceptance_by_position ?? {})
+				.length,
+			3,
+		);
+		assert.notEqual(snapshot.signals.tpot_seconds?.p95 ?? null, null);
+		assert.notEqual(snapshot.signals.prefill_tokens_per_s, null);
+		assert.equal(snapshot.cache_config?.mamba_block_size, 65_536);
+		assert.equal(snapshot.capacity?.kv_pool_tokens, null);
+		const text = screen(state.view);
+		assert.match(text, /spec decode accepted/u);
+		assert.match(text, /KV pool unknown for hybrid models/u);
+		assert.match(text, /^ITL\/step /mu);
+	} finally {
+		await client.close();
+		await simulator.stop();
+	}
+});
