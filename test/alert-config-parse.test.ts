@@ -140,7 +140,7 @@ describe('applyThresholds', () => {
 	test('overrides change what fires', () => {
 		const signals: Signals = {
 			...nullSignals,
-			ttft_seconds: {p50: null, p95: 0.7, p99: null, mean: null},
+			ttft_seconds: {p50: null, p90: null, p95: 0.7, p99: null, mean: null},
 		};
 		const judge = (config: AlertConfig) =>
 			evaluateAlerts(

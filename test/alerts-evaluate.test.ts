@@ -21,6 +21,7 @@ const nothing: Signals = nullSignals;
 
 const p95 = (seconds: number) => ({
 	p50: null,
+	p90: null,
 	p95: seconds,
 	p99: null,
 	mean: null,
@@ -30,6 +31,8 @@ const cache = (overrides: Partial<CacheConfig> = {}): CacheConfig => ({
 	block_size: 16,
 	num_gpu_blocks: 8192,
 	kv_cache_size_tokens: 131_072,
+	block_tokens: 131_072,
+	mamba_block_size: null,
 	enable_prefix_caching: true,
 	gpu_memory_utilization: 0.9,
 	cache_dtype: 'auto',

@@ -132,7 +132,7 @@ test('an added signal shows on the plain line and in the --once report', () => {
 	const report = formatOnceReport(snapshot, {color: false, signals: catalog});
 	assert.match(
 		report,
-		/tokens\/s {2}prompt \S+ {2}generation \S+ {2}cached \S+\n/v,
+		/tokens\/s {2}prompt \S+(?:, prefill \S+)? {2}generation \S+ {2}cached \S+\n/v,
 	);
 });
 

@@ -76,7 +76,7 @@ test('unknown pool or request shape leaves the dependent numbers null', () => {
 	assert.equal(noShape.headroom_requests, null);
 });
 
-test('cache config: kv_cache_size_tokens wins over blocks x block size; "None" and odd values are null', () => {
+test('cache config: kv_cache_size_tokens is what the server states, blocks x block size is kept apart; "None" and odd values are null', () => {
 	assert.equal(
 		cacheConfigFrom({
 			block_size: '16',
@@ -88,6 +88,10 @@ test('cache config: kv_cache_size_tokens wins over blocks x block size; "None" a
 	assert.equal(
 		cacheConfigFrom({block_size: '16', num_gpu_blocks: '100'})
 			.kv_cache_size_tokens,
+		null,
+	);
+	assert.equal(
+		cacheConfigFrom({block_size: '16', num_gpu_blocks: '100'}).block_tokens,
 		1600,
 	);
 	assert.deepEqual(
@@ -100,6 +104,8 @@ test('cache config: kv_cache_size_tokens wins over blocks x block size; "None" a
 			block_size: 16,
 			num_gpu_blocks: null,
 			kv_cache_size_tokens: null,
+			block_tokens: null,
+			mamba_block_size: null,
 			enable_prefix_caching: null,
 			gpu_memory_utilization: null,
 			cache_dtype: null,

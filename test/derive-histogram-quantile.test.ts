@@ -157,11 +157,13 @@ test('quantiles in the first bucket or past the last finite one say so, with the
 test('a bounded quantile prints as <bound or >bound, an exact one as its number', () => {
 	const quantiles = {
 		p50: 0.15,
+		p90: null,
 		p95: 0.5,
 		p99: 10,
 		mean: 0.2,
 		bounded: {
 			p50: {side: 'below', bound: 0.3},
+			p90: null,
 			p95: null,
 			p99: {side: 'above', bound: 10},
 		},

@@ -57,12 +57,14 @@ test('the real V0 page: V0 names, swapped, GPU and CPU cache usage, TPOT as ITL,
 	assert.equal(signals.requests_per_s, null);
 	assert.deepEqual(signals.itl_seconds, {
 		p50: null,
+		p90: null,
 		p95: null,
 		p99: null,
 		mean: null,
 	});
 	assert.deepEqual(signals.ttft_seconds, {
 		p50: null,
+		p90: null,
 		p95: null,
 		p99: null,
 		mean: null,
@@ -71,12 +73,15 @@ test('the real V0 page: V0 names, swapped, GPU and CPU cache usage, TPOT as ITL,
 	assert.deepEqual(observation.cache_config, {
 		block_size: 16,
 		num_gpu_blocks: 7281,
-		kv_cache_size_tokens: 116_496,
+		kv_cache_size_tokens: null,
+		block_tokens: 116_496,
+		mamba_block_size: null,
 		enable_prefix_caching: false,
 		gpu_memory_utilization: 0.9,
 		cache_dtype: 'auto',
 	});
 	assert.equal(observation.capacity?.kv_pool_tokens, 116_496);
+	assert.equal(observation.capacity?.kv_pool_source, 'computed');
 	// One request: 5 prompt and 7 generated tokens (request_prompt_tokens / request_generation_tokens since start).
 	assert.equal(observation.capacity?.avg_tokens_per_request, 12);
 	assert.equal(observation.capacity?.concurrency_ceiling, 9708);
@@ -151,7 +156,8 @@ test('the V1 page: two engines summed, per-engine rows, spec decode, LoRA, waiti
 	);
 	assert.equal(observation.per_engine[0]?.signals.lora, null);
 	assert.equal(observation.per_model[0]?.signals.requests_running, 51);
-	assert.equal(observation.cache_config?.kv_cache_size_tokens, 27_000 * 16);
+	assert.equal(observation.cache_config?.kv_cache_size_tokens, null);
+	assert.equal(observation.cache_config?.block_tokens, 27_000 * 16);
 	assert.equal(observation.cache_config?.enable_prefix_caching, true);
 	assert.equal(observation.capacity?.kv_pool_tokens, 2 * 27_000 * 16);
 	const prompt = (580_964 + 517_863) / (382 + 347);
@@ -200,6 +206,7 @@ test('the same V1 page scraped twice: zero rates, null quantiles (nothing observ
 	assert.equal(signals.prefix_cache_hit_rate, null);
 	assert.deepEqual(signals.ttft_seconds, {
 		p50: null,
+		p90: null,
 		p95: null,
 		p99: null,
 		mean: null,

@@ -216,6 +216,7 @@ test('latency quantiles come from bucket increases over the window, summed over 
 	);
 	assert.deepEqual(first.observation.signals.ttft_seconds, {
 		p50: null,
+		p90: null,
 		p95: null,
 		p99: null,
 		mean: null,

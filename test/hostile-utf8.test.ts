@@ -7,7 +7,9 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
+import {Agent} from 'undici';
 import {z} from 'zod';
+import {fetchPage} from '../source/bench/server-watch.js';
 import {decodeUtf8} from '../source/parse/decode-utf8.js';
 import {encodeRecord} from '../source/record/record-line.js';
 import {createScrapeClient} from '../source/scrape/scrape-client.js';
@@ -148,3 +150,45 @@ test(
 		assert.match(result.stdout, /"requests_running": 1/u);
 	},
 );
+
+test('invalid UTF-8 in HELP text fails the scrape with its line too', async () => {
+	const helpPage = Buffer.concat([
+		Buffer.from('# HELP vllm:num_requests_waiting Requests '),
+		Buffer.from([0xff, 0xfe]),
+		Buffer.from(
+			' waiting.\n# TYPE vllm:num_requests_waiting gauge\nvllm:num_requests_waiting 0\n',
+		),
+	]);
+	const helpServer = await startHttpServer((_request, response) => {
+		response.writeHead(200, {'content-type': 'text/plain; version=0.0.4'});
+		response.end(helpPage);
+	});
+	const client = createScrapeClient();
+	try {
+		const result = await client.scrape(`${helpServer.url}/metrics`);
+		assert.ok(!result.ok);
+		assert.equal(result.line, 1);
+		assert.match(result.message, /line 1: not valid UTF-8/u);
+	} finally {
+		await client.close();
+		await helpServer.close();
+	}
+});
+
+test('bench reads /metrics as strict UTF-8 too: such a page gives no server column', async () => {
+	const dispatcher = new Agent();
+	try {
+		assert.equal(
+			await fetchPage(server.url, {}, dispatcher, 5000),
+			undefined,
+			'the bad page',
+		);
+		const good = await fetchPage(`${server.url}/good`, {}, dispatcher, 5000);
+		assert.equal(
+			good?.byName.get('vllm:num_requests_running')?.[0]?.labels['model_name'],
+			'Llama · 8B ✓',
+		);
+	} finally {
+		await dispatcher.close();
+	}
+});

@@ -140,7 +140,7 @@ test(
 			assert.equal(snapshot.signals.prefix_cache_hit_rate, null);
 			assert.deepEqual(snapshot.server.engines, ['0']);
 			assert.equal(snapshot.per_engine[0]?.signals.requests_running, 3);
-			assert.equal(snapshot.cache_config?.kv_cache_size_tokens, 16_000);
+			assert.equal(snapshot.cache_config?.block_tokens, 16_000);
 			assert.equal(snapshot.capacity?.kv_pool_tokens, 16_000);
 			// The instance with only a native histogram sample was not discovered through the running panel.
 			assert.equal(session.store.get().targets.length, 1);

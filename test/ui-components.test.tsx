@@ -115,20 +115,20 @@ test('latency table: quantiles formatted, missing values read --', () => {
 		),
 	);
 	assert.deepEqual(frame.split('\n'), [
-		'Latency       p50      p95      p99',
-		'TTFT        182ms    912ms    1.84s',
-		'ITL          21ms     48ms     93ms',
-		'E2E          6.2s    14.8s    22.5s',
-		'Queue        40ms    620ms     1.3s',
+		'Latency       p50      p90      p95      p99',
+		'TTFT        182ms    547ms    912ms    1.84s',
+		'ITL          21ms     35ms     48ms     93ms',
+		'E2E          6.2s    10.5s    14.8s    22.5s',
+		'Queue        40ms    330ms    620ms     1.3s',
 	]);
 	const empty = plain(
 		frameOf(
 			<LatencyTable signals={null} generation="v0" width={60} maxRows={5} />,
 		),
 	);
-	assert.match(empty, /^TPOT +-- +-- +--$/mu);
+	assert.match(empty, /^TPOT +-- +-- +-- +--$/mu);
 	for (const line of empty.split('\n').slice(1)) {
-		assert.match(line, /^\w+ +-- +-- +--$/u);
+		assert.match(line, /^\w+ +-- +-- +-- +--$/u);
 	}
 });
 

@@ -167,7 +167,7 @@ test('full layout at 80x24 draws charts; 60x16 switches to block sparklines; bel
 	assert.match(full, /Tokens\/s/u);
 	assert.match(full, /┤/u);
 	assert.match(full, /── 90\.0%/u);
-	assert.match(full, /^Latency +p50 +p95 +p99$/mu);
+	assert.match(full, /^Latency +p50 +p90 +p95 +p99$/mu);
 	assert.match(full, /^Capacity KV 131k tok/mu);
 	const compact = mount({columns: 60, rows: 16}).text();
 	assert.doesNotMatch(compact, /┤/u);
@@ -214,7 +214,7 @@ test('a failed scrape keeps the last data on screen, marked STALE with the error
 		text,
 		/^ERROR connect ECONNREFUSED \(showing the last good data; retrying\)$/mu,
 	);
-	assert.match(text, /TTFT +182ms +912ms +1\.84s/u);
+	assert.match(text, /TTFT +182ms +547ms +912ms +1\.84s/u);
 });
 
 test('before the first scrape every value is --', () => {
@@ -224,7 +224,7 @@ test('before the first scrape every value is --', () => {
 		state: initialMonitorState([startingTargetView()]),
 	}).text();
 	assert.match(text, /^\[STARTING\]/u);
-	assert.match(text, /^TTFT +-- +-- +--$/mu);
+	assert.match(text, /^TTFT +-- +-- +-- +--$/mu);
 	assert.match(text, /Capacity KV -- · avg -- · ceiling --/u);
 	assert.doesNotMatch(text, /NaN|undefined|null/u);
 });
@@ -341,7 +341,7 @@ test('space pauses: store updates do not change the frame until resumed', async 
 		snapshot: sampleSnapshot({
 			signals: {
 				...sampleSnapshot().signals,
-				ttft_seconds: {p50: 3, p95: 7, p99: 9, mean: 4},
+				ttft_seconds: {p50: 3, p90: null, p95: 7, p99: 9, mean: 4},
 			},
 		}),
 	});

@@ -84,7 +84,42 @@ export function ttftHint(context: RuleContext, signals: Signals): string {
 	return 'for long prompts raise --max-num-batched-tokens; for multi-turn chats check the prefix cache hit rate';
 }
 
+/** Acceptance at a position below this share of the first position's means drafts there rarely pay off. */
+const draftPayoff = 0.5;
+
+/**
+Where per-position acceptance falls off: the positions worth drafting (acceptance at least half the first position's),
+when fewer than the server drafts. Null while every position pays off or nothing is known.
+*/
+export function specDecodeHint(signals: Signals): string | null {
+	const byPosition = Object.entries(
+		signals.spec_decode_acceptance_by_position ?? {},
+	)
+		.map(([position, rate]) => ({position: Number(position), rate}))
+		.filter(({position}) => Number.isInteger(position))
+		.toSorted((a, b) => a.position - b.position);
+	const first = byPosition[0];
+	if (first === undefined || first.rate <= 0) {
+		return null;
+	}
+
+	const worth = byPosition.findIndex(
+		({rate}) => rate < first.rate * draftPayoff,
+	);
+	if (worth === -1) {
+		return null;
+	}
+
+	const stop = byPosition[worth]!;
+	return `drafts stop paying off at position ${stop.position} (${formatPercent(stop.rate)} accepted, ${formatPercent(first.rate)} at position ${first.position}): set num_speculative_tokens to ${Math.max(1, worth)} in --speculative-config`;
+}
+
 export function itlHint(context: RuleContext, signals: Signals): string {
+	const spec = specDecodeHint(signals);
+	if (spec !== null) {
+		return spec;
+	}
+
 	const running = signals.requests_running ?? 0;
 	const crowded =
 		context.maxRunning === null

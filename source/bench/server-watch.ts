@@ -1,4 +1,5 @@
 import {type Dispatcher, request} from 'undici';
+import {decodeUtf8} from '../parse/decode-utf8.js';
 import type {Page} from '../parse/page.js';
 import {parseExposition} from '../parse/parse-exposition.js';
 import {kvUsage} from './server-window.js';
@@ -24,17 +25,26 @@ export async function fetchPage(
 			return undefined;
 		}
 
-		let text = '';
-		response.body.setEncoding('utf8');
+		const chunks: Buffer[] = [];
+		let size = 0;
 		for await (const piece of response.body) {
-			text += String(piece);
-			if (text.length > maxPageBytes) {
+			const chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(String(piece));
+			size += chunk.length;
+			if (size > maxPageBytes) {
 				response.body.destroy();
 				return undefined;
 			}
+
+			chunks.push(chunk);
 		}
 
-		const parsed = parseExposition(text, 'text');
+		// Strict UTF-8, as every page is read: a page Prometheus would reject gives no server column either.
+		const decoded = decodeUtf8(Buffer.concat(chunks, size));
+		if (!decoded.ok) {
+			return undefined;
+		}
+
+		const parsed = parseExposition(decoded.text, 'text');
 		return parsed.ok ? parsed.page : undefined;
 	} catch {
 		return undefined;

@@ -90,8 +90,11 @@ export function serverWindow(
 	const finished = delta(before, after, vllmMetric.requestSuccess, notAborted);
 	const promptTokens = delta(before, after, vllmMetric.promptTokens);
 	const generationTokens = delta(before, after, vllmMetric.generationTokens);
+	const cache = readCacheConfig(after);
 	const capacity = deriveCapacity({
-		kvPoolTokens: readCacheConfig(after).kvPoolTokens,
+		kvPoolTokens: cache.kvPoolTokens,
+		kvPoolSource: cache.kvPoolSource,
+		kvPoolUnknown: cache.kvPoolUnknown,
 		kvCacheUsage: kvSamples.at(-1) ?? null,
 		window: {
 			promptTokens,

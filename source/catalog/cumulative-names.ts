@@ -51,7 +51,15 @@ function countersOf(kind: SignalKind): readonly string[] {
 		}
 
 		case 'breakdown': {
-			return kind.of === 'rate' ? [kind.name] : [];
+			return kind.of === 'gauge'
+				? []
+				: kind.of === 'ratio'
+					? [kind.name, kind.denominator]
+					: [kind.name];
+		}
+
+		case 'volume': {
+			return kind.names;
 		}
 
 		case 'quantiles': {
@@ -60,6 +68,7 @@ function countersOf(kind: SignalKind): readonly string[] {
 
 		case 'gauge':
 		case 'total':
+		case 'part':
 		case 'custom': {
 			return [];
 		}

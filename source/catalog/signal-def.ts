@@ -39,7 +39,7 @@ export type SignalKind =
 			readonly gaugeBefore?: string;
 			readonly plusOne?: boolean;
 	  }
-	/** p50, p95, p99 and mean of a histogram's increase over the window, as Prometheus' `histogram_quantile`. */
+	/** p50, p90, p95, p99 and mean of a histogram's increase over the window, as Prometheus' `histogram_quantile`. */
 	| {readonly type: 'quantiles'; readonly names: readonly string[]}
 	/** A gauge or a counter's rate by the value of one label: `{capacity: 3, deferred: 4}`. */
 	| {
@@ -48,8 +48,26 @@ export type SignalKind =
 			readonly name: string;
 			readonly label: string;
 	  }
+	/**
+	A counter's increase by the value of one label over one other counter's increase, in the window (on the first
+	scrape, since start): accepted draft tokens per position over drafts, `{0: 0.9, 1: 0.7, 2: 0.4}`.
+	*/
+	| {
+			readonly type: 'breakdown';
+			readonly of: 'ratio';
+			readonly name: string;
+			readonly label: string;
+			readonly denominator: string;
+	  }
 	/** The sum of another signal's breakdown. */
 	| {readonly type: 'total'; readonly of: string}
+	/** One label value of another signal's breakdown; null where the page has no such breakdown. */
+	| {readonly type: 'part'; readonly of: string; readonly value: string}
+	/**
+	How much a counter grew in the window (on the first scrape, since start), from the first name the page has: the
+	volume behind a ratio, which ratio alerts need a minimum of.
+	*/
+	| {readonly type: 'volume'; readonly names: readonly string[]}
 	/** Read by the named derivation from the label sets of `name`. */
 	| {
 			readonly type: 'custom';
@@ -119,6 +137,8 @@ export type HistorySpec = {
 	readonly chartLabel?: string;
 	/** Shown only on servers of this generation, or once the series has had a value. */
 	readonly onlyOn?: 'v0';
+	/** Drawn in place of this series once it has had a value (computed prefill in place of every prompt token). */
+	readonly replaces?: string;
 	/** A fixed scale, for fractions. */
 	readonly min?: number;
 	readonly max?: number;
@@ -132,6 +152,15 @@ export type ColumnSpec = {
 	readonly wide?: boolean;
 	/** Colour the cell by the usage thresholds of the KV-cache alert. */
 	readonly usageTone?: boolean;
+};
+
+/**
+How a signal shows while speculative decoding runs, when an engine step emits several tokens per request: `label`
+replaces its label in the plain line, the `--once` report and the latency table; `only` shows it only then.
+*/
+export type SpecDecodeSpec = {
+	readonly label?: string;
+	readonly only?: boolean;
 };
 
 /** A `name: value` pair of the plain line. */
@@ -186,6 +215,7 @@ export type SignalDef = {
 	readonly plain?: PlainSpec;
 	readonly once?: OnceSpec;
 	readonly latencyRow?: LatencyRowSpec;
+	readonly specDecode?: SpecDecodeSpec;
 	/** The nearest metric other servers expose (not read yet). */
 	readonly elsewhere?: {readonly sglang?: string};
 };

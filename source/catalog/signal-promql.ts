@@ -26,6 +26,7 @@ export type PromqlContext = {
 
 const quantileOf: Readonly<Record<Stat, number>> = {
 	p50: 0.5,
+	p90: 0.9,
 	p95: 0.95,
 	p99: 0.99,
 	mean: Number.NaN,
@@ -55,7 +56,9 @@ export function signalPanels(
 		case 'rate':
 		case 'ratio':
 		case 'breakdown':
-		case 'total': {
+		case 'total':
+		case 'part':
+		case 'volume': {
 			return [[key, expressionsOf(kind, signal, catalog, context)]];
 		}
 	}
@@ -117,13 +120,34 @@ function expressionsOf(
 		}
 
 		case 'breakdown': {
-			const {name, label, of} = kind;
-			const value = of === 'gauge' ? s(name) : `rate(${s(name)}[${r}])`;
+			const {name, label} = kind;
+			if (kind.of === 'ratio') {
+				const {latencyWindow: l} = context;
+				return [
+					g =>
+						`sum by (${g}, ${label}) (rate(${s(name)}[${l}])) / on (${g}) group_left () sum by (${g}) (rate(${s(kind.denominator)}[${l}]))`,
+				];
+			}
+
+			const value = kind.of === 'gauge' ? s(name) : `rate(${s(name)}[${r}])`;
 			return [g => `sum by (${g}, ${label}) (${value})`];
 		}
 
 		case 'total': {
 			return [totalExpression(kind.of, catalog, context)];
+		}
+
+		case 'part': {
+			return [partExpression(kind, catalog, context)];
+		}
+
+		case 'volume': {
+			const {latencyWindow: l} = context;
+			return kind.names.map(
+				(name): Grouped =>
+					g =>
+						`sum by (${g}) (increase(${s(name)}[${l}]))`,
+			);
 		}
 	}
 }
@@ -145,6 +169,35 @@ function totalExpression(
 			? s(breakdown.name)
 			: `rate(${s(breakdown.name)}[${r}])`;
 	return g => `sum by (${g}) (${value})`;
+}
+
+/** One label value of a rate breakdown: its selector gains the matcher `label="value"`. */
+function partExpression(
+	kind: Extract<SignalKind, {readonly type: 'part'}>,
+	catalog: readonly SignalDef[],
+	context: PromqlContext,
+): Grouped {
+	const breakdown = catalog.find(signal => signal.key === kind.of)?.kind;
+	if (breakdown?.type !== 'breakdown' || breakdown.of !== 'rate') {
+		throw new Error(`a part of ${kind.of}, which is no rate breakdown`);
+	}
+
+	const selector = withMatcher(
+		context.select(breakdown.name),
+		`${breakdown.label}="${kind.value}"`,
+	);
+	return g => `sum by (${g}) (rate(${selector}[${context.rateWindow}]))`;
+}
+
+/** `m{a="b"}` with one more matcher: `m{a="b",c="d"}`; `m` or `m{}` becomes `m{c="d"}`. */
+export function withMatcher(selector: string, matcher: string): string {
+	if (selector.endsWith('{}')) {
+		return `${selector.slice(0, -1)}${matcher}}`;
+	}
+
+	return selector.endsWith('}')
+		? `${selector.slice(0, -1)},${matcher}}`
+		: `${selector}{${matcher}}`;
 }
 
 /**

@@ -52,7 +52,13 @@ export type SeriesId = Extract<
 	{readonly history: unknown}
 >['history']['id'];
 
-export const quantileStats: readonly Stat[] = ['p50', 'p95', 'p99', 'mean'];
+export const quantileStats: readonly Stat[] = [
+	'p50',
+	'p90',
+	'p95',
+	'p99',
+	'mean',
+];
 
 /** A Prometheus panel: one per number signal, one per quantile of a quantiles signal. */
 export type SignalPanelId = NumberKey | `${QuantileKey}.${Stat}`;
@@ -101,6 +107,38 @@ export function signalNumber(
 
 	const value = signalValue(signals, key);
 	return typeof value === 'number' ? value : null;
+}
+
+/** Speculative decoding drafted tokens in the window (or since start): engine steps then emit several tokens. */
+export function specDecodeRunning(signals: Signals): boolean {
+	return (
+		signalNumber(signals, 'spec_decode_acceptance_rate') !== null ||
+		signalNumber(signals, 'spec_decode_mean_acceptance_length') !== null
+	);
+}
+
+/**
+Whether a signal shows, and under which name, given whether speculative decoding runs: `text` is one of its labels,
+in which the signal's own label is replaced by its spec-decode label. Null when the signal shows only with spec
+decode and it does not run.
+*/
+export function specDecodeText(
+	signal: SignalDef,
+	text: string,
+	running: boolean,
+): string | null {
+	const {specDecode} = signal;
+	if (specDecode === undefined) {
+		return text;
+	}
+
+	if (!running) {
+		return specDecode.only === true ? null : text;
+	}
+
+	return specDecode.label === undefined
+		? text
+		: text.replace(signal.label, specDecode.label);
 }
 
 /** The signals in text-output order: topic by topic, catalog order within a topic. */

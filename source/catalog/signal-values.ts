@@ -5,6 +5,7 @@ import type {QuantileBound} from '../derive/histogram-quantile.js';
 
 export type Quantiles = {
 	readonly p50: number | null;
+	readonly p90: number | null;
 	readonly p95: number | null;
 	readonly p99: number | null;
 	readonly mean: number | null;
@@ -15,6 +16,7 @@ export type Quantiles = {
 	*/
 	readonly bounded?: {
 		readonly p50: QuantileBound | null;
+		readonly p90: QuantileBound | null;
 		readonly p95: QuantileBound | null;
 		readonly p99: QuantileBound | null;
 	};

@@ -12,6 +12,8 @@ export const vllmMetric = {
 	kvCacheUsage: ['vllm:kv_cache_usage_perc', 'vllm:gpu_cache_usage_perc'],
 	cpuCacheUsage: 'vllm:cpu_cache_usage_perc',
 	promptTokens: 'vllm:prompt_tokens_total',
+	/** V1 (2026-02 and later): prompt tokens by `source` (`local_compute`, `local_cache_hit`, `external_kv_transfer`). */
+	promptTokensBySource: 'vllm:prompt_tokens_by_source_total',
 	generationTokens: 'vllm:generation_tokens_total',
 	/** V0 gauges from before the token counters. */
 	promptThroughput: 'vllm:avg_prompt_throughput_toks_per_s',
@@ -62,6 +64,8 @@ export const vllmMetric = {
 	specDrafts: 'vllm:spec_decode_num_drafts_total',
 	specDraftTokens: 'vllm:spec_decode_num_draft_tokens_total',
 	specAcceptedTokens: 'vllm:spec_decode_num_accepted_tokens_total',
+	/** Accepted tokens by draft `position` ("0" .. num_speculative_tokens - 1). */
+	specAcceptedPerPosition: 'vllm:spec_decode_num_accepted_tokens_per_pos_total',
 	/** V0 gauge. */
 	specAcceptanceRate: 'vllm:spec_decode_draft_acceptance_rate',
 	lora: 'vllm:lora_requests_info',
@@ -75,6 +79,8 @@ export const vllmMetric = {
 			'vllm:inter_token_latency_seconds',
 			'vllm:time_per_output_token_seconds',
 		],
+		/** One observation per finished request: its mean time per output token (V1, 2025-09 and later). */
+		tpot: ['vllm:request_time_per_output_token_seconds'],
 		e2e: ['vllm:e2e_request_latency_seconds'],
 		queue: ['vllm:request_queue_time_seconds', 'vllm:time_in_queue_requests'],
 		prefill: ['vllm:request_prefill_time_seconds'],
@@ -82,7 +88,11 @@ export const vllmMetric = {
 	},
 } as const;
 
-/** Families only a V1 engine exposes (besides the `engine` label and `_created` series, checked separately). */
+/**
+Families only a V1 engine exposes (besides the `engine` label and `_created` series, checked separately), as sample
+names: a histogram by its `_count`. V0 markers are checked first, so a V0 page that had one of these late in V0's life
+still reads as V0.
+*/
 export const v1Markers: readonly string[] = [
 	'vllm:kv_cache_usage_perc',
 	'vllm:prefix_cache_queries_total',
@@ -90,6 +100,18 @@ export const v1Markers: readonly string[] = [
 	'vllm:num_requests_waiting_by_reason',
 	'vllm:engine_sleep_state',
 	'vllm:spec_decode_num_drafts_total',
+	'vllm:spec_decode_num_accepted_tokens_per_pos_total',
+	'vllm:inter_token_latency_seconds_count',
+	'vllm:request_time_per_output_token_seconds_count',
+	'vllm:request_prefill_kv_computed_tokens_count',
+	'vllm:prompt_tokens_by_source_total',
+	'vllm:prompt_tokens_cached_total',
+	'vllm:prompt_tokens_recomputed_total',
+	'vllm:external_prefix_cache_queries_total',
+	'vllm:mm_cache_queries_total',
+	'vllm:corrupted_requests_total',
+	'vllm:kv_block_lifetime_seconds_count',
+	'vllm:estimated_flops_per_gpu_total',
 ];
 
 /** Families only a V0 engine exposes. */

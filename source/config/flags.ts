@@ -383,6 +383,16 @@ export const flagTable = {
 		help: 'expose the V0 metric names',
 		modes: onlySimulator,
 	}),
+	specDecode: switchFlag({
+		group: 'Simulator (--demo and simulate)',
+		help: 'speculative decoding with 3 draft tokens, whatever the scenario',
+		modes: onlySimulator,
+	}),
+	hybrid: switchFlag({
+		group: 'Simulator (--demo and simulate)',
+		help: 'a hybrid attention/mamba model: cache_config_info with mamba_block_size and no token pool',
+		modes: onlySimulator,
+	}),
 	profiler: switchFlag({
 		group: 'Simulator (--demo and simulate)',
 		help: 'enable /start_profile and /stop_profile',

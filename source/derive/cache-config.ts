@@ -4,14 +4,21 @@ The engine's cache configuration from `vllm:cache_config_info`, whose labels are
 */
 import type {Labels, Page} from '../parse/page.js';
 import {vllmMetric} from '../catalog/vllm-metrics.js';
-import type {CacheConfig} from './snapshot.js';
+import type {CacheConfig, KvPoolSource} from './snapshot.js';
 
 export type CacheConfigReading = {
 	/** The configuration of the first engine (they are launched with the same flags). */
 	readonly config: CacheConfig | null;
 	/** KV tokens summed over engines: every data-parallel engine has its own pool. */
 	readonly kvPoolTokens: number | null;
+	readonly kvPoolSource: KvPoolSource | null;
+	/** Why the pool is not known although the page has a cache configuration. */
+	readonly kvPoolUnknown: string | null;
 };
+
+/** The line the views show for a hybrid model whose server states no pool. */
+export const hybridPoolUnknown =
+	'KV pool unknown for hybrid models: the server states no kv_cache_size_tokens, and block_size x num_gpu_blocks is not the token pool';
 
 export function readCacheConfig(page: Page): CacheConfigReading {
 	return cacheConfigOfEngines(
@@ -31,17 +38,51 @@ export function cacheConfigOfEngines(
 	}
 
 	if (byEngine.size === 0) {
-		return {config: null, kvPoolTokens: null};
+		return {
+			config: null,
+			kvPoolTokens: null,
+			kvPoolSource: null,
+			kvPoolUnknown: null,
+		};
 	}
 
 	const engines = [...byEngine.keys()].toSorted(compareEngines);
-	const pools = engines.map(
-		engine => byEngine.get(engine)!.kv_cache_size_tokens,
-	);
-	const kvPoolTokens = pools.every(pool => pool !== null)
-		? pools.reduce((total, pool) => total + pool, 0)
-		: null;
-	return {config: byEngine.get(engines[0]!)!, kvPoolTokens};
+	const configs = engines.map(engine => byEngine.get(engine)!);
+	const config = configs[0]!;
+	const total = (pick: (config: CacheConfig) => number | null) => {
+		const pools = configs.map(engine => pick(engine));
+		return pools.every(pool => pool !== null)
+			? pools.reduce((sum, pool) => sum + pool, 0)
+			: null;
+	};
+
+	const stated = total(engine => engine.kv_cache_size_tokens);
+	if (stated !== null) {
+		return {
+			config,
+			kvPoolTokens: stated,
+			kvPoolSource: 'stated',
+			kvPoolUnknown: null,
+		};
+	}
+
+	// Hybrid models unify page sizes across attention and mamba layers, so blocks do not count tokens.
+	if (configs.some(engine => engine.mamba_block_size !== null)) {
+		return {
+			config,
+			kvPoolTokens: null,
+			kvPoolSource: null,
+			kvPoolUnknown: hybridPoolUnknown,
+		};
+	}
+
+	const computed = total(engine => engine.block_tokens);
+	return {
+		config,
+		kvPoolTokens: computed,
+		kvPoolSource: computed === null ? null : 'computed',
+		kvPoolUnknown: null,
+	};
 }
 
 export function cacheConfigFrom(labels: Labels): CacheConfig {
@@ -51,9 +92,10 @@ export function cacheConfigFrom(labels: Labels): CacheConfig {
 	return {
 		block_size: blockSize,
 		num_gpu_blocks: gpuBlocks,
-		kv_cache_size_tokens:
-			sizeTokens ??
-			(blockSize !== null && gpuBlocks !== null ? blockSize * gpuBlocks : null),
+		kv_cache_size_tokens: sizeTokens,
+		block_tokens:
+			blockSize !== null && gpuBlocks !== null ? blockSize * gpuBlocks : null,
+		mamba_block_size: integerLabel(labels['mamba_block_size']),
 		enable_prefix_caching: booleanLabel(labels['enable_prefix_caching']),
 		gpu_memory_utilization: numberLabel(labels['gpu_memory_utilization']),
 		cache_dtype: textLabel(labels['cache_dtype']),

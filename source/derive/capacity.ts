@@ -2,7 +2,7 @@
 How many requests the KV pool holds at the current request shape, and how much room is left. The ceiling assumes
 every request holds its full prompt plus generation in the cache, which is the worst case the scheduler must survive.
 */
-import type {Capacity, Signals} from './snapshot.js';
+import type {Capacity, KvPoolSource, Signals} from './snapshot.js';
 
 /** Counter increases over the latency window. */
 export type CapacityWindow = {
@@ -20,6 +20,10 @@ export type TokenHistogram = {
 
 export type CapacityInput = {
 	readonly kvPoolTokens: number | null;
+	/** @default 'stated' */
+	readonly kvPoolSource?: KvPoolSource | null;
+	/** Why the page's cache configuration gives no pool. */
+	readonly kvPoolUnknown?: string | null;
 	/** Fraction 0..1. */
 	readonly kvCacheUsage: number | null;
 	/** Counter increases over the window; null on the first scrape. */
@@ -53,7 +57,7 @@ export function deriveCapacity(input: CapacityInput): Capacity {
 	const {prompt, generation} = averageRequest(input);
 	const perRequest =
 		prompt !== null && generation !== null ? prompt + generation : null;
-	const pool = input.kvPoolTokens;
+	const {pool, source, unknown} = trustedPool(input, prompt);
 	const ceiling =
 		pool !== null && perRequest !== null && perRequest > 0
 			? pool / perRequest
@@ -69,6 +73,8 @@ export function deriveCapacity(input: CapacityInput): Capacity {
 			: null;
 	return {
 		kv_pool_tokens: pool,
+		kv_pool_source: source,
+		kv_pool_unknown: unknown,
 		avg_prompt_tokens: prompt,
 		avg_generation_tokens: generation,
 		avg_tokens_per_request: perRequest,
@@ -91,6 +97,40 @@ export function deriveCapacity(input: CapacityInput): Capacity {
 			requestsPerSecond !== null && input.e2eMeanSeconds !== null
 				? requestsPerSecond * input.e2eMeanSeconds
 				: null,
+	};
+}
+
+/**
+The pool a ceiling may be built on. A computed pool smaller than one average prompt cannot be the token pool (a
+compressed or latent cache, or a hybrid model the page does not mark): rather no figure than a wrong suggestion.
+*/
+function trustedPool(
+	input: CapacityInput,
+	prompt: number | null,
+): {
+	pool: number | null;
+	source: KvPoolSource | null;
+	unknown: string | null;
+} {
+	const pool = input.kvPoolTokens;
+	const source = pool === null ? null : (input.kvPoolSource ?? 'stated');
+	if (
+		source === 'computed' &&
+		pool !== null &&
+		prompt !== null &&
+		prompt > pool
+	) {
+		return {
+			pool: null,
+			source: null,
+			unknown: `KV pool unknown: block_size x num_gpu_blocks (${Math.round(pool)} tokens) is smaller than one average prompt (${Math.round(prompt)} tokens), as with compressed or hybrid caches, and the server states no kv_cache_size_tokens`,
+		};
+	}
+
+	return {
+		pool,
+		source,
+		unknown: pool === null ? (input.kvPoolUnknown ?? null) : null,
 	};
 }
 

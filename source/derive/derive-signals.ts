@@ -48,7 +48,7 @@ export function deriveSignals(
 ): Signals {
 	const values: Record<string, unknown> = {};
 	for (const {key, kind, aggregate} of catalog) {
-		if (kind.type !== 'total') {
+		if (kind.type !== 'total' && kind.type !== 'part') {
 			values[key] = valueOf(scope, spans, options, kind, aggregate);
 		}
 	}
@@ -57,7 +57,11 @@ export function deriveSignals(
 	const signals: Record<string, unknown> = {};
 	for (const {key, kind} of catalog) {
 		signals[key] =
-			kind.type === 'total' ? totalOf(values[kind.of]) : values[key];
+			kind.type === 'total'
+				? totalOf(values[kind.of])
+				: kind.type === 'part'
+					? partOf(values[kind.of], kind.value)
+					: values[key];
 	}
 
 	// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- every key of the catalog, each valued by its kind
@@ -68,7 +72,7 @@ function valueOf(
 	scope: Scope,
 	spans: SignalSpans,
 	options: SignalOptions,
-	kind: Exclude<SignalKind, {readonly type: 'total'}>,
+	kind: Exclude<SignalKind, {readonly type: 'total' | 'part'}>,
 	aggregate: string,
 ): unknown {
 	switch (kind.type) {
@@ -97,9 +101,22 @@ function valueOf(
 		}
 
 		case 'breakdown': {
+			if (kind.of === 'ratio') {
+				return ratioBy(scope, kind, spans.window);
+			}
+
 			return kind.of === 'gauge'
 				? gaugeSumBy(scope, kind.name, kind.label)
 				: rateBy(scope, kind.name, kind.label, spans.previous);
+		}
+
+		case 'volume': {
+			const name = kind.names.find(candidate =>
+				hasCumulative(scope, candidate),
+			);
+			return name === undefined
+				? null
+				: increase(scope, name, spans.window ?? sinceStart);
 		}
 
 		case 'custom': {
@@ -132,6 +149,47 @@ function totalOf(breakdown: unknown): number | null {
 	}
 
 	return total;
+}
+
+function partOf(breakdown: unknown, value: string): number | null {
+	if (breakdown === null || typeof breakdown !== 'object') {
+		return null;
+	}
+
+	const part: unknown = Object.getOwnPropertyDescriptor(
+		breakdown,
+		value,
+	)?.value;
+	return typeof part === 'number' ? part : null;
+}
+
+/** Each label value's increase over the denominator's, in the window (since start on the first scrape). */
+function ratioBy(
+	scope: Scope,
+	kind: Extract<SignalKind, {readonly of: 'ratio'}>,
+	window: Span | null,
+): Readonly<Record<string, number>> | null {
+	const span = window ?? sinceStart;
+	const tops = increaseBy(scope, kind.name, kind.label, span);
+	const bottom = increase(scope, kind.denominator, span);
+	if (tops === null || bottom === null || bottom <= 0) {
+		return null;
+	}
+
+	return Object.fromEntries(
+		Object.entries(tops)
+			.toSorted(([a], [b]) => compareLabelValues(a, b))
+			.map(([value, top]) => [value, top / bottom]),
+	);
+}
+
+/** Positions sort as numbers ("2" before "10"). */
+function compareLabelValues(a: string, b: string): number {
+	const left = Number(a);
+	const right = Number(b);
+	return Number.isFinite(left) && Number.isFinite(right)
+		? left - right
+		: a.localeCompare(b);
 }
 
 /** The counter when the page has it (null on the first scrape), otherwise the gauge older servers had instead. */
@@ -291,7 +349,7 @@ function engineSleepState(
 }
 
 /**
-p50/p95/p99 from the bucket increases over the window (Prometheus `histogram_quantile` over `sum by (le)`), and the
+p50/p90/p95/p99 from the bucket increases over the window (Prometheus `histogram_quantile` over `sum by (le)`), and the
 mean from the `_sum` and `_count` increases. Null when the page has no such histogram; all fields null when nothing
 was observed in the window (or on the first scrape).
 */
@@ -310,26 +368,27 @@ function latency(
 	}
 
 	if (window === null) {
-		return {p50: null, p95: null, p99: null, mean: null};
+		return {p50: null, p90: null, p95: null, p99: null, mean: null};
 	}
 
 	const buckets = bucketIncreases(scope, base, window);
 	const sum = increase(scope, `${base}_sum`, window);
 	const count = increase(scope, `${base}_count`, window);
-	const [p50 = null, p95 = null, p99 = null] = histogramQuantiles(
-		[0.5, 0.95, 0.99],
+	const [p50 = null, p90 = null, p95 = null, p99 = null] = histogramQuantiles(
+		[0.5, 0.9, 0.95, 0.99],
 		buckets,
 	);
-	const [b50 = null, b95 = null, b99 = null] = histogramQuantileBounds(
-		[0.5, 0.95, 0.99],
-		buckets,
-	);
+	const [b50 = null, b90 = null, b95 = null, b99 = null] =
+		histogramQuantileBounds([0.5, 0.9, 0.95, 0.99], buckets);
 	return {
 		p50,
+		p90,
 		p95,
 		p99,
 		mean: sum !== null && count !== null && count > 0 ? sum / count : null,
 		// Only where a bucket bound decides a quantile, so exact readings keep their four fields.
-		...((b50 ?? b95 ?? b99) ? {bounded: {p50: b50, p95: b95, p99: b99}} : {}),
+		...((b50 ?? b90 ?? b95 ?? b99)
+			? {bounded: {p50: b50, p90: b90, p95: b95, p99: b99}}
+			: {}),
 	};
 }

@@ -71,6 +71,8 @@ export function deriveSnapshot(
 		capacity: hasVllm
 			? deriveCapacity({
 					kvPoolTokens: cache.kvPoolTokens,
+					kvPoolSource: cache.kvPoolSource,
+					kvPoolUnknown: cache.kvPoolUnknown,
 					...capacitySignals(signals),
 					window: capacityWindow(everything, recorded.window),
 					promptTokensHistogram: tokenHistogram(

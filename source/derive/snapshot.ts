@@ -11,15 +11,25 @@ export type {Lora, Quantiles, SleepState} from '../catalog/signal-values.js';
 export type CacheConfig = {
 	readonly block_size: number | null;
 	readonly num_gpu_blocks: number | null;
-	/** KV pool in tokens: `kv_cache_size_tokens`, or `num_gpu_blocks` x `block_size`. */
+	/** The KV pool in tokens as the server states it (`kv_cache_size_tokens`); null when it does not. */
 	readonly kv_cache_size_tokens: number | null;
+	/** `block_size` x `num_gpu_blocks`: the token pool of a plain attention model, not of hybrid or compressed caches. */
+	readonly block_tokens: number | null;
+	/** Set (a number) on hybrid attention/mamba models; null on others. */
+	readonly mamba_block_size: number | null;
 	readonly enable_prefix_caching: boolean | null;
 	readonly gpu_memory_utilization: number | null;
 	readonly cache_dtype: string | null;
 };
 
+/** Where the KV pool figure comes from: the server's own `kv_cache_size_tokens`, or `block_size` x `num_gpu_blocks`. */
+export type KvPoolSource = 'stated' | 'computed';
+
 export type Capacity = {
 	readonly kv_pool_tokens: number | null;
+	readonly kv_pool_source: KvPoolSource | null;
+	/** Why the pool (and everything built on it) is null, e.g. a hybrid model without a stated size. */
+	readonly kv_pool_unknown: string | null;
 	readonly avg_prompt_tokens: number | null;
 	readonly avg_generation_tokens: number | null;
 	readonly avg_tokens_per_request: number | null;

@@ -6,10 +6,14 @@ import type {Alert} from '../alerts/alert.js';
 import {
 	inTopicOrder,
 	signalNumber,
+	signalValue,
+	specDecodeRunning,
+	specDecodeText,
 	type Signals,
 } from '../catalog/signal-types.js';
 import {signalCatalog, type SignalCatalog} from '../catalog/signals.js';
 import type {Snapshot} from '../pipeline/snapshot.js';
+import {asBreakdown, formatBreakdown} from './breakdown-text.js';
 import {formatSignalValue} from './quantile-text.js';
 import {
 	alertMarkKind,
@@ -72,22 +76,42 @@ function signalLines(signals: Signals, catalog: SignalCatalog): string[] {
 	const rows = new Map<string, Group[]>();
 	// A pair that continues a left-out optional one starts a group of its own.
 	let leftOut = false;
+	const specDecode = specDecodeRunning(signals);
 	for (const signal of inTopicOrder(catalog)) {
 		const {once} = signal;
-		if (once === undefined) {
+		const label =
+			once === undefined
+				? null
+				: specDecodeText(signal, once.label, specDecode);
+		if (once === undefined || label === null) {
 			continue;
 		}
 
-		const value = signalNumber(signals, signal.key, once.stat);
+		const format = once.format ?? signal.format ?? formatNumber;
+		const breakdown = asBreakdown(signalValue(signals, signal.key));
+		// A breakdown shows only while it has parts: `by position --` says nothing a missing pair does not.
+		if (
+			signal.kind.type === 'breakdown' &&
+			Object.keys(breakdown ?? {}).length === 0
+		) {
+			continue;
+		}
+
+		const value =
+			breakdown === undefined
+				? signalNumber(signals, signal.key, once.stat)
+				: null;
 		if (once.optional === true && value === null) {
 			leftOut ||= once.continues !== true;
 			continue;
 		}
 
-		const format = once.format ?? signal.format ?? formatNumber;
 		const pair: Pair = {
-			label: once.label,
-			text: `${formatSignalValue(signals, signal.key, once.stat, value, format)}${once.suffix ?? ''}`,
+			label,
+			text:
+				breakdown === undefined
+					? `${formatSignalValue(signals, signal.key, once.stat, value, format)}${once.suffix ?? ''}`
+					: formatBreakdown(breakdown, format),
 		};
 		const groups = rows.get(signal.topic) ?? [];
 		const last = groups.at(-1);

@@ -5,20 +5,37 @@ pairs that a person can read and a script can split on `, `.
 import {
 	inTopicOrder,
 	signalNumber,
+	signalValue,
+	specDecodeRunning,
+	specDecodeText,
 	type Signals,
 } from '../catalog/signal-types.js';
 import {signalCatalog, type SignalCatalog} from '../catalog/signals.js';
 import type {TargetView} from '../store/target-view.js';
+import {asBreakdown, formatBreakdown} from './breakdown-text.js';
 import {formatSignalValue} from './quantile-text.js';
 import {badgeOf} from './badge.js';
 import {formatNumber, missing} from './units.js';
 
 /** The `name: value` pairs of the signals that show on the plain line. */
 function signalPairs(signals: Signals, catalog: SignalCatalog): string[] {
+	const specDecode = specDecodeRunning(signals);
 	return inTopicOrder(catalog).flatMap(signal => {
 		const {plain} = signal;
-		if (plain === undefined) {
+		const label =
+			plain === undefined
+				? null
+				: specDecodeText(signal, plain.label, specDecode);
+		if (plain === undefined || label === null) {
 			return [];
+		}
+
+		const format = plain.format ?? signal.format ?? formatNumber;
+		const breakdown = asBreakdown(signalValue(signals, signal.key));
+		if (signal.kind.type === 'breakdown') {
+			return Object.keys(breakdown ?? {}).length === 0
+				? []
+				: [`${label}: ${formatBreakdown(breakdown, format)}`];
 		}
 
 		const value = signalNumber(signals, signal.key, plain.stat);
@@ -26,9 +43,8 @@ function signalPairs(signals: Signals, catalog: SignalCatalog): string[] {
 			return [];
 		}
 
-		const format = plain.format ?? signal.format ?? formatNumber;
 		return [
-			`${plain.label}: ${formatSignalValue(signals, signal.key, plain.stat, value, format)}${plain.suffix ?? ''}`,
+			`${label}: ${formatSignalValue(signals, signal.key, plain.stat, value, format)}${plain.suffix ?? ''}`,
 		];
 	});
 }

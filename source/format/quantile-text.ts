@@ -9,7 +9,7 @@ the number there is an artifact of the bucket bounds (an idle queue is not 150 m
 */
 export function formatQuantile(
 	quantiles: Quantiles | null | undefined,
-	key: 'p50' | 'p95' | 'p99',
+	key: 'p50' | 'p90' | 'p95' | 'p99',
 ): string {
 	const bound = quantiles?.bounded?.[key];
 	if (bound && quantiles?.[key] !== null) {

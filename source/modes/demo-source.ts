@@ -24,6 +24,8 @@ export async function demoSource(
 		seed: options.seed,
 		timeScale: options.timeScale,
 		legacyV0: options.legacyV0,
+		specDecode: options.specDecode,
+		hybrid: options.hybrid,
 		engines: options.engines,
 		profiler: true,
 		profilerStopMs: options.profilerStopMs,

@@ -46,6 +46,8 @@ export async function runSimulateCommand(
 			seed: options.seed,
 			timeScale: options.timeScale,
 			legacyV0: options.legacyV0,
+			specDecode: options.specDecode,
+			hybrid: options.hybrid,
 			profiler: options.profiler,
 			engines: options.engines ?? 0,
 			traffic: options.traffic,

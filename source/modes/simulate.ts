@@ -10,6 +10,8 @@ export type SimulateOptions = {
 	readonly seed: number;
 	readonly timeScale: number;
 	readonly legacyV0: boolean;
+	readonly specDecode?: boolean;
+	readonly hybrid?: boolean;
 	readonly profiler: boolean;
 	/** Data-parallel engines; 0 keeps the scenario's own number. */
 	readonly engines: number;
@@ -59,6 +61,8 @@ export async function runSimulate(
 			seed: options.seed,
 			timeScale: options.timeScale,
 			legacyV0: options.legacyV0,
+			specDecode: options.specDecode,
+			hybrid: options.hybrid,
 			profiler: options.profiler,
 			engines: options.engines > 0 ? options.engines : undefined,
 			traffic: options.traffic,

@@ -66,6 +66,7 @@ export function signalsOf(
 
 		return {
 			p50: get(panel('p50')),
+			p90: get(panel('p90')),
 			p95: get(panel('p95')),
 			p99: get(panel('p99')),
 			mean: get(panel('mean')),
@@ -106,7 +107,9 @@ export function signalsOf(
 			case 'gauge':
 			case 'rate':
 			case 'ratio':
-			case 'total': {
+			case 'total':
+			case 'part':
+			case 'volume': {
 				signals[key] = get(key);
 				break;
 			}
@@ -172,6 +175,8 @@ export function instanceObservation(
 		cache_config: cache.config,
 		capacity: deriveCapacity({
 			kvPoolTokens: cache.kvPoolTokens,
+			kvPoolSource: cache.kvPoolSource,
+			kvPoolUnknown: cache.kvPoolUnknown,
 			...capacitySignals(signals),
 			// Rates are increases over one second of the rate window: the same averages and requests per second.
 			window: {

@@ -74,6 +74,8 @@ export type Scenario = {
 	readonly specDecodeTokens: number;
 	readonly lora: LoraSetup | undefined;
 	readonly enablePrefixCaching: boolean;
+	/** A hybrid attention/mamba model: its cache configuration has `mamba_block_size` and its blocks are no token count. */
+	readonly hybrid: boolean;
 	/** Share of requests that start with a prefix another request already computed (system prompt, RAG document). */
 	readonly prefixShareProbability: number;
 	/** Share of the prompt that such a request finds cached. */
@@ -104,6 +106,7 @@ const base = {
 	specDecodeTokens: 0,
 	lora: undefined,
 	enablePrefixCaching: true,
+	hybrid: false,
 	prefixShareProbability: 0.5,
 	prefixShareFraction: 0.6,
 	maxTokensProbability: 0.7,

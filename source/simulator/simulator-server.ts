@@ -35,6 +35,10 @@ export type SimulatorOptions = {
 	readonly legacyV0?: boolean;
 	/** Data-parallel engines; defaults to the scenario's. V0 has one engine. */
 	readonly engines?: number;
+	/** Speculative decoding with 3 draft tokens on any scenario (V1 only). */
+	readonly specDecode?: boolean;
+	/** Report the cache configuration of a hybrid attention/mamba model. */
+	readonly hybrid?: boolean;
 	/** Register /start_profile and /stop_profile (otherwise they answer 404, as on a server without --profiler-config). */
 	readonly profiler?: boolean;
 	/** How long /stop_profile takes, like a real server flushing traces. Default 2000 ms. */
@@ -96,7 +100,17 @@ function effectiveScenario(
 	const base = scenarios[name];
 	const engines = options.legacyV0 ? 1 : (options.engines ?? base.engines);
 	const quiet = options.traffic === false ? {rate: () => 0, peakRate: 0} : {};
-	const scenario = {...base, ...quiet, engines, kvOffload: options.kvOffload};
+	const specDecodeTokens = options.specDecode
+		? Math.max(3, base.specDecodeTokens)
+		: base.specDecodeTokens;
+	const scenario = {
+		...base,
+		...quiet,
+		engines,
+		specDecodeTokens,
+		hybrid: options.hybrid ?? false,
+		kvOffload: options.kvOffload,
+	};
 	// V0 0.6.3 had neither data-parallel engines nor the V1 spec-decode counters.
 	return options.legacyV0 ? {...scenario, specDecodeTokens: 0} : scenario;
 }

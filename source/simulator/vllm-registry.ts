@@ -138,7 +138,14 @@ export class V1Metrics implements SimulatorMetrics {
 				enable_prefix_caching: scenario.enablePrefixCaching ? 'True' : 'False',
 				engine: String(engine),
 				gpu_memory_utilization: '0.9',
-				num_gpu_blocks: String(scenario.numGpuBlocks),
+				// Every 2026 page has the label, "None" unless the model is hybrid attention/mamba, whose unified pages
+				// hold many tokens each, so it reports few blocks.
+				mamba_block_size: scenario.hybrid ? '65536' : 'None',
+				num_gpu_blocks: String(
+					scenario.hybrid
+						? Math.ceil(scenario.numGpuBlocks / 16)
+						: scenario.numGpuBlocks,
+				),
 			},
 			1,
 		);

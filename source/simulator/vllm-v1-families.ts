@@ -280,6 +280,7 @@ export const v1Families = {
 			'enable_prefix_caching',
 			'engine',
 			'gpu_memory_utilization',
+			'mamba_block_size',
 			'num_gpu_blocks',
 		],
 	},

@@ -37,7 +37,9 @@ export function CacheConfigLine({
 		separator,
 		...pair('GPU blocks', formatCount(config?.num_gpu_blocks)),
 		separator,
-		...pair('pool', formatTokens(config?.kv_cache_size_tokens), ' tok'),
+		...(config?.kv_cache_size_tokens === null && config.block_tokens !== null
+			? pair('blocks x size', formatTokens(config.block_tokens), ' tok')
+			: pair('pool', formatTokens(config?.kv_cache_size_tokens), ' tok')),
 		separator,
 		...pair('prefix caching', onOff(config?.enable_prefix_caching ?? null)),
 		separator,

@@ -29,19 +29,41 @@ export function CapacityLine({capacity, width, rows = 1}: CapacityLineProps) {
 		return null;
 	}
 
-	const summary: Segment[] = [
-		{text: 'Capacity ', bold: true},
-		...pair('KV', formatTokens(capacity?.kv_pool_tokens), ' tok'),
-		separator,
-		...pair('avg', formatTokens(capacity?.avg_tokens_per_request), ' tok/req'),
-		separator,
-		...pair('ceiling', formatCount(capacity?.concurrency_ceiling), ' req'),
-		separator,
-		...pair(
-			'suggest --max-num-seqs',
-			formatCount(capacity?.suggested_max_num_seqs),
-		),
-	];
+	const unknown = capacity?.kv_pool_unknown ?? null;
+	// No ceiling or suggestion is drawn from a pool that is not the pool: the reason, then what is known.
+	const summary: Segment[] =
+		unknown === null
+			? [
+					{text: 'Capacity ', bold: true},
+					...pair('KV', formatTokens(capacity?.kv_pool_tokens), ' tok'),
+					separator,
+					...pair(
+						'avg',
+						formatTokens(capacity?.avg_tokens_per_request),
+						' tok/req',
+					),
+					separator,
+					...pair(
+						'ceiling',
+						formatCount(capacity?.concurrency_ceiling),
+						' req',
+					),
+					separator,
+					...pair(
+						'suggest --max-num-seqs',
+						formatCount(capacity?.suggested_max_num_seqs),
+					),
+				]
+			: [
+					{text: 'Capacity ', bold: true},
+					{text: unknown, tone: 'warn'},
+					separator,
+					...pair(
+						'avg',
+						formatTokens(capacity?.avg_tokens_per_request),
+						' tok/req',
+					),
+				];
 	const detail: Segment[][] = [
 		[
 			{text: '  '},

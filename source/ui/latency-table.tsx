@@ -1,5 +1,9 @@
-import type {LatencyRowSpec} from '../catalog/signal-def.js';
-import {quantilesOf} from '../catalog/signal-types.js';
+import {type LatencyRowSpec, type SignalDef} from '../catalog/signal-def.js';
+import {
+	quantilesOf,
+	specDecodeRunning,
+	specDecodeText,
+} from '../catalog/signal-types.js';
 import {signalCatalog} from '../catalog/signals.js';
 import type {Quantiles, Signals} from '../derive/snapshot.js';
 import {formatQuantile} from '../format/quantile-text.js';
@@ -23,11 +27,43 @@ export type LatencyTableProps = {
 
 /** The catalog's latency signals, in catalog order. */
 const latencySignals = signalCatalog.flatMap(signal =>
-	'latencyRow' in signal ? [rowOf(signal.key, signal.latencyRow)] : [],
+	'latencyRow' in signal ? [rowOf(signal, signal.latencyRow)] : [],
 );
 
-function rowOf(key: string, row: LatencyRowSpec) {
-	return {key, row};
+function rowOf(signal: SignalDef, row: LatencyRowSpec) {
+	return {key: signal.key, signal, row};
+}
+
+/**
+The rows shown, named for the server: V0 calls ITL TPOT; with spec decode ITL is per engine step and the per-request
+TPOT row joins it (in the latency view it is always there).
+*/
+function shownRows(
+	signals: Signals | null,
+	generation: 'v0' | 'v1' | null,
+	isDetailed: boolean,
+): Array<{key: string; name: string}> {
+	const specDecode = signals !== null && specDecodeRunning(signals);
+	return latencySignals.flatMap(({key, signal, row}) => {
+		if (!isDetailed && row.detailedOnly === true) {
+			return [];
+		}
+
+		const base = generation === 'v0' ? (row.v0Name ?? row.name) : row.name;
+		const name =
+			isDetailed && !specDecode
+				? base
+				: specDecodeText(signal, base, specDecode);
+		return name === null ? [] : [{key, name}];
+	});
+}
+
+/** How many rows the table has for these signals, without its header. */
+export function latencyRowCount(
+	signals: Signals | null,
+	isDetailed: boolean,
+): number {
+	return shownRows(signals, null, isDetailed).length;
 }
 
 type LatencyRow = {
@@ -36,7 +72,7 @@ type LatencyRow = {
 };
 
 const quantileColumn = (
-	key: 'p50' | 'p95' | 'p99' | 'mean',
+	key: 'p50' | 'p90' | 'p95' | 'p99' | 'mean',
 ): Column<LatencyRow> => ({
 	key,
 	header: key,
@@ -56,16 +92,17 @@ export function LatencyTable({
 	maxRows,
 	isDetailed = false,
 }: LatencyTableProps) {
-	const rows: LatencyRow[] = latencySignals
-		.filter(({row}) => isDetailed || row.detailedOnly !== true)
-		.map(({key, row}) => ({
-			name: generation === 'v0' ? (row.v0Name ?? row.name) : row.name,
+	const rows: LatencyRow[] = shownRows(signals, generation, isDetailed).map(
+		({key, name}) => ({
+			name,
 			quantiles: signals === null ? null : quantilesOf(signals, key),
-		}));
+		}),
+	);
 
 	const columns: Array<Column<LatencyRow>> = [
 		{key: 'name', header: 'Latency', width: 8, render: row => row.name},
 		quantileColumn('p50'),
+		quantileColumn('p90'),
 		quantileColumn('p95'),
 		quantileColumn('p99'),
 	];

@@ -3,7 +3,7 @@ import {targetAlerts} from '../store/target-alerts.js';
 import {AlertsPanel} from './alerts-panel.js';
 import {Chart} from './chart.js';
 import {allocateRows} from './layout.js';
-import {LatencyTable} from './latency-table.js';
+import {LatencyTable, latencyRowCount} from './latency-table.js';
 import {RequestLengths} from './request-lengths.js';
 import {chartSeries, seriesLabel, seriesSpecs} from './series.js';
 import {SparkRows} from './spark-rows.js';
@@ -23,9 +23,14 @@ export function LatencyView({target, mode, width, rows}: ViewProps) {
 		alert => alert.state !== 'resolved',
 	);
 	const charts = mode === 'full';
+	const isDetailed = width >= 60;
 	const plan = allocateRows(rows, [
 		{id: 'alerts', min: 1, max: 1},
-		{id: 'table', min: 5, max: 7},
+		{
+			id: 'table',
+			min: 5,
+			max: 1 + latencyRowCount(snapshot?.signals ?? null, isDetailed),
+		},
 		{id: 'lengths', min: 0, max: 2},
 		{id: 'trends', min: 2, max: charts ? 14 : 2},
 		{id: 'more-alerts', min: 0, max: Math.max(0, alerts.length * 2 - 1)},
@@ -36,7 +41,7 @@ export function LatencyView({target, mode, width, rows}: ViewProps) {
 	return (
 		<Box flexDirection="column" width={width}>
 			<LatencyTable
-				isDetailed={width >= 60}
+				isDetailed={isDetailed}
 				signals={snapshot?.signals ?? null}
 				generation={generation}
 				width={width}

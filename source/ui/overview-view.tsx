@@ -5,8 +5,15 @@ import {AlertsPanel} from './alerts-panel.js';
 import {CapacityLine} from './capacity-line.js';
 import {Chart} from './chart.js';
 import {allocateRows, type SectionRequest} from './layout.js';
-import {LatencyTable} from './latency-table.js';
-import {chartSeries, seriesLabel, seriesSpecs, sparkOrder} from './series.js';
+import {LatencyTable, latencyRowCount} from './latency-table.js';
+import {CacheHitsLine, hasCacheHits} from './cache-hits-line.js';
+import {
+	chartSeries,
+	seriesLabel,
+	seriesSpecs,
+	shownSeries,
+	sparkOrder,
+} from './series.js';
 import {SparkRows} from './spark-rows.js';
 import {useThresholds} from './thresholds-context.js';
 import type {ViewProps} from './view-props.js';
@@ -20,10 +27,16 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 	const history = target?.history ?? null;
 	const generation = snapshot?.server.generation ?? null;
 	/** A series of one generation shows on it, or on any server once it has had a value. */
+	const hasHadValue = (id: SeriesId) =>
+		history?.[id].some(value => value !== null) ?? false;
 	const applies = (id: SeriesId) =>
 		seriesSpecs[id].onlyOn === undefined ||
 		seriesSpecs[id].onlyOn === generation ||
-		(history?.[id].some(value => value !== null) ?? false);
+		hasHadValue(id);
+	const signals = snapshot?.signals ?? null;
+	const cacheHitRows = hasCacheHits(signals) ? 1 : 0;
+	// The header row and one row per latency signal shown.
+	const latencyRows = 1 + latencyRowCount(signals, false);
 	const alerts = targetAlerts(target).filter(
 		alert => alert.state !== 'resolved',
 	);
@@ -33,7 +46,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 	const tall = Math.max(6, Math.floor(rows / 5));
 	const plan = (charts: boolean, latencyCharts: boolean) => {
 		// A series drawn in a chart is no sparkline as well.
-		const ids = sparkOrder.filter(id => {
+		const ids = shownSeries(sparkOrder, hasHadValue).filter(id => {
 			const {chart} = seriesSpecs[id];
 			const inChart =
 				chart === undefined
@@ -47,8 +60,9 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 			{id: 'alerts', min: 1, max: 1},
 			{id: 'charts', min: charts ? 4 : 0, max: charts ? tall : 0},
 			{id: 'sparks', min: Math.min(3, ids.length), max: ids.length},
-			{id: 'latency', min: 5, max: 5},
+			{id: 'latency', min: latencyRows, max: latencyRows},
 			{id: 'capacity', min: 1, max: 1},
+			{id: 'cache-hits', min: cacheHitRows, max: cacheHitRows},
 			{id: 'more-alerts', min: 0, max: Math.min(8, alertRows - 1)},
 			{
 				id: 'latency-charts',
@@ -79,7 +93,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 		values: history?.[id] ?? [],
 		tone: seriesSpecs[id].tone,
 	});
-	const tokens = chartSeries('tokens');
+	const tokens = shownSeries(chartSeries('tokens'), hasHadValue);
 	const [kv] = chartSeries('kv');
 	return (
 		<Box flexDirection="column" width={width}>
@@ -132,7 +146,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 			/>
 			{get('latency') > 0 ? (
 				<LatencyTable
-					signals={snapshot?.signals ?? null}
+					signals={signals}
 					generation={generation}
 					width={width}
 					maxRows={get('latency')}
@@ -143,6 +157,9 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 				width={width}
 				rows={get('capacity')}
 			/>
+			{get('cache-hits') > 0 ? (
+				<CacheHitsLine signals={signals} width={width} />
+			) : null}
 			<AlertsPanel
 				alerts={alerts}
 				width={width}

@@ -38,6 +38,7 @@ export function seriesLimit(
 		}
 
 		case 'prompt_tokens_per_s':
+		case 'prefill_tokens_per_s':
 		case 'generation_tokens_per_s':
 		case 'requests_running': {
 			return undefined;

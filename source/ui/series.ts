@@ -17,7 +17,10 @@ export type SeriesSpec = {
 	/** Fixed scale, for fractions. */
 	readonly min?: number;
 	readonly max?: number;
-} & Pick<HistorySpec, 'v0Label' | 'rank' | 'chart' | 'chartLabel' | 'onlyOn'>;
+} & Pick<
+	HistorySpec,
+	'v0Label' | 'rank' | 'chart' | 'chartLabel' | 'onlyOn' | 'replaces'
+>;
 
 type Entry = (typeof signalCatalog)[number];
 
@@ -60,6 +63,29 @@ export function seriesLabel(
 export const sparkOrder: readonly SeriesId[] = entries
 	.toSorted(([, a], [, b]) => a.rank - b.rank)
 	.map(([id]) => id);
+
+/**
+The series that show, given what each has had: one that `replaces` another shows (and hides that one) once it has
+had a value, and not before.
+*/
+export function shownSeries(
+	ids: readonly SeriesId[],
+	hasHadValue: (id: SeriesId) => boolean,
+): readonly SeriesId[] {
+	const replaced = new Set<string>();
+	for (const id of ids) {
+		const {replaces} = seriesSpecs[id];
+		if (replaces !== undefined && hasHadValue(id)) {
+			replaced.add(replaces);
+		}
+	}
+
+	return ids.filter(
+		id =>
+			!replaced.has(id) &&
+			(seriesSpecs[id].replaces === undefined || hasHadValue(id)),
+	);
+}
 
 /** The series one overview chart draws, in catalog order. */
 export function chartSeries(

@@ -20,7 +20,8 @@ function quantiles(
 	p99: number,
 	mean: number,
 ): Quantiles {
-	return {p50, p95, p99, mean};
+	// A sample p90 between the two quantiles around it.
+	return {p50, p90: (p50 + p95) / 2, p95, p99, mean};
 }
 
 export const emptySignals: Signals = nullSignals;
@@ -35,17 +36,23 @@ export const sampleSignals: Signals = {
 	kv_cache_usage: 0.934,
 	cpu_kv_cache_usage: null,
 	prompt_tokens_per_s: 5234.5,
+	prompt_tokens_by_source_per_s: null,
+	prefill_tokens_per_s: null,
 	generation_tokens_per_s: 1876.2,
 	requests_per_s: 6.4,
 	requests_per_s_by_reason: {stop: 5.9, length: 0.5},
 	preemptions_per_s: 0.4,
 	prefix_cache_hit_rate: 0.42,
+	prefix_cache_queried_tokens: 120_000,
 	spec_decode_acceptance_rate: null,
 	spec_decode_mean_acceptance_length: null,
+	spec_decode_acceptance_by_position: null,
+	spec_decode_draft_tokens: null,
 	lora: {running: ['sql-adapter'], waiting: ['chat-adapter'], max: 4},
 	sleep_state: 'awake',
 	ttft_seconds: quantiles(0.182, 0.912, 1.84, 0.301),
 	itl_seconds: quantiles(0.021, 0.048, 0.093, 0.026),
+	tpot_seconds: quantiles(0.02, 0.045, 0.09, 0.025),
 	e2e_seconds: quantiles(6.2, 14.8, 22.5, 7.4),
 	queue_seconds: quantiles(0.04, 0.62, 1.3, 0.12),
 	prefill_seconds: quantiles(0.11, 0.35, 0.52, 0.15),
@@ -99,12 +106,16 @@ export function sampleSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 			block_size: 16,
 			num_gpu_blocks: 8192,
 			kv_cache_size_tokens: 131_072,
+			block_tokens: 131_072,
+			mamba_block_size: null,
 			enable_prefix_caching: true,
 			gpu_memory_utilization: 0.9,
 			cache_dtype: 'auto',
 		},
 		capacity: {
 			kv_pool_tokens: 131_072,
+			kv_pool_source: 'stated',
+			kv_pool_unknown: null,
 			avg_prompt_tokens: 812,
 			avg_generation_tokens: 291,
 			avg_tokens_per_request: 1103,
@@ -167,6 +178,7 @@ const wave = (
 export function sampleHistory(length = 60): History {
 	const series: Record<SeriesId, Array<number | null>> = {
 		prompt_tokens_per_s: wave(length, 5000, 1500),
+		prefill_tokens_per_s: Array.from({length}, () => null),
 		generation_tokens_per_s: wave(length, 1800, 400, 1),
 		kv_cache_usage: wave(length, 0.8, 0.15, 2),
 		requests_running: wave(length, 40, 10),

@@ -3,6 +3,7 @@ Latency rules: the waits a user feels, time to first token and time between toke
 */
 import {formatMs, formatNumber} from '../alert-text.js';
 import {itlHint, ttftHint} from '../hints.js';
+import {specDecodeRunning} from '../../catalog/signal-types.js';
 import type {Signals} from '../../derive/snapshot.js';
 import {
 	levelAbove,
@@ -42,22 +43,35 @@ export const ttftP95High = defineRule({
 export const itlP95High = defineRule({
 	id: 'itl_p95_high',
 	severity: 'warn',
-	doc: 'inter-token (V0: per-output-token) latency p95 > 30 ms',
-	inputs: ['itl_seconds'],
+	doc: 'inter-token (V0: per-output-token) latency p95 > 30 ms; with spec decode, the per-request time per output token',
+	inputs: ['itl_seconds', 'tpot_seconds', 'spec_decode_acceptance_rate'],
 	direction: 'above',
 	settings: {value: ms(30), clear: ms(25), for: seconds(60)},
-	promql: (q, t) => `${q.signal('itl_seconds', 'p95')} * 1000 > ${t['value']}`,
+	promql(q, t) {
+		const spec = `on (${q.by}) ${q.signal('spec_decode_acceptance_rate')}`;
+		return `(${q.signal('tpot_seconds', 'p95')} * 1000 > ${t['value']} and ${spec}) or (${q.signal('itl_seconds', 'p95')} * 1000 > ${t['value']} unless ${spec})`;
+	},
 	needsSignals: true,
 	check(context: RuleContext, signals: Signals): Verdict {
-		const p95 = signals.itl_seconds?.p95 ?? null;
-		if (p95 === null) {
+		const itl = signals.itl_seconds?.p95 ?? null;
+		const tpot = signals.tpot_seconds?.p95 ?? null;
+		const {value, clear} = context.config.thresholds.itl_p95_high;
+		// With spec decode an engine step emits several tokens, so ITL (per step) overstates what a user waits per token.
+		if (specDecodeRunning(signals) && tpot !== null) {
+			return verdict(
+				levelAbove(tpot * 1000, value, clear),
+				`time per output token p95 ${formatMs(tpot)} per request (ITL ${itl === null ? '--' : formatMs(itl)} per engine step of several tokens), limit ${formatNumber(value)} ms`,
+				itlHint(context, signals),
+			);
+		}
+
+		if (itl === null) {
 			return {kind: 'clear'};
 		}
 
-		const {value, clear} = context.config.thresholds.itl_p95_high;
 		return verdict(
-			levelAbove(p95 * 1000, value, clear),
-			`inter-token latency p95 ${formatMs(p95)}, limit ${formatNumber(value)} ms`,
+			levelAbove(itl * 1000, value, clear),
+			`inter-token latency p95 ${formatMs(itl)}, limit ${formatNumber(value)} ms`,
 			itlHint(context, signals),
 		);
 	},

@@ -27,7 +27,7 @@ export type RulePromql = {
 	/** The PromQL of a signal (or one statistic of it), by instance, in parentheses. */
 	readonly signal: (
 		key: string,
-		stat?: 'p50' | 'p95' | 'p99' | 'mean',
+		stat?: 'p50' | 'p90' | 'p95' | 'p99' | 'mean',
 	) => string;
 	/** A metric selector with the user's label matchers and any given here: `vllm:x{job="vllm",k="v"}`. */
 	readonly select: (metric: string, matchers?: string) => string;

@@ -10,7 +10,11 @@ import {
 	saturated,
 	swapping,
 } from './capacity-rules.js';
-import {prefixCacheLow, throughputDrop} from './efficiency-rules.js';
+import {
+	prefixCacheLow,
+	specDecodeAcceptanceLow,
+	throughputDrop,
+} from './efficiency-rules.js';
 import {itlP95High, ttftP95High} from './latency-rules.js';
 import {
 	deprecatedNamesRule,
@@ -32,6 +36,7 @@ export const ruleList = [
 	cpuKvOverflow,
 	saturated,
 	prefixCacheLow,
+	specDecodeAcceptanceLow,
 	throughputDrop,
 	down,
 	engineUnhealthy,
