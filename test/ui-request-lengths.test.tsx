@@ -42,15 +42,16 @@ test('cumulative buckets become per-bucket counts in bound order, trimmed to the
 	assert.deepEqual(lengthBuckets(null), []);
 });
 
-test('the lengths block shows p50, p95 and a bar per bucket, in ASCII when asked', () => {
+test('the lengths block shows p50, p90 and a bar per bucket, in ASCII when asked', () => {
 	const props = {
-		prompt: {p50: 420, p95: 1600, p99: 1900, mean: 510},
+		prompt: {p50: 420, p90: 1400, p95: 1600, p99: 1900, mean: 510},
 		generation: {
 			p50: 1,
+			p90: 3,
 			p95: 3,
 			p99: 4,
 			mean: 2,
-			bounded: {p50: {side: 'below', bound: 1} as const, p95: null, p99: null},
+			bounded: {p50: {side: 'below', bound: 1} as const, p90: null, p95: null, p99: null},
 		},
 		promptHistogram,
 		generationHistogram: {'1.0': 1, '5.0': 2, '+Inf': 2},
@@ -61,10 +62,10 @@ test('the lengths block shows p50, p95 and a bar per bucket, in ASCII when asked
 	const [prompt = '', output = ''] = stripVTControlCharacters(
 		lastFrame() ?? '',
 	).split('\n');
-	assert.match(prompt, /^Prompt len +p50 420 +p95 1600 +\S{5} ≤100\.\.≤2000$/v);
+	assert.match(prompt, /^Prompt len +p50 420 +p90 1400 +\S{5} ≤100\.\.≤2000$/v);
 	// The busiest bucket (200..500) is the tallest bar.
 	assert.equal(/[▁-█]{5}/v.exec(prompt)?.[0][2], '█');
-	assert.match(output, /^Output len +p50 <1 +p95 3 /v);
+	assert.match(output, /^Output len +p50 <1 +p90 3 /v);
 
 	const ascii = render(
 		<DisplayContext.Provider value={{ascii: true}}>
@@ -81,7 +82,7 @@ test('the latency view draws the lengths under the latency table', () => {
 	const target = sampleTargetView();
 	const signals = {
 		...target.snapshot!.signals,
-		prompt_length_tokens: {p50: 420, p95: 1600, p99: 1900, mean: 510},
+		prompt_length_tokens: {p50: 420, p90: 1400, p95: 1600, p99: 1900, mean: 510},
 		prompt_length_histogram: promptHistogram,
 	};
 	const {lastFrame} = render(
@@ -93,6 +94,6 @@ test('the latency view draws the lengths under the latency table', () => {
 		/>,
 	);
 	const frame = stripVTControlCharacters(lastFrame() ?? '');
-	assert.match(frame, /Prompt len +p50 420 +p95 1600/v);
-	assert.match(frame, /Output len +p50 -- +p95 -- +--/v);
+	assert.match(frame, /Prompt len +p50 420 +p90 1400/v);
+	assert.match(frame, /Output len +p50 -- +p90 -- +--/v);
 });

@@ -19,10 +19,10 @@ export type RequestLengthsProps = {
 };
 
 /** The quantiles the block shows: the median and the tail. */
-const stats = ['p50', 'p95'] as const;
+const stats = ['p50', 'p90'] as const;
 
 /** A length quantile in tokens; one a bucket bound decides reads `<2` or `>5000`. */
-function tokens(quantiles: Quantiles | null, key: 'p50' | 'p95'): string {
+function tokens(quantiles: Quantiles | null, key: (typeof stats)[number]): string {
 	const value = quantiles?.[key] ?? null;
 	const bound = quantiles?.bounded?.[key];
 	if (bound && value !== null) {
