@@ -5,6 +5,7 @@ import {
 	dataAgeMs,
 	staleAfterMs,
 } from '../format/badge.js';
+import {serverText} from '../format/server-text.js';
 import {formatClock, formatDuration, missing} from '../format/units.js';
 import type {MonitorState} from '../store/monitor-state.js';
 import type {TargetView} from '../store/target-view.js';
@@ -99,9 +100,7 @@ export function Header({
 	const snapshot = target?.snapshot ?? null;
 	const server = snapshot?.server ?? null;
 	const startedAt = server?.started_at ? Date.parse(server.started_at) : null;
-	const version = server?.version
-		? `vLLM ${server.version}${server.generation ? ` ${server.generation.toUpperCase()}` : ''}`
-		: `vLLM ${missing}`;
+	const version = serverText(server);
 	const scrape = target?.lastScrape ?? null;
 	const scraped: Segment[] = scrape
 		? [
