@@ -198,13 +198,16 @@ export const saturated = defineRule({
 		}
 
 		// `--max-num-seqs` caps each engine; a learned plateau is the server's, so it is judged on the total.
-		const engines = Math.max(1, context.input.engineCount ?? 1);
-		const worst = slots.learned
-			? signals.requests_running === null
+		const perEngine =
+			!slots.learned && (context.input.perEngine?.length ?? 0) > 1;
+		const worst = perEngine
+			? worstEngine(context.input, signals, own => own.requests_running)
+			: signals.requests_running === null
 				? null
-				: {value: signals.requests_running, engine: null}
-			: worstEngine(context.input, signals, own => own.requests_running);
-		const cap = slots.learned ? slots.value : slots.value / engines;
+				: {value: signals.requests_running, engine: null};
+		const cap = perEngine
+			? slots.value / Math.max(1, context.input.engineCount ?? 1)
+			: slots.value;
 		if (worst === null) {
 			return {kind: 'clear'};
 		}
