@@ -114,9 +114,7 @@ function sglangRename(page: Page): Rename {
 function sglangRelabel(labels: Labels): Labels {
 	const kept = without(labels, [sglangLabels.engine, ...sglangLabels.within]);
 	const engine = labels[sglangLabels.engine];
-	return engine === undefined
-		? kept
-		: {...kept, [vllmLabel.engine]: engine};
+	return engine === undefined ? kept : {...kept, [vllmLabel.engine]: engine};
 }
 
 function without(labels: Labels, names: readonly string[]): Labels {
@@ -159,7 +157,8 @@ function rewrite(page: Page, rename: Rename, relabel: Relabel): Page {
 
 	const families = new Map<string, Family>();
 	for (const family of page.families.values()) {
-		const name = rename(family.name) || family.name;
+		const renamed = rename(family.name);
+		const name = typeof renamed === 'string' ? renamed : family.name;
 		const familySamples = family.samples.flatMap(sample => {
 			const next = kept.get(sample);
 			return next === undefined ? [] : [next];

@@ -23,8 +23,7 @@ export function serverText(
 				: ` ${generation}`;
 	const ray = server?.dialect === 'ray_vllm' ? ' under Ray Serve' : '';
 	// The header has said `vLLM --` without a generation when the version is unknown.
-	const version =
-		server?.version ?? (style === 'header' ? null : missing);
+	const version = server?.version ?? (style === 'header' ? null : missing);
 	return version === null
 		? `vLLM ${missing}${ray}`
 		: `vLLM ${version}${suffix}${ray}`;

@@ -46,7 +46,8 @@ export function spreadParts(
 export function spreadLine(parts: readonly SpreadPart[]): string {
 	return parts
 		.map(
-			part => `${part.label} ${part.text} (max engine ${part.spread.max_engine})`,
+			part =>
+				`${part.label} ${part.text} (max engine ${part.spread.max_engine})`,
 		)
 		.join('  ');
 }

@@ -29,6 +29,8 @@ export async function demoSource(
 		profilerStopMs: options.profilerStopMs,
 		traffic: options.traffic,
 		gpus: options.gpus,
+		dialect: options.dialect,
+		skew: options.skew,
 	});
 	const built = buildTargets([simulator.url]);
 	// With --gpus, the simulated GPUs stand in for the box's: their DCGM page is the target's GPU source.

@@ -50,6 +50,8 @@ export async function runSimulateCommand(
 			engines: options.engines ?? 0,
 			traffic: options.traffic,
 			gpus: options.gpus ?? 0,
+			dialect: options.dialect,
+			skew: options.skew,
 		},
 		io,
 	);

@@ -1,6 +1,5 @@
 import type {SpreadPart} from '../format/spread-text.js';
-import type {Segment} from './line.js';
-import {Line} from './line.js';
+import {Line, type Segment} from './line.js';
 
 export type EngineSpreadLineProps = {
 	/** From `spreadParts`: empty on a server of one engine. */

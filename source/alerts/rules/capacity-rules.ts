@@ -30,7 +30,7 @@ const plural = (amount: number, word: string) =>
 export const queueBacklog = defineRule({
 	id: 'queue_backlog',
 	severity: 'warn',
-	doc: '> 10 waiting on the worst engine; crit while the server\'s queue keeps rising for 60 s',
+	doc: "> 10 waiting on the worst engine; crit while the server's queue keeps rising for 60 s",
 	inputs: ['requests_waiting', 'requests_waiting_by_reason'],
 	direction: 'above',
 	settings: {
@@ -63,11 +63,10 @@ export const queueBacklog = defineRule({
 				settings.rising_for,
 				context.input.instant,
 			);
-		const message = enginePrefix(worst).concat(
-			rising
-				? `${waiting} waiting (> ${settings.value}) and rising for ${formatSpokenDuration(settings.rising_for * 1000)}: TTFT is about to blow up`
-				: `${plural(waiting, 'request')} waiting, limit ${settings.value}`,
-		);
+		const what = rising
+			? `${waiting} waiting (> ${settings.value}) and rising for ${formatSpokenDuration(settings.rising_for * 1000)}: TTFT is about to blow up`
+			: `${plural(waiting, 'request')} waiting, limit ${settings.value}`;
+		const message = `${enginePrefix(worst)}${what}`;
 		return verdict(
 			level,
 			message,
@@ -185,7 +184,7 @@ export const cpuKvOverflow = defineRule({
 export const saturated = defineRule({
 	id: 'saturated',
 	severity: 'warn',
-	doc: 'running = `--max-num-seqs` on the worst engine (or the server\'s running at the plateau learned while requests wait); no PromQL: no metric carries `--max-num-seqs`',
+	doc: "running = `--max-num-seqs` on the worst engine (or the server's running at the plateau learned while requests wait); no PromQL: no metric carries `--max-num-seqs`",
 	inputs: ['requests_running', 'requests_waiting', 'kv_cache_usage'],
 	direction: 'above',
 	settings: {value: fraction(1), clear: fraction(0.9), for: seconds(60)},

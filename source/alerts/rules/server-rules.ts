@@ -143,7 +143,7 @@ export const noVllmMetrics = defineRule({
 			message: `/metrics has no vllm: or sglang: families, ${found}`,
 			hint: serverOnly
 				? 'a vLLM server with --disable-log-stats shows only these: restart it without that flag (SGLang needs --enable-metrics)'
-				: 'this is neither vLLM nor SGLang: point vllm-top at the inference server\'s own /metrics (vLLM: --port, 8000 by default; SGLang: --enable-metrics, port 30000)',
+				: "this is neither vLLM nor SGLang: point vllm-top at the inference server's own /metrics (vLLM: --port, 8000 by default; SGLang: --enable-metrics, port 30000)",
 		};
 	},
 });
