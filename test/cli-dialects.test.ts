@@ -20,6 +20,7 @@ const dialectFields = z.looseObject({
 	}),
 	signals: z.record(z.string(), z.unknown()),
 	not_judged: z.array(z.object({id: z.string(), reason: z.string()})),
+	alerts: z.array(z.looseObject({id: z.string(), message: z.string()})),
 	engine_spread: z
 		.record(
 			z.string(),
@@ -118,12 +119,12 @@ describe(
 			await withSimulator(
 				{engines: 2, skew: true, scenario: 'kv-pressure'},
 				async simulator => {
-					const {document, fields} = await onceJson(simulator.url);
+					const {fields} = await onceJson(simulator.url);
 					const kv = fields.engine_spread?.['kv_cache_usage'];
 					assert.ok(kv, JSON.stringify(fields.engine_spread));
 					assert.equal(kv.max_engine, '0');
 					assert.ok(kv.max > 0.9 && kv.min < 0.5, JSON.stringify(kv));
-					const pressure = document.alerts.find(
+					const pressure = fields.alerts.find(
 						alert => alert.id === 'kv_cache_pressure',
 					);
 					assert.match(pressure?.message ?? '', /^engine 0: KV cache/v);
