@@ -59,7 +59,13 @@ function snapshotOfTwoScrapes(): Snapshot {
 	}
 
 	assert.ok(observation);
-	return {...observation, status: 'ok', alerts: [], error: null};
+	return {
+		...observation,
+		status: 'ok',
+		alerts: [],
+		not_judged: [],
+		error: null,
+	};
 }
 
 /** The increase `grownPage` gives the counter in one step, summed over the page's series, per second. */

@@ -18,6 +18,7 @@ function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 		at: new Date(at).toISOString(),
 		status: 'crit',
 		server: {
+			dialect: 'vllm',
 			version: '0.11.0',
 			models: ['meta-llama/Llama-3.1-8B-Instruct'],
 			engines: ['0', '1'],
@@ -67,7 +68,9 @@ function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 				until: at - 30_000,
 			},
 		],
+		not_judged: [],
 		per_engine: [],
+		engine_spread: null,
 		per_model: [],
 		restarted: false,
 		window_seconds: 60,
@@ -98,6 +101,7 @@ test('missing data reads -- and a quiet server says so, in ASCII when asked', ()
 	const bare = snapshot({
 		status: 'ok',
 		server: {
+			dialect: null,
 			version: null,
 			models: [],
 			engines: [],

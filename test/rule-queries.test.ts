@@ -25,7 +25,7 @@ test('every rule but two has PromQL, with its thresholds in it', () => {
 	);
 	assert.equal(
 		queries.get('kv_cache_pressure'),
-		'(avg by (instance) (vllm:kv_cache_usage_perc{job="vllm"}) or avg by (instance) (vllm:gpu_cache_usage_perc{job="vllm"})) > 0.9',
+		'(max by (instance) (avg by (instance, engine) (vllm:kv_cache_usage_perc{job="vllm"})) or max by (instance) (avg by (instance, engine) (vllm:gpu_cache_usage_perc{job="vllm"}))) > 0.9',
 	);
 	const ttft = ruleList.find(rule => rule.id === 'ttft_p95_high');
 	assert.ok(ttft);

@@ -2,7 +2,9 @@
 What the alert evaluation reads on each scrape, and what it remembers between scrapes. Both are plain values so the
 evaluation stays a pure function and can be replayed.
 */
+import type {DialectId} from '../catalog/server-dialects.js';
 import type {CacheConfig, Signals} from '../derive/snapshot.js';
+import type {FamilyGroup} from '../catalog/family-groups.js';
 import type {Alert} from './alert.js';
 import type {RuleId} from './rule-defaults.js';
 
@@ -26,14 +28,23 @@ export type AlertInput = {
 	readonly health: HealthState;
 	/** Counters went backwards on this scrape. */
 	readonly restarted: boolean;
-	/** The page has `vllm:` families (false: `--disable-log-stats`). */
+	/** The page has vLLM's or SGLang's families (false: `--disable-log-stats`, or another server). */
 	readonly hasVllmMetrics: boolean;
+	/** Who wrote the page, when known: SGLang lacks some signals, so rules that read them are not judged. */
+	readonly dialect?: DialectId | null;
+	/** Without vLLM's or SGLang's families: what the page has instead, as `familyGroups` gives it. */
+	readonly foundFamilies?: readonly FamilyGroup[];
 	/** Deprecated metric names on the page, from `findDeprecatedNames`. */
 	readonly deprecatedNames: readonly string[];
 	/** `--once`: judge every rule on this scrape alone, without `for` durations. */
 	readonly instant: boolean;
 	/** Data-parallel engines behind the target; `--max-num-seqs` is per engine. Defaults to 1. */
 	readonly engineCount?: number;
+	/** Each data-parallel engine's signals: gauge rules judge the worst engine. */
+	readonly perEngine?: ReadonlyArray<{
+		readonly engine: string;
+		readonly signals: Signals;
+	}>;
 	/** The engine generation, when known: V1 always chunks prefills, so its hints do not suggest turning that on. */
 	readonly generation?: 'v0' | 'v1' | null;
 };

@@ -1,31 +1,53 @@
 /**
-The servers whose `/metrics` the catalog knows, by the prefix their metric names carry. vLLM's own names are the
-ones read today; the others are listed so a signal can name its equivalent there (`elsewhere` in `signals.ts`)
-and a page can be recognised before it is read.
+The servers whose `/metrics` the catalog knows, by the prefix their metric names carry. Ray Serve LLM pages are
+vLLM's names under another prefix; SGLang's names are mapped onto the signals through `elsewhere` in `signals.ts`.
 */
 export type Dialect = {
-	/** Who writes these names. */
+	/** Who writes these names, as the header and the reports say it. */
 	readonly server: string;
 	readonly prefixes: readonly string[];
-	/** The signals read this dialect's names. */
-	readonly read: boolean;
 };
 
 export const serverDialects = {
-	vllm: {server: 'vLLM (V0 and V1 engines)', prefixes: ['vllm:'], read: true},
-	/** Ray Serve LLM wraps vLLM's names: `ray_vllm:` in the V0 era, `ray_vllm_` once Ray sanitises the colon. */
-	rayVllm: {
-		server: 'vLLM under Ray Serve LLM',
-		prefixes: ['ray_vllm:', 'ray_vllm_'],
-		read: false,
-	},
-	sglang: {server: 'SGLang', prefixes: ['sglang:'], read: false},
+	vllm: {server: 'vLLM', prefixes: ['vllm:']},
+	/** Ray Serve LLM wraps vLLM's names: `ray_vllm:`, or `ray_vllm_` where Ray sanitises the colon. */
+	ray_vllm: {server: 'vLLM (Ray Serve)', prefixes: ['ray_vllm:', 'ray_vllm_']},
+	sglang: {server: 'SGLang', prefixes: ['sglang:']},
 } as const satisfies Readonly<Record<string, Dialect>>;
 
+/** The `server.dialect` of `--json`. */
 export type DialectId = keyof typeof serverDialects;
 
 /** Prefixes of a page that comes from vLLM, directly or through Ray. */
 export const vllmPrefixes: readonly string[] = [
 	...serverDialects.vllm.prefixes,
-	...serverDialects.rayVllm.prefixes,
+	...serverDialects.ray_vllm.prefixes,
 ];
+
+/**
+Labels Ray's metrics agent and Ray Serve add to every series (`ReplicaId` is vLLM's own Ray wrapper's). They say
+where a series comes from, not what it measures, so they are left out of grouping, except that series of
+different replicas stay apart: each replica's engines are engines of their own.
+*/
+export const rayLabels = {
+	replica: 'ReplicaId',
+	other: [
+		'WorkerId',
+		'SessionName',
+		'NodeAddress',
+		'Version',
+		'Component',
+		'JobId',
+		'deployment',
+		'application',
+	],
+} as const;
+
+/**
+SGLang's labels (`python/sglang/srt/metrics/collector.py`): `dp_rank` tells data-parallel ranks apart, as vLLM's
+`engine` does; the ranks within one engine (tensor, pipeline, expert) report the same scheduler, so only one is read.
+*/
+export const sglangLabels = {
+	engine: 'dp_rank',
+	within: ['tp_rank', 'pp_rank', 'moe_ep_rank', 'engine_type'],
+} as const;

@@ -216,6 +216,9 @@ export type SignalDef = {
 	readonly once?: OnceSpec;
 	readonly latencyRow?: LatencyRowSpec;
 	readonly specDecode?: SpecDecodeSpec;
-	/** The nearest metric other servers expose (not read yet). */
-	readonly elsewhere?: {readonly sglang?: string};
+	/**
+	SGLang's metric for the same thing, read in its place on an SGLang page (`--json` `server.dialect` `sglang`); a list
+	where SGLang has a counter and an older gauge, which stand in for `kind`'s counter and `gaugeBefore`.
+	*/
+	readonly elsewhere?: {readonly sglang?: string | readonly string[]};
 };

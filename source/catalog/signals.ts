@@ -212,7 +212,9 @@ export const signalCatalog = [
 		column: {header: 'gen/s'},
 		plain: {label: 'Generation', suffix: ' tok/s'},
 		once: {label: 'generation'},
-		elsewhere: {sglang: 'sglang:generation_tokens_total'},
+		elsewhere: {
+			sglang: ['sglang:generation_tokens_total', 'sglang:gen_throughput'],
+		},
 	},
 	{
 		key: 'requests_per_s',

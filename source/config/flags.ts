@@ -4,6 +4,11 @@ all come from this table. To add a flag, add a row; `cli-options.ts` only combin
 */
 import {parseSpeed} from '../record/replay-clock.js';
 import {parseHeaderFlag} from '../scrape/header-flag.js';
+import {
+	isSimulatedDialect,
+	simulatedDialects,
+	type SimulatedDialect,
+} from '../simulator/simulated-dialect-names.js';
 import {normalizeTargetUrl} from '../scrape/target-url.js';
 import {
 	defaultIntervalMs,
@@ -376,6 +381,26 @@ export const flagTable = {
 	kvOffload: switchFlag({
 		group: 'Simulator (--demo and simulate)',
 		help: 'offload KV to CPU memory (vLLM OffloadingConnector) and report it',
+		modes: onlySimulator,
+	}),
+	dialect: parsedFlag({
+		value: 'vllm|ray|sglang',
+		group: 'Simulator (--demo and simulate)',
+		help: "serve vLLM's page (default), vLLM's under Ray Serve LLM (ray_vllm:), or SGLang's",
+		parse(raw, name): SimulatedDialect | undefined {
+			if (raw === undefined || isSimulatedDialect(raw)) {
+				return raw;
+			}
+
+			throw new FlagError(
+				`--${name} takes ${simulatedDialects.join(', ')}, got '${raw}'`,
+			);
+		},
+		modes: onlySimulator,
+	}),
+	skew: switchFlag({
+		group: 'Simulator (--demo and simulate)',
+		help: 'with --engines 2 or more: send nine requests in ten to engine 0',
 		modes: onlySimulator,
 	}),
 	legacyV0: switchFlag({

@@ -5,6 +5,7 @@ alerts stage and the target reducer (`pipeline/`).
 */
 import {cumulativeNamesOf} from '../catalog/cumulative-names.js';
 import {signalCatalog, type SignalCatalog} from '../catalog/signals.js';
+import type {DialectId} from '../catalog/server-dialects.js';
 import type {Labels, Page} from '../parse/page.js';
 import {vllmMetric} from '../catalog/vllm-metrics.js';
 import {compareEngines, readCacheConfig} from './cache-config.js';
@@ -16,6 +17,7 @@ import {
 } from './capacity.js';
 import {type DeriveMemory, recordScrape, type Span} from './derive-memory.js';
 import {deriveSignals, type SignalSpans} from './derive-signals.js';
+import {engineSpread} from './engine-spread.js';
 import {createScope, increase, sinceStart, type Scope} from './scope.js';
 import type {Observation, Server} from './snapshot.js';
 import {vllmGeneration} from './vllm-generation.js';
@@ -33,6 +35,8 @@ export type DeriveInput = {
 	readonly version?: string | null;
 	/** The signals to read. @default signalCatalog */
 	readonly signals?: SignalCatalog;
+	/** Who wrote the page (see `readDialect`, which gives the page in vLLM's names). @default 'vllm' when it has vLLM's names */
+	readonly dialect?: DialectId | null;
 };
 
 export function deriveSnapshot(
@@ -61,11 +65,20 @@ export function deriveSnapshot(
 	const models = [...survey.models].toSorted();
 	const signals = deriveSignals(everything, spans, {withLora: true}, catalog);
 	const cache = readCacheConfig(input.page);
+	const perEngine = engines.map(engine => ({
+		engine,
+		signals: deriveSignals(
+			scope(labels => labels['engine'] === engine),
+			spans,
+			{withLora: false},
+			catalog,
+		),
+	}));
 	const observation: Observation = {
 		schema: 1,
 		target: input.target,
 		at: isoFromSeconds(input.at / 1000) ?? new Date(0).toISOString(),
-		server: server(input.page, survey, engines, models, input.version ?? null),
+		server: server(input, survey, engines, models),
 		signals,
 		cache_config: cache.config,
 		capacity: hasVllm
@@ -88,15 +101,8 @@ export function deriveSnapshot(
 					engineCount: Math.max(1, engines.length),
 				})
 			: null,
-		per_engine: engines.map(engine => ({
-			engine,
-			signals: deriveSignals(
-				scope(labels => labels['engine'] === engine),
-				spans,
-				{withLora: false},
-				catalog,
-			),
-		})),
+		per_engine: perEngine,
+		engine_spread: engineSpread(perEngine, catalog),
 		per_model: models.map(model => ({
 			model,
 			signals: deriveSignals(
@@ -186,23 +192,35 @@ function surveyVllm(page: Page): VllmSurvey {
 }
 
 function server(
-	page: Page,
+	input: DeriveInput,
 	survey: VllmSurvey,
 	engines: readonly string[],
 	models: readonly string[],
-	version: string | null,
 ): Server {
+	const {page} = input;
+	const version = input.version ?? null;
+	const dialect =
+		input.dialect === undefined
+			? survey.hasVllm
+				? 'vllm'
+				: null
+			: input.dialect;
 	return {
+		dialect,
 		version,
 		models,
 		engines,
-		generation: vllmGeneration({
-			hasVllm: survey.hasVllm,
-			hasEngineLabel: engines.length > 0,
-			hasCreated: survey.hasCreated,
-			has: name => page.byName.has(name),
-			version,
-		}),
+		// SGLang has no engine generations; its names stand in for vLLM's of either one.
+		generation:
+			dialect === 'sglang'
+				? null
+				: vllmGeneration({
+						hasVllm: survey.hasVllm,
+						hasEngineLabel: engines.length > 0,
+						hasCreated: survey.hasCreated,
+						has: name => page.byName.has(name),
+						version,
+					}),
 		started_at: startedAt(page, survey),
 	};
 }

@@ -3,6 +3,7 @@ What the derive stage makes of one scrape: the signals and facts of one target a
 public `--json` contract (`schema: 1`), so they are snake_case and documented in the README. Data missing on a page is
 `null`, never 0. The alerts stage adds its verdict on top (see `pipeline/snapshot.ts`).
 */
+import type {DialectId} from '../catalog/server-dialects.js';
 import type {Signals} from '../catalog/signal-types.js';
 
 export type {Signals} from '../catalog/signal-types.js';
@@ -46,6 +47,8 @@ export type Capacity = {
 export type Status = 'ok' | 'warn' | 'crit' | 'down';
 
 export type Server = {
+	/** Who wrote the page: `vllm`, `ray_vllm` (vLLM under Ray Serve LLM) or `sglang`; null for neither. */
+	readonly dialect: DialectId | null;
 	readonly version: string | null;
 	readonly models: readonly string[];
 	readonly engines: readonly string[];
@@ -72,8 +75,18 @@ export type Observation = {
 		readonly model: string;
 		readonly signals: Signals;
 	}>;
+	/** Per gauge signal, its lowest and highest engine; null with fewer than two engines. */
+	readonly engine_spread: Readonly<Record<string, EngineSpread>> | null;
 	/** Counters went backwards since the previous scrape: the server restarted. */
 	readonly restarted: boolean;
 	/** Window the latency quantiles are computed over. */
 	readonly window_seconds: number;
+};
+
+/** The lowest and highest value of one gauge across data-parallel engines, and which engines those are. */
+export type EngineSpread = {
+	readonly min: number;
+	readonly max: number;
+	readonly min_engine: string;
+	readonly max_engine: string;
 };

@@ -22,6 +22,8 @@ import {
 	markWidth,
 	statusMarkKind,
 } from './severity-glyph.js';
+import {serverText} from './server-text.js';
+import {spreadLine, spreadParts} from './spread-text.js';
 import {formatNumber, missing} from './units.js';
 
 export type OnceReportOptions = {
@@ -46,11 +48,9 @@ function models(names: readonly string[]): string {
 
 function serverLine(snapshot: Snapshot): string {
 	const {server} = snapshot;
-	const generation =
-		server.generation === null ? '' : ` (${server.generation.toUpperCase()})`;
 	const parts = [
 		snapshot.target,
-		`vLLM ${server.version ?? missing}${generation}`,
+		serverText(server, 'report'),
 		models(server.models),
 	];
 	const engines = server.engines.length;
@@ -161,6 +161,15 @@ function alertLines(
 	]);
 }
 
+/** Rules that stayed quiet because the server lacks what they read: quiet must not pass for healthy. */
+function notJudgedLines(notJudged: Snapshot['not_judged']): string[] {
+	return notJudged.length === 0
+		? []
+		: [
+				`  not judged: ${notJudged.map(rule => `${rule.id} (${rule.reason})`).join(', ')}`,
+			];
+}
+
 export function formatOnceReport(
 	snapshot: Snapshot,
 	options: OnceReportOptions,
@@ -173,9 +182,13 @@ export function formatOnceReport(
 		lines.push(row('error', `last scrape failed: ${snapshot.error}`));
 	}
 
+	const catalog = options.signals ?? signalCatalog;
+	const spread = spreadParts(snapshot.engine_spread, catalog, options.ascii);
 	lines.push(
-		...signalLines(snapshot.signals, options.signals ?? signalCatalog),
+		...signalLines(snapshot.signals, catalog),
+		...(spread.length > 0 ? [row('engines', spreadLine(spread))] : []),
 		...alertLines(snapshot.alerts, options),
+		...notJudgedLines(snapshot.not_judged),
 	);
 	return lines.join('\n');
 }

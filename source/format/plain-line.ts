@@ -15,6 +15,7 @@ import type {TargetView} from '../store/target-view.js';
 import {asBreakdown, formatBreakdown} from './breakdown-text.js';
 import {formatSignalValue} from './quantile-text.js';
 import {badgeOf} from './badge.js';
+import {otherServerName} from './server-text.js';
 import {formatNumber, missing} from './units.js';
 
 /** The `name: value` pairs of the signals that show on the plain line. */
@@ -54,8 +55,11 @@ export function formatPlainLine(
 	catalog: SignalCatalog = signalCatalog,
 ): string {
 	const at = new Date(view.lastScrape?.at ?? Date.now()).toISOString();
-	const parts = [`${at} ${view.name} ${badgeOf(view)}`];
 	const {snapshot} = view;
+	const name = snapshot === null ? null : otherServerName(snapshot.server);
+	const parts = [
+		`${at} ${view.name} ${badgeOf(view)}${name === null ? '' : ` ${name}`}`,
+	];
 	if (snapshot !== null) {
 		parts.push(...signalPairs(snapshot.signals, catalog));
 		const firing = snapshot.alerts

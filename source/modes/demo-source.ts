@@ -32,6 +32,8 @@ export async function demoSource(
 		traffic: options.traffic,
 		gpus: options.gpus,
 		kvOffload: options.kvOffload,
+		dialect: options.dialect,
+		skew: options.skew,
 	});
 	const built = buildTargets([simulator.url]);
 	// With --gpus, the simulated GPUs stand in for the box's: their DCGM page is the target's GPU source.

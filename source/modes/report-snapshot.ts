@@ -23,6 +23,7 @@ export function reportSnapshot(
 		at: new Date(at).toISOString(),
 		status: 'down',
 		server: {
+			dialect: null,
 			version: null,
 			models: [],
 			engines: [],
@@ -33,7 +34,9 @@ export function reportSnapshot(
 		cache_config: null,
 		capacity: null,
 		alerts: [downAlert(view)],
+		not_judged: [],
 		per_engine: [],
+		engine_spread: null,
 		per_model: [],
 		restarted: false,
 		window_seconds: windowSeconds,

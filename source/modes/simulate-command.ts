@@ -53,6 +53,8 @@ export async function runSimulateCommand(
 			traffic: options.traffic,
 			gpus: options.gpus ?? 0,
 			kvOffload: options.kvOffload,
+			dialect: options.dialect,
+			skew: options.skew,
 		},
 		io,
 	);

@@ -1,6 +1,7 @@
 import {once} from 'node:events';
 import {systemErrorCode} from '../format/error-code.js';
 import {type ScenarioName, scenarios} from '../simulator/scenarios.js';
+import type {SimulatedDialect} from '../simulator/simulated-dialect-names.js';
 import {startSimulator} from '../simulator/simulator-server.js';
 
 export type SimulateOptions = {
@@ -21,6 +22,10 @@ export type SimulateOptions = {
 	readonly gpus?: number;
 	/** KV offload to CPU memory and its families on /metrics. */
 	readonly kvOffload?: boolean;
+	/** Whose page /metrics serves. @default 'vllm' */
+	readonly dialect?: SimulatedDialect;
+	/** Nine requests in ten to engine 0. */
+	readonly skew?: boolean;
 };
 
 export type SimulateIo = {
@@ -68,6 +73,8 @@ export async function runSimulate(
 			traffic: options.traffic,
 			gpus: options.gpus,
 			kvOffload: options.kvOffload,
+			dialect: options.dialect,
+			skew: options.skew,
 		});
 	} catch (error) {
 		io.stderr.write(`${describeStartError(error, options)}\n`);
@@ -75,7 +82,13 @@ export async function runSimulate(
 	}
 
 	const scenario = scenarios[options.scenario];
-	const metricSet = options.legacyV0 ? 'V0 (vLLM 0.6.3)' : 'V1 (current vLLM)';
+	const vllmSet = options.legacyV0 ? 'V0 (vLLM 0.6.3)' : 'V1 (current vLLM)';
+	const metricSet =
+		options.dialect === 'sglang'
+			? 'SGLang'
+			: options.dialect === 'ray'
+				? `Ray Serve LLM ray_vllm: ${vllmSet}`
+				: vllmSet;
 	io.stdout.write(
 		[
 			`vLLM simulator listening on ${simulator.url} (model meta-llama/Llama-3.1-8B-Instruct, ${metricSet} metrics)`,

@@ -9,10 +9,10 @@ import type {
 	RecentSignals,
 } from '../alerts/alert-input.js';
 import type {Alert} from '../alerts/alert.js';
-import {
-	findDeprecatedNames,
-	hasVllmFamilies,
-} from '../catalog/deprecated-names.js';
+import {findDeprecatedNames} from '../catalog/deprecated-names.js';
+import {familyGroups} from '../catalog/family-groups.js';
+import {readDialect} from '../derive/dialect-page.js';
+import {rulesNotJudged} from '../alerts/rules-not-judged.js';
 import {evaluateAlerts} from '../alerts/evaluate-alerts.js';
 import {defaultAlertConfig, type AlertConfig} from '../alerts/alert-config.js';
 import {deriveSnapshot, type DeriveMemory} from '../derive/derive-snapshot.js';
@@ -131,11 +131,13 @@ function pageOf(
 function reduceGoodScrape(
 	state: TargetState,
 	input: ScrapeInput,
-	page: Page,
+	raw: Page,
 	evaluate: AlertEvaluator,
 ): TargetState {
+	const {dialect, page} = readDialect(raw);
 	const derived = deriveSnapshot(state.derive, {
 		page,
+		dialect,
 		at: input.at,
 		target: state.view.name,
 		windowSeconds: input.windowSeconds,
@@ -152,16 +154,21 @@ function reduceGoodScrape(
 		scrapeError: null,
 		health: input.health ?? 'unknown',
 		restarted: observation.restarted,
-		hasVllmMetrics: hasVllmFamilies(familyNames),
-		deprecatedNames: findDeprecatedNames(familyNames),
+		hasVllmMetrics: dialect !== null,
+		dialect,
+		foundFamilies: dialect === null ? familyGroups(familyNames) : [],
+		deprecatedNames:
+			dialect === 'sglang' ? [] : findDeprecatedNames(familyNames),
 		instant: input.instant ?? false,
 		engineCount: Math.max(1, observation.server.engines.length),
+		perEngine: observation.per_engine,
 		generation: observation.server.generation,
 	});
 	const snapshot: Snapshot = {
 		...observation,
 		status: evaluation.status,
 		alerts: evaluation.alerts,
+		not_judged: rulesNotJudged(dialect),
 		error: null,
 	};
 	return {

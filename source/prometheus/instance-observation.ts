@@ -7,6 +7,7 @@ spec decode length). What Prometheus cannot tell stays null: no metric carries t
 */
 import {cacheConfigOfEngines, compareEngines} from '../derive/cache-config.js';
 import {capacitySignals, deriveCapacity} from '../derive/capacity.js';
+import {engineSpread} from '../derive/engine-spread.js';
 import {quantileStats} from '../catalog/signal-types.js';
 import type {Stat} from '../catalog/signal-def.js';
 import {signalCatalog} from '../catalog/signals.js';
@@ -140,6 +141,14 @@ export function instanceObservation(
 	const signals = signalsOf(reading, instance, {kind: 'total'});
 	// A lone engine or model row is the total, but without the LoRA adapters, which only the total reports.
 	const rowSignals: Signals = {...signals, lora: null};
+	// A lone engine or model is the whole instance; the queries send no slice for it.
+	const perEngine = engines.map(engine => ({
+		engine,
+		signals:
+			engines.length === 1
+				? rowSignals
+				: signalsOf(reading, instance, {kind: 'engine', name: engine}),
+	}));
 	const cache = cacheConfigOfEngines(facts.cacheConfigs);
 	const tokenHistogram = (base: string) => {
 		const sum = facts.tokenTotals.get(`${base}_sum`);
@@ -159,6 +168,7 @@ export function instanceObservation(
 		target: instance,
 		at: new Date(input.at).toISOString(),
 		server: {
+			dialect: 'vllm',
 			version: null,
 			models,
 			engines,
@@ -191,14 +201,8 @@ export function instanceObservation(
 			),
 			engineCount: Math.max(1, engines.length),
 		}),
-		// A lone engine or model is the whole instance; the queries send no slice for it.
-		per_engine: engines.map(engine => ({
-			engine,
-			signals:
-				engines.length === 1
-					? rowSignals
-					: signalsOf(reading, instance, {kind: 'engine', name: engine}),
-		})),
+		per_engine: perEngine,
+		engine_spread: engineSpread(perEngine, signalCatalog),
 		per_model: models.map(model => ({
 			model,
 			signals:

@@ -307,6 +307,7 @@ export function createPrometheusSession(
 					deprecatedNames: findDeprecatedNames(facts.families),
 					instant,
 					engineCount: Math.max(1, observation.server.engines.length),
+					perEngine: observation.per_engine,
 					generation: observation.server.generation,
 				},
 				alertConfig,
@@ -315,6 +316,7 @@ export function createPrometheusSession(
 				...observation,
 				status: evaluation.status,
 				alerts: evaluation.alerts,
+				not_judged: [],
 				error: null,
 			};
 			instances.set(instance, {

@@ -6,6 +6,7 @@ threshold).
 */
 import {signalPanels} from '../catalog/signal-promql.js';
 import {signalCatalog} from '../catalog/signals.js';
+import {vllmLabel} from '../catalog/vllm-metrics.js';
 import type {Thresholds} from '../alerts/rule-defaults.js';
 import type {RuleDef} from '../alerts/rules/rule-def.js';
 import {ruleList} from '../alerts/rules/rule-list.js';
@@ -44,23 +45,33 @@ export function ruleQuery(
 		rateWindow: options.rateWindow ?? '1m',
 		latencyWindow: options.latencyWindow ?? '1m',
 	};
-	const signal = (key: string, stat?: string) => {
+	const panel = (key: string, stat?: string) => {
 		const found = signalCatalog.find(entry => entry.key === key);
 		const id = stat === undefined ? key : `${key}.${stat}`;
 		const expressions =
 			found === undefined
 				? undefined
 				: signalPanels(found, signalCatalog, context).find(
-						([panel]) => panel === id,
+						([name]) => name === id,
 					)?.[1];
 		if (expressions === undefined) {
 			throw new Error(`rule ${rule.id} reads ${id}, which has no PromQL`);
 		}
 
-		return `(${expressions.map(make => make(by)).join(' or ')})`;
+		return expressions;
 	};
 
-	return rule.promql({signal, select, by}, settings);
+	const signal = (key: string, stat?: string) =>
+		`(${panel(key, stat)
+			.map(make => make(by))
+			.join(' or ')})`;
+	// Each engine's value, then the highest of them per instance.
+	const worst = (key: string) =>
+		`(${panel(key)
+			.map(make => `max by (${by}) (${make(`${by}, ${vllmLabel.engine}`)})`)
+			.join(' or ')})`;
+
+	return rule.promql({signal, worst, select, by}, settings);
 }
 
 /** Every rule's PromQL with the given thresholds, by rule id; rules without one are left out. */

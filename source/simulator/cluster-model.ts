@@ -197,13 +197,11 @@ export function advanceCluster(
 			const accept =
 				rng.next() * scenario.peakRate < scenario.rate(nextArrivalTime);
 			if (accept && serving) {
-				let target = 0;
-				for (let index = 1; index < load.length; index++) {
-					if (load[index]! < load[target]!) {
-						target = index;
-					}
-				}
-
+				const target = routeArrival(
+					load,
+					scenario.skew === true,
+					nextRequestId,
+				);
 				load[target]!++;
 				arrivals[target]!.push(
 					drawArrival(
@@ -339,4 +337,24 @@ export function cancelClusterRequest(
 		cancelRequest(engine, id, events.perEngine[index]!),
 	);
 	return {...state, engines};
+}
+
+/** The least-loaded engine; with `skew`, engine 0 for nine requests in ten and the least-loaded other for the tenth. */
+function routeArrival(
+	load: readonly number[],
+	skew: boolean,
+	requestId: number,
+): number {
+	if (skew && load.length > 1 && requestId % 10 !== 0) {
+		return 0;
+	}
+
+	let target = skew && load.length > 1 ? 1 : 0;
+	for (let index = target + 1; index < load.length; index++) {
+		if (load[index]! < load[target]!) {
+			target = index;
+		}
+	}
+
+	return target;
 }

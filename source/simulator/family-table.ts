@@ -40,9 +40,10 @@ function register(
 	row: FamilyRow,
 	registry: Registry,
 	scenario: Scenario,
+	rename: (name: string) => string,
 ): Counter | Gauge | Histogram {
 	const options = {
-		name: row.name,
+		name: rename(row.name),
 		help: row.help,
 		labelNames: row.labels,
 		registers: [registry],
@@ -66,17 +67,21 @@ function register(
 	}
 }
 
-/** Registers every row the scenario turns on, in table order (which is the order of the page). */
+/**
+Registers every row the scenario turns on, in table order (which is the order of the page), each under the name
+`rename` gives it (vLLM's own by default; Ray Serve LLM's prefix for `--dialect ray`).
+*/
 export function registerFamilies<T extends FamilyTable>(
 	table: T,
 	registry: Registry,
 	scenario: Scenario,
+	rename: (name: string) => string = name => name,
 ): Families<T> {
 	const families: Record<string, Counter | Gauge | Histogram | undefined> = {};
 	for (const [key, row] of Object.entries(table)) {
 		families[key] =
 			row.when === undefined || row.when(scenario)
-				? register(row, registry, scenario)
+				? register(row, registry, scenario, rename)
 				: undefined;
 	}
 

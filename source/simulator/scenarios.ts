@@ -70,6 +70,8 @@ export type Scenario = {
 	readonly maxNumSeqs: number;
 	readonly maxNumBatchedTokens: number;
 	readonly engines: number;
+	/** Send nine arrivals in ten to engine 0 (a router that ignores load), so data-parallel engines drift apart. */
+	readonly skew?: boolean;
 	/** Draft tokens per step; 0 means no speculative decoding. */
 	readonly specDecodeTokens: number;
 	readonly lora: LoraSetup | undefined;

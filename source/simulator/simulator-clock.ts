@@ -13,8 +13,8 @@ import {
 import type {Arrival, FinishedRequest} from './engine-model.js';
 import {deriveSeed} from './prng.js';
 import type {Scenario} from './scenarios.js';
-import {type SimulatorMetrics, V1Metrics} from './vllm-registry.js';
-import {V0Metrics} from './vllm-v0-registry.js';
+import {dialectMetrics, type SimulatedDialect} from './simulated-dialect.js';
+import type {SimulatorMetrics} from './vllm-registry.js';
 
 /**
 The simulator's clock and model state: sim time follows the wall clock times `timeScale`, the model catches up lazily
@@ -39,6 +39,8 @@ export type ClockSetup = {
 	readonly startTimeMs: number;
 	readonly modelName: string;
 	readonly legacyV0: boolean;
+	/** The server whose page `/metrics` imitates. @default 'vllm' */
+	readonly dialect?: SimulatedDialect;
 };
 
 export type SimulatorClock = {
@@ -70,7 +72,7 @@ function makeMetrics(
 		engines: scenario.engines,
 		startTimeSeconds,
 	};
-	return setup.legacyV0 ? new V0Metrics(options) : new V1Metrics(options);
+	return dialectMetrics(setup.dialect ?? 'vllm', setup.legacyV0, options);
 }
 
 export function createSimulatorClock(setup: ClockSetup): SimulatorClock {

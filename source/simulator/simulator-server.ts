@@ -20,6 +20,7 @@ import {
 	nextRestartBoundary,
 } from './simulator-faults.js';
 import {DcgmMetrics} from './dcgm-registry.js';
+import type {SimulatedDialect} from './simulated-dialect.js';
 
 export {scenarioNames, type ScenarioName} from './scenarios.js';
 
@@ -56,6 +57,10 @@ export type SimulatorOptions = {
 	readonly gpus?: number;
 	/** Offload KV to CPU memory as vLLM's OffloadingConnector does (V1 only). Default off. */
 	readonly kvOffload?: boolean;
+	/** Whose `/metrics` page to serve: vLLM's (default), vLLM's under Ray Serve LLM, or SGLang's. */
+	readonly dialect?: SimulatedDialect;
+	/** Route nine requests in ten to engine 0, so data-parallel engines drift apart. */
+	readonly skew?: boolean;
 };
 
 export type ProfilerState = {
@@ -84,7 +89,11 @@ export type Simulator = {
 export const defaultModelName = 'meta-llama/Llama-3.1-8B-Instruct';
 
 /** What /version reports: a current release for the V1 set, the last release that shipped the 0.6.3 V0 set. */
-export const simulatedVersion = {v1: '0.27.0', v0: '0.6.3'} as const;
+export const simulatedVersion = {
+	v1: '0.27.0',
+	v0: '0.6.3',
+	sglang: '0.5.6',
+} as const;
 
 /** A scrape that answers later than this counts as hung for a monitor with a 3 s deadline. */
 const defaultFlakyHangMs = 10_000;
@@ -110,6 +119,7 @@ function effectiveScenario(
 		specDecodeTokens,
 		hybrid: options.hybrid ?? false,
 		kvOffload: options.kvOffload,
+		...(options.skew ? {skew: true} : {}),
 	};
 	// V0 0.6.3 had neither data-parallel engines nor the V1 spec-decode counters.
 	return options.legacyV0 ? {...scenario, specDecodeTokens: 0} : scenario;
@@ -176,6 +186,7 @@ export async function startSimulator(
 		startTimeMs,
 		modelName,
 		legacyV0,
+		dialect: options.dialect,
 	});
 	const dcgm = options.gpus ? new DcgmMetrics(options.gpus) : undefined;
 	const flakyRng = new Prng(deriveSeed(seed, 7));
@@ -311,7 +322,12 @@ export async function startSimulator(
 
 			case 'version': {
 				sendJson(response, 200, {
-					version: legacyV0 ? simulatedVersion.v0 : simulatedVersion.v1,
+					version:
+						options.dialect === 'sglang'
+							? simulatedVersion.sglang
+							: legacyV0
+								? simulatedVersion.v0
+								: simulatedVersion.v1,
 				});
 				return;
 			}

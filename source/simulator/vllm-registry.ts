@@ -33,6 +33,8 @@ export type MetricsSetup = {
 	readonly engines: number;
 	/** Unix seconds the simulated server (re)started. */
 	readonly startTimeSeconds: number;
+	/** The name each family goes by on the page: another server's prefix (see `ray-dialect.ts`). @default the name */
+	readonly rename?: (name: string) => string;
 };
 
 type EngineLabels = Record<EngineLabel, string>;
@@ -61,6 +63,7 @@ export class V1Metrics implements SimulatorMetrics {
 			v1Families,
 			this.registry,
 			setup.scenario,
+			setup.rename,
 		);
 		for (let engine = 0; engine < setup.engines; engine++) {
 			this.#zero(engine);

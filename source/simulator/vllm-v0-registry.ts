@@ -29,7 +29,12 @@ export class V0Metrics implements SimulatorMetrics {
 		this.#setup = setup;
 		const {scenario} = setup;
 		registerProcessStart(this.registry, setup.startTimeSeconds);
-		this.#families = registerFamilies(v0Families, this.registry, scenario);
+		this.#families = registerFamilies(
+			v0Families,
+			this.registry,
+			scenario,
+			setup.rename,
+		);
 		this.#families.cacheConfig.set(
 			{
 				block_size: String(scenario.blockSize),

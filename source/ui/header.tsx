@@ -5,6 +5,7 @@ import {
 	dataAgeMs,
 	staleAfterMs,
 } from '../format/badge.js';
+import {serverText} from '../format/server-text.js';
 import {formatClock, formatDuration, missing} from '../format/units.js';
 import type {MonitorState} from '../store/monitor-state.js';
 import type {TargetView} from '../store/target-view.js';
@@ -99,8 +100,7 @@ export function Header({
 	const snapshot = target?.snapshot ?? null;
 	const server = snapshot?.server ?? null;
 	const startedAt = server?.started_at ? Date.parse(server.started_at) : null;
-	// The era shows even when /version does not answer: the page's own families tell it.
-	const version = `vLLM ${server?.version ?? missing}${server?.generation ? ` ${server.generation.toUpperCase()}` : ''}`;
+	const version = serverText(server);
 	const scrape = target?.lastScrape ?? null;
 	const scraped: Segment[] = scrape
 		? [

@@ -1,9 +1,12 @@
 import {Box} from 'ink';
+import {signalCatalog} from '../catalog/signals.js';
+import {spreadParts} from '../format/spread-text.js';
 import type {SeriesId} from '../store/target-view.js';
 import {targetAlerts} from '../store/target-alerts.js';
 import {AlertsPanel} from './alerts-panel.js';
 import {CapacityLine} from './capacity-line.js';
 import {Chart} from './chart.js';
+import {EngineSpreadLine} from './engine-spread-line.js';
 import {allocateRows, type SectionRequest} from './layout.js';
 import {LatencyTable, latencyRowCount} from './latency-table.js';
 import {CacheHitsLine, hasCacheHits} from './cache-hits-line.js';
@@ -15,6 +18,7 @@ import {
 	sparkOrder,
 } from './series.js';
 import {SparkRows} from './spark-rows.js';
+import {useDisplay} from './display-context.js';
 import {useThresholds} from './thresholds-context.js';
 import type {ViewProps} from './view-props.js';
 
@@ -23,7 +27,13 @@ const chartGap = 2;
 /** The default view: throughput, KV cache, queue and latency trends, latency quantiles, capacity and alerts. */
 export function OverviewView({target, mode, width, rows}: ViewProps) {
 	const thresholds = useThresholds();
+	const {ascii} = useDisplay();
 	const snapshot = target?.snapshot ?? null;
+	const spread = spreadParts(
+		snapshot?.engine_spread ?? null,
+		signalCatalog,
+		ascii,
+	);
 	const history = target?.history ?? null;
 	const generation = snapshot?.server.generation ?? null;
 	/** A series of one generation shows on it, or on any server once it has had a value. */
@@ -58,6 +68,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 		});
 		const requests: SectionRequest[] = [
 			{id: 'alerts', min: 1, max: 1},
+			{id: 'spread', min: 1, max: spread.length > 0 ? 1 : 0},
 			{id: 'charts', min: charts ? 4 : 0, max: charts ? tall : 0},
 			{id: 'sparks', min: Math.min(3, ids.length), max: ids.length},
 			{id: 'latency', min: latencyRows, max: latencyRows},
@@ -152,6 +163,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 					maxRows={get('latency')}
 				/>
 			) : null}
+			<EngineSpreadLine parts={spread} width={width} rows={get('spread')} />
 			<CapacityLine
 				capacity={snapshot?.capacity ?? null}
 				width={width}

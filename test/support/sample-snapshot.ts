@@ -93,6 +93,7 @@ export function sampleSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 		at: new Date(sampleNow - 2000).toISOString(),
 		status: 'crit',
 		server: {
+			dialect: 'vllm',
 			version: '0.9.2',
 			models: ['meta-llama/Llama-3.1-8B-Instruct', 'Qwen/Qwen2.5-7B-Instruct'],
 			engines: ['0', '1'],
@@ -126,6 +127,7 @@ export function sampleSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 			littles_law_concurrency: 47.4,
 		},
 		alerts: sampleAlerts,
+		not_judged: [],
 		per_engine: [
 			{
 				engine: '0',
@@ -146,6 +148,16 @@ export function sampleSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 				},
 			},
 		],
+		engine_spread: {
+			requests_running: {min: 22, max: 26, min_engine: '1', max_engine: '0'},
+			requests_waiting: {min: 5, max: 7, min_engine: '1', max_engine: '0'},
+			kv_cache_usage: {
+				min: 0.917,
+				max: 0.951,
+				min_engine: '1',
+				max_engine: '0',
+			},
+		},
 		per_model: [
 			{
 				model: 'meta-llama/Llama-3.1-8B-Instruct',

@@ -14,6 +14,7 @@ import {
 	type Verdict,
 } from '../rule-context.js';
 import {isRising} from '../signal-history.js';
+import {enginePrefix, worstEngine} from '../worst-engine.js';
 import {defineRule} from './rule-def.js';
 
 const count = (value: number) => ({default: value, unit: 'count'}) as const;
@@ -29,7 +30,7 @@ const plural = (amount: number, word: string) =>
 export const queueBacklog = defineRule({
 	id: 'queue_backlog',
 	severity: 'warn',
-	doc: '> 10 waiting; crit while it keeps rising for 60 s',
+	doc: "> 10 waiting on the worst engine; crit while the server's queue keeps rising for 60 s",
 	inputs: ['requests_waiting', 'requests_waiting_by_reason'],
 	direction: 'above',
 	settings: {
@@ -38,14 +39,19 @@ export const queueBacklog = defineRule({
 		for: seconds(30),
 		rising_for: seconds(60),
 	},
-	promql: (q, t) => `${q.signal('requests_waiting')} > ${t['value']}`,
+	promql: (q, t) => `${q.worst('requests_waiting')} > ${t['value']}`,
 	needsSignals: true,
 	check(context: RuleContext, signals: Signals): Verdict {
-		const waiting = signals.requests_waiting;
-		if (waiting === null) {
+		const worst = worstEngine(
+			context.input,
+			signals,
+			own => own.requests_waiting,
+		);
+		if (worst === null) {
 			return {kind: 'clear'};
 		}
 
+		const waiting = worst.value;
 		const settings = context.config.thresholds.queue_backlog;
 		const level = levelAbove(waiting, settings.value, settings.clear);
 		const rising =
@@ -57,9 +63,10 @@ export const queueBacklog = defineRule({
 				settings.rising_for,
 				context.input.instant,
 			);
-		const message = rising
+		const what = rising
 			? `${waiting} waiting (> ${settings.value}) and rising for ${formatSpokenDuration(settings.rising_for * 1000)}: TTFT is about to blow up`
 			: `${plural(waiting, 'request')} waiting, limit ${settings.value}`;
+		const message = `${enginePrefix(worst)}${what}`;
 		return verdict(
 			level,
 			message,
@@ -72,25 +79,30 @@ export const queueBacklog = defineRule({
 export const kvCachePressure = defineRule({
 	id: 'kv_cache_pressure',
 	severity: 'warn',
-	doc: 'KV-cache usage > 90 %',
+	doc: 'KV-cache usage > 90 % on the worst engine',
 	inputs: ['kv_cache_usage', 'preemptions_per_s'],
 	direction: 'above',
 	settings: {value: fraction(0.9), clear: fraction(0.85), for: seconds(300)},
-	promql: (q, t) => `${q.signal('kv_cache_usage')} > ${t['value']}`,
+	promql: (q, t) => `${q.worst('kv_cache_usage')} > ${t['value']}`,
 	needsSignals: true,
 	check(context: RuleContext, signals: Signals): Verdict {
-		const usage = signals.kv_cache_usage;
-		if (usage === null) {
+		const worst = worstEngine(
+			context.input,
+			signals,
+			own => own.kv_cache_usage,
+		);
+		if (worst === null) {
 			return {kind: 'clear'};
 		}
 
+		const usage = worst.value;
 		const {value, clear} = context.config.thresholds.kv_cache_pressure;
 		const preemptions = signals.preemptions_per_s ?? 0;
 		const preempting =
 			preemptions > 0 ? `, ${formatNumber(preemptions)} preemptions/s` : '';
 		return verdict(
 			levelAbove(usage, value, clear),
-			`KV cache ${formatPercent(usage)} used, limit ${formatPercent(value)}${preempting}`,
+			`${enginePrefix(worst)}KV cache ${formatPercent(usage)} used, limit ${formatPercent(value)}${preempting}`,
 			kvHint(context),
 		);
 	},
@@ -172,21 +184,36 @@ export const cpuKvOverflow = defineRule({
 export const saturated = defineRule({
 	id: 'saturated',
 	severity: 'warn',
-	doc: 'running = `--max-num-seqs` (given, or learned as the plateau while requests wait); no PromQL: no metric carries `--max-num-seqs`',
+	doc: "running = `--max-num-seqs` on the worst engine (or the server's running at the plateau learned while requests wait); no PromQL: no metric carries `--max-num-seqs`",
 	inputs: ['requests_running', 'requests_waiting', 'kv_cache_usage'],
 	direction: 'above',
 	settings: {value: fraction(1), clear: fraction(0.9), for: seconds(60)},
 	promql: null,
 	needsSignals: true,
 	check(context: RuleContext, signals: Signals): Verdict {
-		const running = signals.requests_running;
 		const slots = context.maxRunning;
-		if (running === null || slots === null || slots.value <= 0) {
+		if (slots === null || slots.value <= 0) {
 			return {kind: 'clear'};
 		}
 
+		// `--max-num-seqs` caps each engine; a learned plateau is the server's, so it is judged on the total.
+		const perEngine =
+			!slots.learned && (context.input.perEngine?.length ?? 0) > 1;
+		const worst = perEngine
+			? worstEngine(context.input, signals, own => own.requests_running)
+			: signals.requests_running === null
+				? null
+				: {value: signals.requests_running, engine: null};
+		const cap = perEngine
+			? slots.value / Math.max(1, context.input.engineCount ?? 1)
+			: slots.value;
+		if (worst === null) {
+			return {kind: 'clear'};
+		}
+
+		const running = worst.value;
 		const {value, clear} = context.config.thresholds.saturated;
-		const ratio = running / slots.value;
+		const ratio = running / cap;
 		// Running can only reach the cap, not pass it, so the fire test includes equality.
 		const level: Level =
 			ratio >= value ? 'fire' : ratio > clear ? 'hold' : 'clear';
@@ -196,7 +223,7 @@ export const saturated = defineRule({
 		const waiting = signals.requests_waiting;
 		return verdict(
 			level,
-			`${running} of ${slots.value} sequence slots busy (${source}), ${waiting ?? '--'} waiting`,
+			`${enginePrefix(worst)}${running} of ${cap} sequence slots busy (${source}), ${waiting ?? '--'} waiting`,
 			saturatedHint(signals),
 		);
 	},

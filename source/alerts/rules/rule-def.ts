@@ -29,6 +29,8 @@ export type RulePromql = {
 		key: string,
 		stat?: 'p50' | 'p90' | 'p95' | 'p99' | 'mean',
 	) => string;
+	/** A gauge signal on its worst engine: the highest per-engine value, by instance. */
+	readonly worst: (key: string) => string;
 	/** A metric selector with the user's label matchers and any given here: `vllm:x{job="vllm",k="v"}`. */
 	readonly select: (metric: string, matchers?: string) => string;
 	/** The label that tells servers apart, e.g. `instance`. */

@@ -2,6 +2,10 @@
 Server rules: whether there is a working vLLM to watch at all, and what it says about itself.
 */
 import {deprecatedNames} from '../../catalog/deprecated-names.js';
+import {
+	describeGroups,
+	serverOnlyPrefixes,
+} from '../../catalog/family-groups.js';
 import {vllmMetric} from '../../catalog/vllm-metrics.js';
 import type {Signals} from '../../derive/snapshot.js';
 import {downHint} from '../hints.js';
@@ -123,21 +127,32 @@ export const sleeping = defineRule({
 export const noVllmMetrics = defineRule({
 	id: 'no_vllm_metrics',
 	severity: 'warn',
-	doc: '`/metrics` has no `vllm:` families (the server runs with `--disable-log-stats`)',
+	doc: '`/metrics` has neither `vllm:` nor `sglang:` families: says what it has instead (only process and HTTP metrics: the server runs with `--disable-log-stats`)',
 	inputs: ['families'],
 	settings: {for: seconds(0)},
 	promql: q =>
-		`${q.select('up')} == 1 unless on (${q.by}) count by (${q.by}) (${q.select('', '__name__=~"vllm:.+"')})`,
+		`${q.select('up')} == 1 unless on (${q.by}) count by (${q.by}) (${q.select('', '__name__=~"(vllm|ray_vllm|sglang)[:_].+"')})`,
 	needsSignals: true,
 	check({input}: RuleContext): Verdict {
-		return input.hasVllmMetrics
-			? {kind: 'clear'}
-			: {
-					kind: 'fire',
-					message:
-						'/metrics has no vllm: families, only process and HTTP metrics',
-					hint: 'the server runs with --disable-log-stats: restart without it (or this is not a vLLM server)',
-				};
+		if (input.hasVllmMetrics) {
+			return {kind: 'clear'};
+		}
+
+		const groups = input.foundFamilies ?? [];
+		const serverOnly = groups.every(group =>
+			serverOnlyPrefixes.includes(group.prefix),
+		);
+		const found =
+			groups.length === 0
+				? 'no metrics at all'
+				: `only ${describeGroups(groups)}`;
+		return {
+			kind: 'fire',
+			message: `/metrics has no vllm: or sglang: families, ${found}`,
+			hint: serverOnly
+				? 'a vLLM server with --disable-log-stats shows only these: restart it without that flag (SGLang needs --enable-metrics)'
+				: "this is neither vLLM nor SGLang: point vllm-top at the inference server's own /metrics (vLLM: --port, 8000 by default; SGLang: --enable-metrics, port 30000)",
+		};
 	},
 });
 
