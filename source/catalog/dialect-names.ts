@@ -63,6 +63,8 @@ function standIn(
 		}
 
 		case 'breakdown':
+		case 'part':
+		case 'volume':
 		case 'custom': {
 			return undefined;
 		}
