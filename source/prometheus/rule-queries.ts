@@ -20,6 +20,11 @@ export type RuleQueryOptions = {
 	readonly rateWindow?: string;
 	/** Window of ratios and quantiles. @default '1m' */
 	readonly latencyWindow?: string;
+	/**
+	What a rule reads for a signal, given the signal's id (`ttft_seconds.p95`) and its PromQL in parentheses: the
+	PromQL itself by default; the exported rules file puts a recording rule's name there instead.
+	*/
+	readonly signalRef?: (id: string, expression: string) => string;
 };
 
 /** The PromQL of one rule, or null where Prometheus has no metric for its condition. */
@@ -57,7 +62,8 @@ export function ruleQuery(
 			throw new Error(`rule ${rule.id} reads ${id}, which has no PromQL`);
 		}
 
-		return `(${expressions.map(make => make(by)).join(' or ')})`;
+		const expression = `(${expressions.map(make => make(by)).join(' or ')})`;
+		return options.signalRef?.(id, expression) ?? expression;
 	};
 
 	return rule.promql({signal, select, by}, settings);
