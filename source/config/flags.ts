@@ -140,8 +140,7 @@ export const flagTable = {
 		group: 'Scraping',
 		help: `with --prometheus or export: which series, e.g. '{job="vllm"}'`,
 		modes: {
-			when: context =>
-				onlyPrometheus.when(context) || onlyExport.when(context),
+			when: context => onlyPrometheus.when(context) || onlyExport.when(context),
 			where: '--prometheus and the export command',
 		},
 	}),

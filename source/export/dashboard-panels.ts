@@ -63,7 +63,10 @@ const headlines: readonly Headline[] = [
 		signals: ['ttft_seconds', 'itl_seconds', 'e2e_seconds'],
 		stats: ['p50', 'p95', 'p99'],
 	},
-	{title: 'Tokens/s', signals: ['prompt_tokens_per_s', 'generation_tokens_per_s']},
+	{
+		title: 'Tokens/s',
+		signals: ['prompt_tokens_per_s', 'generation_tokens_per_s'],
+	},
 	{title: 'Requests', signals: ['requests_running', 'requests_waiting']},
 	{title: 'KV cache', signals: ['kv_cache_usage']},
 ];
@@ -110,9 +113,12 @@ function queriesOf(
 	};
 	const panels = signalPanels(signal, signalCatalog, promql).filter(([id]) => {
 		const stat = id.split('.')[1];
-		return stat === undefined || (stats ?? ['p50', 'p95', 'p99']).includes(stat);
+		return (
+			stat === undefined || (stats ?? ['p50', 'p95', 'p99']).includes(stat)
+		);
 	});
-	const breakdown = signal.kind.type === 'breakdown' ? signal.kind.label : undefined;
+	const breakdown =
+		signal.kind.type === 'breakdown' ? signal.kind.label : undefined;
 	return panels.map(([id, expressions], index) => {
 		const stat = id.split('.')[1];
 		const slices = grouping.split(', ').slice(1);
@@ -141,7 +147,13 @@ function panelOf(
 	const queries: PanelQuery[] = [];
 	for (const signal of signals) {
 		queries.push(
-			...queriesOf(signal, stats, context, options.grouping ?? context.by, queries.length),
+			...queriesOf(
+				signal,
+				stats,
+				context,
+				options.grouping ?? context.by,
+				queries.length,
+			),
 		);
 	}
 
@@ -152,7 +164,9 @@ function panelOf(
 		queries,
 		thresholds: queries.flatMap(query => {
 			const threshold = context.thresholds.get(query.signal);
-			return threshold === undefined ? [] : [{...threshold, refId: query.refId}];
+			return threshold === undefined
+				? []
+				: [{...threshold, refId: query.refId}];
 		}),
 		headline: options.headline,
 	};
@@ -171,16 +185,27 @@ const sameAxis: Readonly<Record<KeyUnit, readonly SignalUnit[]>> = {
 function ruleThresholds(config: AlertConfig, options: ExportOptions) {
 	const thresholds = new Map<string, Omit<PanelThreshold, 'refId'>>();
 	for (const {rule, settings, reads} of exportRules(config, options).alerts) {
-		const value = settings['value'];
-		const compared = reads[0];
-		if (rule.direction === undefined || value === undefined || compared === undefined) {
+		const {value} = settings;
+		const [compared] = reads;
+		if (
+			rule.direction === undefined ||
+			value === undefined ||
+			compared === undefined
+		) {
 			continue;
 		}
 
-		const unit = (rule.settings['value'] as {readonly unit?: KeyUnit} | undefined)?.unit;
-		const signal = signalCatalog.find(entry => entry.key === compared.split('.')[0]);
+		const unit = (rule.settings.value as {readonly unit?: KeyUnit} | undefined)
+			?.unit;
+		const signal = signalCatalog.find(
+			entry => entry.key === compared.split('.')[0],
+		);
 		// A threshold relative to something else (a share of the recent median) is no line on the signal's axis.
-		if (unit === undefined || signal === undefined || !sameAxis[unit].includes(signal.unit)) {
+		if (
+			unit === undefined ||
+			signal === undefined ||
+			!sameAxis[unit].includes(signal.unit)
+		) {
 			continue;
 		}
 
@@ -211,16 +236,23 @@ export function dashboardPanels(
 		latencyWindow: `${options.windowSeconds}s`,
 		thresholds: ruleThresholds(config, options),
 	};
-	const find = (key: string) => signalCatalog.filter(signal => signal.key === key);
+	const find = (key: string) =>
+		signalCatalog.filter(signal => signal.key === key);
 	const shown = new Set(headlines.flatMap(headline => headline.signals));
 	const rest = signalCatalog.filter(
 		signal => !shown.has(signal.key) && signal.kind.type !== 'custom',
 	);
 	return [
 		...headlines.map(headline =>
-			panelOf(headline.title, headline.signals.flatMap(find), headline.stats, context, {
-				headline: true,
-			}),
+			panelOf(
+				headline.title,
+				headline.signals.flatMap(key => find(key)),
+				headline.stats,
+				context,
+				{
+					headline: true,
+				},
+			),
 		),
 		panelOf('KV cache per engine', find('kv_cache_usage'), undefined, context, {
 			headline: false,

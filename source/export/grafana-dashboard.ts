@@ -40,7 +40,10 @@ const severityColour: Readonly<Record<Severity, string>> = {
 	crit: 'red',
 };
 
-const datasource = {type: 'prometheus', uid: `\${${dashboardVariables.datasource}}`};
+const datasource = {
+	type: 'prometheus',
+	uid: `\${${dashboardVariables.datasource}}`,
+};
 
 function steps(threshold: PanelThreshold): Threshold[] {
 	const colour = severityColour[threshold.severity];
@@ -74,10 +77,16 @@ function panelBuilder(spec: PanelSpec, gridPos: GridPos) {
 		);
 	// One series: the panel's thresholds. Several (TTFT and ITL in one panel): each threshold on its own series.
 	const [first, ...others] =
-		spec.queries.length === 1 ? spec.thresholds : [undefined, ...spec.thresholds];
+		spec.queries.length === 1
+			? spec.thresholds
+			: [undefined, ...spec.thresholds];
 	if (first !== undefined) {
 		panel
-			.thresholds(new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(steps(first)))
+			.thresholds(
+				new ThresholdsConfigBuilder()
+					.mode(ThresholdsMode.Absolute)
+					.steps(steps(first)),
+			)
 			.thresholdsStyle(
 				new GraphThresholdsStyleConfigBuilder().mode(
 					GraphThresholdsStyleMode.Dashed,
@@ -91,8 +100,14 @@ function panelBuilder(spec: PanelSpec, gridPos: GridPos) {
 		}
 
 		panel.overrideByQuery(threshold.refId, [
-			{id: 'thresholds', value: {mode: ThresholdsMode.Absolute, steps: steps(threshold)}},
-			{id: 'custom.thresholdsStyle', value: {mode: GraphThresholdsStyleMode.Dashed}},
+			{
+				id: 'thresholds',
+				value: {mode: ThresholdsMode.Absolute, steps: steps(threshold)},
+			},
+			{
+				id: 'custom.thresholdsStyle',
+				value: {mode: GraphThresholdsStyleMode.Dashed},
+			},
 		]);
 	}
 
@@ -110,11 +125,15 @@ function variables(options: DashboardOptions) {
 		.multi(true)
 		.includeAll(true)
 		.allValue('.*');
-	const scoped = [body, `${by}=~"$${dashboardVariables.instance}"`].filter(part => part !== '');
+	const scoped = [body, `${by}=~"$${dashboardVariables.instance}"`].filter(
+		part => part !== '',
+	);
 	const models = new QueryVariableBuilder(dashboardVariables.model)
 		.label('Model')
 		.datasource(datasource)
-		.query(`label_values(${discoveryMetric}{${scoped.join(',')}}, ${vllmLabel.model})`)
+		.query(
+			`label_values(${discoveryMetric}{${scoped.join(',')}}, ${vllmLabel.model})`,
+		)
 		.refresh(VariableRefresh.OnTimeRangeChanged)
 		.multi(true)
 		.includeAll(true)
@@ -129,8 +148,15 @@ function variables(options: DashboardOptions) {
 	return [source, servers, models];
 }
 
-/** The dashboard object, typed by Grafana's schema. */
-export function dashboardModel(config: AlertConfig, options: DashboardOptions): Dashboard {
+/**
+The dashboard object, typed by Grafana's schema. The classic JSON model, which every Grafana since 7 imports; the
+SDK marks it deprecated in favour of the v2 resource, which only Grafana 12 with dynamic dashboards reads.
+*/
+/* eslint-disable @typescript-eslint/no-deprecated */
+export function dashboardModel(
+	config: AlertConfig,
+	options: DashboardOptions,
+): Dashboard {
 	const builder = new DashboardBuilder('vLLM (vllm-top)')
 		.uid('vllm-top')
 		.tags(['vllm', 'vllm-top'])
@@ -152,7 +178,11 @@ export function dashboardModel(config: AlertConfig, options: DashboardOptions): 
 
 	return builder.build();
 }
+/* eslint-enable @typescript-eslint/no-deprecated */
 
-export function dashboardJson(config: AlertConfig, options: DashboardOptions): string {
+export function dashboardJson(
+	config: AlertConfig,
+	options: DashboardOptions,
+): string {
 	return JSON.stringify(dashboardModel(config, options), null, '\t');
 }

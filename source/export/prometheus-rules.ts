@@ -65,7 +65,7 @@ export function alertName(id: string): string {
 
 /** What each rule needs that is not a metric: said in the file, and by the agreement test. */
 function notExportedReason(rule: RuleDef, config: AlertConfig): string | null {
-	if (config.disabled.includes(rule.id as never)) {
+	if ((config.disabled as readonly string[]).includes(rule.id)) {
 		return 'disabled in the config';
 	}
 
@@ -85,7 +85,7 @@ function keepFiringFor(settings: Readonly<Record<string, number>>) {
 }
 
 function comparison(rule: RuleDef, settings: Readonly<Record<string, number>>) {
-	const value = settings['value'];
+	const {value} = settings;
 	if (value === undefined || rule.direction === undefined) {
 		return '';
 	}
@@ -108,7 +108,9 @@ export function exportRules(
 			continue;
 		}
 
-		const settings = (config.thresholds as Record<string, Record<string, number>>)[rule.id] ?? {};
+		const settings =
+			(config.thresholds as Record<string, Record<string, number>>)[rule.id] ??
+			{};
 		const reads: string[] = [];
 		const expr = ruleQuery(rule, settings, {
 			match: options.match,

@@ -8,7 +8,11 @@ import {stringify} from 'yaml';
 import {deprecatedNames} from '../catalog/deprecated-names.js';
 import {vllmMetric} from '../catalog/vllm-metrics.js';
 import {matcherBody} from '../prometheus/panel-queries.js';
-import type {ExportedAlert, ExportedRules, ExportOptions} from './prometheus-rules.js';
+import type {
+	ExportedAlert,
+	ExportedRules,
+	ExportOptions,
+} from './prometheus-rules.js';
 import {leftOutComment} from './rules-file.js';
 import {
 	gaugeSeries,
@@ -59,7 +63,9 @@ function matchLabels(match: string): Labels | string {
 
 /** Signal values in the units the signal has: thresholds in ms compare against seconds. */
 function signalUnits(alert: ExportedAlert, value: number): number {
-	const unit = (alert.rule.settings['value'] as {readonly unit?: string} | undefined)?.unit;
+	const unit = (
+		alert.rule.settings.value as {readonly unit?: string} | undefined
+	)?.unit;
 	return unit === 'ms' ? value / 1000 : value;
 }
 
@@ -134,14 +140,21 @@ function testOf(
 	labels: Labels,
 	by: string,
 ) {
-	const windowSeconds = Math.max(options.windowSeconds, options.rateWindowSeconds ?? 60);
+	const windowSeconds = Math.max(
+		options.windowSeconds,
+		options.rateWindowSeconds ?? 60,
+	);
 	const length = phaseSteps(alert, windowSeconds);
 	const a = {...labels, [by]: 'a'};
 	const b = {...labels, [by]: 'b'};
 	const seriesA = seriesOf(alert, length, a, false);
 	const seriesB = seriesOf(alert, length, b, true);
-	if (typeof seriesA === 'string' || typeof seriesB === 'string') {
-		return typeof seriesA === 'string' ? seriesA : String(seriesB);
+	if (typeof seriesA === 'string') {
+		return seriesA;
+	}
+
+	if (typeof seriesB === 'string') {
+		return seriesB;
 	}
 
 	const {alert: name, labels: ruleLabels, annotations} = alert.alerting;
@@ -160,9 +173,21 @@ function testOf(
 		interval: at(stepSeconds),
 		input_series: [...seriesA, ...seriesB],
 		alert_rule_test: [
-			{eval_time: at((length - 1) * stepSeconds), alertname: name, exp_alerts: []},
-			{eval_time: at(fireAt(alert, length, windowSeconds)), alertname: name, exp_alerts: [firing]},
-			{eval_time: at((3 * length - 1) * stepSeconds), alertname: name, exp_alerts: []},
+			{
+				eval_time: at((length - 1) * stepSeconds),
+				alertname: name,
+				exp_alerts: [],
+			},
+			{
+				eval_time: at(fireAt(alert, length, windowSeconds)),
+				alertname: name,
+				exp_alerts: [firing],
+			},
+			{
+				eval_time: at((3 * length - 1) * stepSeconds),
+				alertname: name,
+				exp_alerts: [],
+			},
 		],
 	};
 }
@@ -170,7 +195,9 @@ function testOf(
 export function promtoolTestsText(
 	rules: ExportedRules,
 	options: ExportOptions,
-): {readonly ok: true; readonly text: string} | {readonly ok: false; readonly error: string} {
+):
+	| {readonly ok: true; readonly text: string}
+	| {readonly ok: false; readonly error: string} {
 	const labels = matchLabels(options.match);
 	if (typeof labels === 'string') {
 		return {ok: false, error: labels};
@@ -195,5 +222,8 @@ export function promtoolTestsText(
 		evaluation_interval: `${stepSeconds}s`,
 		tests,
 	};
-	return {ok: true, text: `${header.join('\n')}\n${stringify(file, {lineWidth: 0})}`};
+	return {
+		ok: true,
+		text: `${header.join('\n')}\n${stringify(file, {lineWidth: 0})}`,
+	};
 }

@@ -26,7 +26,10 @@ export function rulesFileText(rules: ExportedRules, version: string): string {
 	const groups = {
 		groups: [
 			{name: 'vllm_top_signals', rules: rules.recording},
-			{name: 'vllm_top_alerts', rules: rules.alerts.map(({alerting}) => alerting)},
+			{
+				name: 'vllm_top_alerts',
+				rules: rules.alerts.map(({alerting}) => alerting),
+			},
 		],
 	};
 	return `${header.join('\n')}\n${stringify(groups, {lineWidth: 0})}`;

@@ -73,8 +73,14 @@ function histogramSeries(
 	const count = steps.map(() => eventsPerSecond);
 	const sum = steps.map(value => value * eventsPerSecond);
 	const base = [
-		{series: selector(`${name}_count`, labels), values: counterValues(count, stepSeconds)},
-		{series: selector(`${name}_sum`, labels), values: counterValues(sum, stepSeconds)},
+		{
+			series: selector(`${name}_count`, labels),
+			values: counterValues(count, stepSeconds),
+		},
+		{
+			series: selector(`${name}_sum`, labels),
+			values: counterValues(sum, stepSeconds),
+		},
 	];
 	if (q === undefined) {
 		return base;
@@ -112,22 +118,32 @@ function kindSeries(
 	const {kind} = signal;
 	switch (kind.type) {
 		case 'gauge': {
-			return [{series: selector(kind.names[0]!, labels), values: gaugeValues(steps)}];
+			return [
+				{series: selector(kind.names[0]!, labels), values: gaugeValues(steps)},
+			];
 		}
 
 		case 'rate': {
 			return [
-				{series: selector(kind.counter, labels), values: counterValues(steps, stepSeconds)},
+				{
+					series: selector(kind.counter, labels),
+					values: counterValues(steps, stepSeconds),
+				},
 			];
 		}
 
 		case 'ratio': {
 			const pair = kind.pairs[0]!;
-			const ratios = steps.map(value => (kind.plusOne === true ? value - 1 : value));
+			const ratios = steps.map(value =>
+				kind.plusOne === true ? value - 1 : value,
+			);
 			return [
 				{
 					series: selector(pair.denominator, labels),
-					values: counterValues(steps.map(() => eventsPerSecond), stepSeconds),
+					values: counterValues(
+						steps.map(() => eventsPerSecond),
+						stepSeconds,
+					),
 				},
 				{
 					series: selector(pair.numerator, labels),
@@ -140,7 +156,13 @@ function kindSeries(
 		}
 
 		case 'quantiles': {
-			return histogramSeries(kind.names[0]!, stat ?? 'p95', steps, stepSeconds, labels);
+			return histogramSeries(
+				kind.names[0]!,
+				stat ?? 'p95',
+				steps,
+				stepSeconds,
+				labels,
+			);
 		}
 
 		case 'breakdown': {
@@ -166,7 +188,9 @@ function kindSeries(
 		}
 
 		case 'custom': {
-			throw new Error(`${signal.key} is read by code of its own: no input series`);
+			throw new Error(
+				`${signal.key} is read by code of its own: no input series`,
+			);
 		}
 	}
 }
