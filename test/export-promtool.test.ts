@@ -83,6 +83,8 @@ test(
 			/expr: max by \(instance\) \(vllm_top:kv_cache_usage > 0\.9\)/v,
 		);
 		assert.match(rules, /record: vllm_top:ttft_seconds:p95/v);
+		// The hint is the rule's own, naming the vllm serve flag to change.
+		assert.match(rules, /hint: .*--gpu-memory-utilization/v);
 	},
 );
 

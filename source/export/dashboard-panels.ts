@@ -13,6 +13,7 @@ import {signalCatalog} from '../catalog/signals.js';
 import {vllmLabel, vllmMetric} from '../catalog/vllm-metrics.js';
 import {matcherBody} from '../prometheus/panel-queries.js';
 import {exportRules, type ExportOptions} from './prometheus-rules.js';
+import {settingUnit, thresholdInSignalUnit} from './threshold-values.js';
 
 export type PanelQuery = {
 	readonly refId: string;
@@ -185,23 +186,17 @@ const sameAxis: Readonly<Record<KeyUnit, readonly SignalUnit[]>> = {
 function ruleThresholds(config: AlertConfig, options: ExportOptions) {
 	const thresholds = new Map<string, Omit<PanelThreshold, 'refId'>>();
 	for (const {rule, settings, reads} of exportRules(config, options).alerts) {
-		const {value} = settings;
+		const value = thresholdInSignalUnit(rule, settings);
+		const unit = settingUnit(rule, 'value');
 		const [compared] = reads;
-		if (
-			rule.direction === undefined ||
-			value === undefined ||
-			compared === undefined
-		) {
-			continue;
-		}
-
-		const unit = (rule.settings.value as {readonly unit?: KeyUnit} | undefined)
-			?.unit;
 		const signal = signalCatalog.find(
-			entry => entry.key === compared.split('.')[0],
+			entry => entry.key === compared?.split('.')[0],
 		);
 		// A threshold relative to something else (a share of the recent median) is no line on the signal's axis.
 		if (
+			rule.direction === undefined ||
+			value === undefined ||
+			compared === undefined ||
 			unit === undefined ||
 			signal === undefined ||
 			!sameAxis[unit].includes(signal.unit)
@@ -210,7 +205,7 @@ function ruleThresholds(config: AlertConfig, options: ExportOptions) {
 		}
 
 		thresholds.set(compared, {
-			value: unit === 'ms' ? value / 1000 : value,
+			value,
 			direction: rule.direction,
 			severity: rule.severity,
 			rule: rule.id,

@@ -8,6 +8,7 @@ import type {AlertConfig} from '../alerts/alert-config.js';
 import {ruleList} from '../alerts/rules/rule-list.js';
 import type {RuleDef} from '../alerts/rules/rule-def.js';
 import {ruleQuery} from '../prometheus/rule-queries.js';
+import {ruleHint} from './rule-hint.js';
 
 export type ExportOptions = {
 	/** A label matcher such as `{job="vllm"}`, or empty. */
@@ -128,6 +129,7 @@ export function exportRules(
 		}
 
 		const keep = keepFiringFor(settings);
+		const hint = ruleHint(rule, settings, reads, config);
 		alerts.push({
 			rule,
 			settings,
@@ -143,6 +145,7 @@ export function exportRules(
 					summary: `${rule.id} on {{ $labels.${by} }}${comparison(rule, settings)}`,
 					// The doc quotes the default threshold; the summary says the one in force.
 					...(settings['value'] === undefined ? {description: rule.doc} : {}),
+					...(hint === undefined ? {} : {hint}),
 				},
 			},
 		});

@@ -14,6 +14,7 @@ import type {
 	ExportOptions,
 } from './prometheus-rules.js';
 import {leftOutComment} from './rules-file.js';
+import {quietAndFiring} from './threshold-values.js';
 import {
 	gaugeSeries,
 	signalSeries,
@@ -61,21 +62,6 @@ function matchLabels(match: string): Labels | string {
 	return labels;
 }
 
-/** Signal values in the units the signal has: thresholds in ms compare against seconds. */
-function signalUnits(alert: ExportedAlert, value: number): number {
-	const unit = (
-		alert.rule.settings.value as {readonly unit?: string} | undefined
-	)?.unit;
-	return unit === 'ms' ? value / 1000 : value;
-}
-
-function thresholdPhases(alert: ExportedAlert): readonly [number, number] {
-	const value = signalUnits(alert, alert.settings['value'] ?? 0);
-	const quiet = alert.rule.direction === 'below' ? value * 2 || 1 : value / 2;
-	const firing = alert.rule.direction === 'below' ? value / 2 : value * 2 || 1;
-	return [quiet, firing];
-}
-
 function expand(phases: Phases, length: number): Steps {
 	return phases.flatMap(value => Array.from({length}, () => value));
 }
@@ -101,7 +87,7 @@ function seriesOf(
 		return `${alert.rule.id} has no input series: give it a case in promtool-tests.ts`;
 	}
 
-	const [quiet, firing] = thresholdPhases(alert);
+	const [quiet, firing] = quietAndFiring(alert.rule, alert.settings);
 	const compared = expand([quiet, quietOnly ? quiet : firing, quiet], length);
 	// Whatever else the condition reads is present and positive (`requests_running > 0`).
 	return alert.reads.flatMap((id, index) =>
