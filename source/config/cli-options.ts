@@ -68,7 +68,7 @@ export type Resolved =
 	| {readonly ok: true; readonly options: CliOptions}
 	| {readonly ok: false; readonly error: string};
 
-const subcommands = ['samples', 'simulate', 'profile'] as const;
+const subcommands = ['samples', 'simulate', 'profile', 'export'] as const;
 
 function isSubcommand(
 	word: string | undefined,

@@ -3,7 +3,7 @@ One CLI flag as one row: how meow parses it, how `--help` shows it, which modes 
 a checked value. The builders below make the rows of `flags.ts`; nothing else describes a flag.
 */
 
-export type Command = 'monitor' | 'samples' | 'simulate' | 'profile';
+export type Command = 'monitor' | 'samples' | 'simulate' | 'profile' | 'export';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 

@@ -37,6 +37,10 @@ const onlyPrometheus = {
 	when: ({flags}: FlagContext) => flags['prometheus'] !== undefined,
 	where: '--prometheus',
 };
+const onlyExport = {
+	when: ({command}: FlagContext) => command === 'export',
+	where: 'the export command',
+};
 const onlySimulate = (why: string) => ({
 	when: ({command}: FlagContext) => command === 'simulate',
 	where: `the simulate command (${why})`,
@@ -139,8 +143,17 @@ export const flagTable = {
 	match: textFlag({
 		value: '<selector>',
 		group: 'Scraping',
-		help: `with --prometheus: which series, e.g. '{job="vllm"}'`,
-		modes: onlyPrometheus,
+		help: `with --prometheus or export: which series, e.g. '{job="vllm"}'`,
+		modes: {
+			when: context => onlyPrometheus.when(context) || onlyExport.when(context),
+			where: '--prometheus and the export command',
+		},
+	}),
+	datasourceUid: textFlag({
+		value: '<uid>',
+		group: 'Scraping',
+		help: 'export grafana: the Prometheus data source the dashboard starts on',
+		modes: onlyExport,
 	}),
 	prometheusToken: textFlag({
 		option: false,

@@ -12,6 +12,7 @@ const usage = `Usage
   $ vllm-top samples <URL|FILE|->       print every sample of a /metrics page as NDJSON
   $ vllm-top simulate                   run the simulator as a standalone vLLM-like server
   $ vllm-top profile [URL]              capture a torch profiler trace for --duration seconds
+  $ vllm-top export prometheus-rules    the alert rules as a Prometheus rules file (also promtool-tests, grafana)
   $ vllm-top bench [URL]                drive load and report like vllm bench serve (see vllm-top bench --help)`;
 
 const keysAndExamples = `Keys (full-screen view)

@@ -52,6 +52,11 @@ async function runMode(options: CliOptions, io: ModeIo): Promise<number> {
 			return runProfileCommand(options, io);
 		}
 
+		case 'export': {
+			const {runExportCommand} = await import('./export-command.js');
+			return runExportCommand(options, io);
+		}
+
 		case 'monitor': {
 			const {runMonitorCommand} = await import('./monitor-command.js');
 			return runMonitorCommand(options, io);

@@ -21,6 +21,16 @@ export type RuleQueryOptions = {
 	readonly rateWindow?: string;
 	/** Window of ratios and quantiles. @default '1m' */
 	readonly latencyWindow?: string;
+	/**
+	What a rule reads for a signal, given the signal's id (`ttft_seconds.p95`) and its PromQL in parentheses: the
+	PromQL itself by default; the exported rules file puts a recording rule's name there instead. `worst_engine` marks
+	the highest engine's value per server, which gauge rules judge.
+	*/
+	readonly signalRef?: (
+		id: string,
+		expression: string,
+		variant?: 'worst_engine',
+	) => string;
 };
 
 /** The PromQL of one rule, or null where Prometheus has no metric for its condition. */
@@ -58,18 +68,23 @@ export function ruleQuery(
 			throw new Error(`rule ${rule.id} reads ${id}, which has no PromQL`);
 		}
 
-		return expressions;
+		return {id, expressions};
 	};
 
-	const signal = (key: string, stat?: string) =>
-		`(${panel(key, stat)
-			.map(make => make(by))
-			.join(' or ')})`;
+	const signal = (key: string, stat?: string) => {
+		const {id, expressions} = panel(key, stat);
+		const expression = `(${expressions.map(make => make(by)).join(' or ')})`;
+		return options.signalRef?.(id, expression) ?? expression;
+	};
+
 	// Each engine's value, then the highest of them per instance.
-	const worst = (key: string) =>
-		`(${panel(key)
+	const worst = (key: string) => {
+		const {id, expressions} = panel(key);
+		const expression = `(${expressions
 			.map(make => `max by (${by}) (${make(`${by}, ${vllmLabel.engine}`)})`)
 			.join(' or ')})`;
+		return options.signalRef?.(id, expression, 'worst_engine') ?? expression;
+	};
 
 	return rule.promql({signal, worst, select, by}, settings);
 }

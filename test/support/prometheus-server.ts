@@ -33,19 +33,26 @@ async function freePort(): Promise<number> {
 	});
 }
 
-/** `targets` are host:port pairs serving /metrics. */
+/** `targets` are host:port pairs serving /metrics; `rules`, the text of a rules file to load, evaluated every scrape. */
 export async function startPrometheus(
 	targets: readonly string[],
 	scrapeIntervalSeconds = 1,
+	rules?: string,
 ): Promise<PrometheusServer> {
 	const folder = await mkdtemp(path.join(tmpdir(), 'vllm-top-prom-'));
 	const config = path.join(folder, 'prometheus.yml');
+	if (rules !== undefined) {
+		await writeFile(path.join(folder, 'rules.yml'), rules);
+	}
+
 	await writeFile(
 		config,
 		[
 			'global:',
 			`  scrape_interval: ${scrapeIntervalSeconds}s`,
 			`  scrape_timeout: ${scrapeIntervalSeconds}s`,
+			`  evaluation_interval: ${scrapeIntervalSeconds}s`,
+			...(rules === undefined ? [] : ['rule_files: [rules.yml]']),
 			'scrape_configs:',
 			'  - job_name: vllm',
 			'    static_configs:',
