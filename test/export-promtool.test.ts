@@ -80,7 +80,7 @@ test(
 
 		assert.match(
 			rules,
-			/expr: max by \(instance\) \(vllm_top:kv_cache_usage > 0\.9\)/v,
+			/expr: max by \(instance\) \(vllm_top:kv_cache_usage:worst_engine > 0\.9\)/v,
 		);
 		assert.match(rules, /record: vllm_top:ttft_seconds:p95/v);
 		// The hint is the rule's own, naming the vllm serve flag to change.
@@ -104,8 +104,8 @@ test(
 			'--match',
 			'{job="vllm"}',
 		]);
-		assert.match(rules, /vllm_top:kv_cache_usage > 0\.6\)\n\s+for: 45s/v);
-		assert.match(rules, /vllm_top:itl_seconds:p95 \* 1000 > 80\)/v);
+		assert.match(rules, /vllm_top:kv_cache_usage:worst_engine > 0\.6\)\n\s+for: 45s/v);
+		assert.match(rules, /vllm_top:itl_seconds:p95 \* 1000 > 80 unless/v);
 		assert.match(rules, /vllm:num_requests_waiting\{job="vllm"\}/v);
 		assert.doesNotMatch(rules, /vllm_top_rule: deprecated_names/v);
 		assert.match(rules, /^# {3}deprecated_names: disabled in the config$/mv);

@@ -82,6 +82,8 @@ const grafanaUnit: Readonly<Record<SignalUnit, string>> = {
 	seconds: 's',
 	adapters: 'short',
 	state: 'short',
+	'bytes/s': 'Bps',
+	'seconds/s': 'short',
 };
 
 export type DashboardOptions = ExportOptions & {

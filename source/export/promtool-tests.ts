@@ -16,6 +16,7 @@ import type {
 import {leftOutComment} from './rules-file.js';
 import {quietAndFiring} from './threshold-values.js';
 import {
+	presentValue,
 	gaugeSeries,
 	signalSeries,
 	type InputSeries,
@@ -90,13 +91,20 @@ function seriesOf(
 	const [quiet, firing] = quietAndFiring(alert.rule, alert.settings);
 	const compared = expand([quiet, quietOnly ? quiet : firing, quiet], length);
 	// Whatever else the condition reads is present and positive (`requests_running > 0`).
-	return alert.reads.flatMap((id, index) =>
+	const series = alert.reads.flatMap((id, index) =>
 		signalSeries(
 			id,
-			index === 0 ? compared.map(value => value ?? 0) : compared.map(() => 1),
+			index === 0
+				? compared.map(value => value ?? 0)
+				: compared.map(() => presentValue(id)),
 			stepSeconds,
 			labels,
 		),
+	);
+	// A volume counts the same counter a ratio divides by (`prefix_cache_queries_total`): the ratio's series stand.
+	return series.filter(
+		(input, index) =>
+			series.findIndex(other => other.series === input.series) === index,
 	);
 }
 

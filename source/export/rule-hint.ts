@@ -9,6 +9,7 @@ import type {RuleContext} from '../alerts/rule-context.js';
 import type {RuleDef} from '../alerts/rules/rule-def.js';
 import {nullSignals} from '../catalog/signal-types.js';
 import type {Signals} from '../derive/snapshot.js';
+import {presentValue} from './signal-series.js';
 import {quietAndFiring} from './threshold-values.js';
 
 /** What makes each rule that reads no signal fire. */
@@ -41,7 +42,7 @@ function scrapeWith(
 		signals = withValue(
 			signals,
 			id,
-			index === 0 ? quietAndFiring(rule, settings)[side] : 1,
+			index === 0 ? quietAndFiring(rule, settings)[side] : presentValue(id),
 		);
 	}
 

@@ -18,8 +18,11 @@ const quantileOf: Readonly<Record<string, number>> = {
 	p99: 0.99,
 };
 
-/** Observations (or denominator events) per second, so rates stay well above rounding. */
-const eventsPerSecond = 10;
+/**
+Observations (or denominator events) per second, so rates stay well above rounding and a ratio's denominator grows
+past the minimum volume a ratio rule asks for within its window.
+*/
+const eventsPerSecond = 1000;
 
 function selector(
 	name: string,
@@ -187,12 +190,46 @@ function kindSeries(
 			return kindSeries(of, stat, steps, stepSeconds, labels);
 		}
 
+		case 'part': {
+			const of = signalCatalog.find(entry => entry.key === kind.of)?.kind;
+			if (of?.type !== 'breakdown') {
+				throw new Error(`a part of ${kind.of}, which is no breakdown`);
+			}
+
+			return [
+				{
+					series: selector(of.name, {...labels, [of.label]: kind.value}),
+					values: counterValues(steps, stepSeconds),
+				},
+			];
+		}
+
+		case 'volume': {
+			return [
+				{
+					series: selector(kind.names[0]!, labels),
+					values: counterValues(steps, stepSeconds),
+				},
+			];
+		}
+
 		case 'custom': {
 			throw new Error(
 				`${signal.key} is read by code of its own: no input series`,
 			);
 		}
 	}
+}
+
+/**
+What a signal a rule reads besides the one it compares takes while the rule should fire: present and positive, and
+for a volume (a counter's growth, read per second here) far above any minimum volume a rule asks for.
+*/
+export function presentValue(signalId: string): number {
+	const [key] = signalId.split('.');
+	return signalCatalog.find(entry => entry.key === key)?.kind.type === 'volume'
+		? 1e6
+		: 1;
 }
 
 /** The input series that make the signal `key` or `key.stat` read `steps`, one value per step. */

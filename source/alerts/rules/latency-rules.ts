@@ -48,8 +48,10 @@ export const itlP95High = defineRule({
 	direction: 'above',
 	settings: {value: ms(30), clear: ms(25), for: seconds(60)},
 	promql(q, t) {
+		// TPOT first: the export compares the first signal a rule reads.
+		const tpot = q.signal('tpot_seconds', 'p95');
 		const spec = `on (${q.by}) ${q.signal('spec_decode_acceptance_rate')}`;
-		return `(${q.signal('tpot_seconds', 'p95')} * 1000 > ${t['value']} and ${spec}) or (${q.signal('itl_seconds', 'p95')} * 1000 > ${t['value']} unless ${spec})`;
+		return `(${tpot} * 1000 > ${t['value']} and ${spec}) or (${q.signal('itl_seconds', 'p95')} * 1000 > ${t['value']} unless ${spec})`;
 	},
 	needsSignals: true,
 	check(context: RuleContext, signals: Signals): Verdict {
