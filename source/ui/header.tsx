@@ -99,8 +99,11 @@ export function Header({
 	const snapshot = target?.snapshot ?? null;
 	const server = snapshot?.server ?? null;
 	const startedAt = server?.started_at ? Date.parse(server.started_at) : null;
+	const generation = server?.generation?.toUpperCase() ?? null;
 	// The era shows even when /version does not answer: the page's own families tell it.
-	const version = `vLLM ${server?.version ?? missing}${server?.generation ? ` ${server.generation.toUpperCase()}` : ''}`;
+	const version = server?.version
+		? `vLLM ${server.version}${generation === null ? '' : ` ${generation}`}`
+		: `vLLM ${generation ?? missing}`;
 	const scrape = target?.lastScrape ?? null;
 	const scraped: Segment[] = scrape
 		? [
