@@ -47,7 +47,7 @@ function isLiveFrame(screen: string): boolean {
 	const all = lines(screen);
 	return (
 		live.test(all[0] ?? '') &&
-		/Tokens\/s\s+prompt\s+[\d.]+k?\s+gen\s+[\d.]+k?/.test(screen) &&
+		/Tokens\/s\s+(?:prompt|prefill)\s+[\d.]+k?\s+gen\s+[\d.]+k?/.test(screen) &&
 		/KV cache\s+[\d.]+%/.test(screen)
 	);
 }

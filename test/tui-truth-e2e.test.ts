@@ -145,7 +145,8 @@ test(
 	testOptions,
 	async () => {
 		await withTmux(
-			'node dist/cli.js --demo --scenario steady -i 1',
+			// The first seconds of the demo look up fewer prompt tokens than the alert's minimum volume.
+			'node dist/cli.js --demo --scenario steady -i 1 --threshold prefix_cache_low.min_queried_tokens=0',
 			80,
 			24,
 			async tmux => {

@@ -22,7 +22,11 @@ export function serverText(
 				? ` (${generation})`
 				: ` ${generation}`;
 	const ray = server?.dialect === 'ray_vllm' ? ' under Ray Serve' : '';
-	// The era shows even when /version does not answer: the page's own families tell it.
+	// The era shows even when /version does not answer: the page's own families tell it (`vLLM V1`).
+	if (!server?.version && style === 'header') {
+		return `vLLM ${generation ?? missing}${ray}`;
+	}
+
 	return `vLLM ${server?.version ?? missing}${suffix}${ray}`;
 }
 
