@@ -18,7 +18,6 @@ import {
 	engineUnhealthy,
 	noVllmMetrics,
 	restarted,
-	serverErrors,
 	sleeping,
 } from './server-rules.js';
 
@@ -35,7 +34,6 @@ export const ruleList = [
 	throughputDrop,
 	down,
 	engineUnhealthy,
-	serverErrors,
 	restarted,
 	sleeping,
 	noVllmMetrics,
