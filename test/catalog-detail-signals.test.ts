@@ -153,12 +153,6 @@ describe(
 				assert.ok(report.includes(label), `${label} in\n${report}`);
 			}
 
-			// 5xx answers and NaN logits are errors: the server_errors rule names both, and the NaNs in the hint.
-			assert.match(
-				report,
-				/server_errors: the server answers with errors: 1\.40 HTTP 5xx\/s, 1 corrupted requests\/s \(NaN logits\)\n\s+hint: logits held NaNs/v,
-			);
-
 			const plain = await run(['--plain', '--speed', 'max']);
 			const last = plain.trim().split('\n').at(-1) ?? '';
 			for (const label of [

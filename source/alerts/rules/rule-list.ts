@@ -22,7 +22,6 @@ import {
 	engineUnhealthy,
 	noVllmMetrics,
 	restarted,
-	serverErrors,
 	sleeping,
 } from './server-rules.js';
 
@@ -40,7 +39,6 @@ export const ruleList = [
 	throughputDrop,
 	down,
 	engineUnhealthy,
-	serverErrors,
 	restarted,
 	sleeping,
 	noVllmMetrics,

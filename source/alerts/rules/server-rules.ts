@@ -9,18 +9,10 @@ import {
 import {vllmMetric} from '../../catalog/vllm-metrics.js';
 import type {Signals} from '../../derive/snapshot.js';
 import {downHint} from '../hints.js';
-import {formatNumber} from '../alert-text.js';
-import {
-	levelAbove,
-	verdict,
-	type RuleContext,
-	type Verdict,
-} from '../rule-context.js';
+import type {RuleContext, Verdict} from '../rule-context.js';
 import {defineRule} from './rule-def.js';
 
 const seconds = (value: number) => ({default: value, unit: 'seconds'}) as const;
-const perSecond = (value: number) =>
-	({default: value, unit: 'per_second'}) as const;
 
 /** Metric names hold only letters, digits, `_` and `:`, none of them special in a regular expression. */
 const deprecatedPattern = [...deprecatedNames.keys()]
@@ -182,42 +174,5 @@ export const deprecatedNamesRule = defineRule({
 			message: `the server exposes deprecated ${names.length === 1 ? 'name' : 'names'} ${shown}${more}`,
 			hint: `the next vLLM release drops them; move dashboards and alert rules: ${moves}`,
 		};
-	},
-});
-
-export const serverErrors = defineRule({
-	id: 'server_errors',
-	severity: 'warn',
-	doc: 'HTTP 5xx answers/s > 0 (warn), or corrupted requests (NaN logits)/s > 0 (crit)',
-	inputs: ['http_requests_per_s_by_status', 'corrupted_requests_per_s'],
-	direction: 'above',
-	settings: {value: perSecond(0), clear: perSecond(0), for: seconds(30)},
-	promql: (q, t) =>
-		`${q.signal('corrupted_requests_per_s')} > ${t['value']} or sum by (${q.by}) (rate(${q.select(vllmMetric.httpRequests, 'status="5xx"')}[1m])) > ${t['value']}`,
-	needsSignals: true,
-	check(context: RuleContext, signals: Signals): Verdict {
-		const failing = signals.http_requests_per_s_by_status?.['5xx'] ?? null;
-		const corrupted = signals.corrupted_requests_per_s;
-		if (failing === null && corrupted === null) {
-			return {kind: 'clear'};
-		}
-
-		const {value, clear} = context.config.thresholds.server_errors;
-		const worst = Math.max(failing ?? 0, corrupted ?? 0);
-		const isCorrupted = (corrupted ?? 0) > value;
-		const parts = [
-			...(failing === null ? [] : [`${formatNumber(failing)} HTTP 5xx/s`]),
-			...(corrupted === null
-				? []
-				: [`${formatNumber(corrupted)} corrupted requests/s (NaN logits)`]),
-		];
-		return verdict(
-			levelAbove(worst, value, clear),
-			`the server answers with errors: ${parts.join(', ')}`,
-			isCorrupted
-				? 'logits held NaNs: check the model weights and dtype (try --dtype bfloat16) and the quantization, then the vllm serve log'
-				: 'requests fail inside the server: read the vllm serve log for the traceback (out of memory, a bad request shape, a dead engine)',
-			isCorrupted ? 'crit' : undefined,
-		);
 	},
 });
