@@ -4,6 +4,7 @@ all come from this table. To add a flag, add a row; `cli-options.ts` only combin
 */
 import {parseSpeed} from '../record/replay-clock.js';
 import {parseHeaderFlag} from '../scrape/header-flag.js';
+import {dcgmExporterPort} from '../gpu/dcgm-fields.js';
 import {normalizeTargetUrl} from '../scrape/target-url.js';
 import {
 	defaultIntervalMs,
@@ -177,7 +178,7 @@ export const flagTable = {
 				return undefined;
 			}
 
-			const normalized = normalizeTargetUrl(raw);
+			const normalized = normalizeTargetUrl(raw, dcgmExporterPort);
 			if (!normalized.ok) {
 				throw new FlagError(`--${name}: ${normalized.error}`);
 			}
