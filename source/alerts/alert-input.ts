@@ -3,6 +3,7 @@ What the alert evaluation reads on each scrape, and what it remembers between sc
 evaluation stays a pure function and can be replayed.
 */
 import type {CacheConfig, Signals} from '../derive/snapshot.js';
+import type {GpuReading} from '../gpu/gpu-reading.js';
 import type {Alert} from './alert.js';
 import type {RuleId} from './rule-defaults.js';
 
@@ -36,6 +37,11 @@ export type AlertInput = {
 	readonly engineCount?: number;
 	/** The engine generation, when known: V1 always chunks prefills, so its hints do not suggest turning that on. */
 	readonly generation?: 'v0' | 'v1' | null;
+	/**
+	The GPUs under the target as last read: absent when no GPU source describes it, null when the last GPU poll gave
+	nothing (the GPU rules then keep their state).
+	*/
+	readonly gpus?: readonly GpuReading[] | null;
 };
 
 export type AlertMemory = {

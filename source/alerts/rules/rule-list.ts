@@ -11,6 +11,13 @@ import {
 	swapping,
 } from './capacity-rules.js';
 import {prefixCacheLow, throughputDrop} from './efficiency-rules.js';
+import {
+	gpuComputeBound,
+	gpuEccUncorrected,
+	gpuIdleWhileWaiting,
+	gpuThrottling,
+	gpuXid,
+} from './gpu-rules.js';
 import {itlP95High, ttftP95High} from './latency-rules.js';
 import {
 	deprecatedNamesRule,
@@ -38,4 +45,9 @@ export const ruleList = [
 	sleeping,
 	noVllmMetrics,
 	deprecatedNamesRule,
+	gpuXid,
+	gpuEccUncorrected,
+	gpuThrottling,
+	gpuIdleWhileWaiting,
+	gpuComputeBound,
 ] as const;
