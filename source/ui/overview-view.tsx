@@ -4,6 +4,7 @@ import {targetAlerts} from '../store/target-alerts.js';
 import {AlertsPanel} from './alerts-panel.js';
 import {CapacityLine} from './capacity-line.js';
 import {Chart} from './chart.js';
+import {GpuRows, gpuRowCount} from './gpu-rows.js';
 import {allocateRows, type SectionRequest} from './layout.js';
 import {LatencyTable} from './latency-table.js';
 import {chartSeries, seriesLabel, seriesSpecs, sparkOrder} from './series.js';
@@ -14,7 +15,7 @@ import type {ViewProps} from './view-props.js';
 const chartGap = 2;
 
 /** The default view: throughput, KV cache, queue and latency trends, latency quantiles, capacity and alerts. */
-export function OverviewView({target, mode, width, rows}: ViewProps) {
+export function OverviewView({target, gpu, mode, width, rows}: ViewProps) {
 	const thresholds = useThresholds();
 	const snapshot = target?.snapshot ?? null;
 	const history = target?.history ?? null;
@@ -45,6 +46,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 		});
 		const requests: SectionRequest[] = [
 			{id: 'alerts', min: 1, max: 1},
+			{id: 'gpus', min: gpuRowCount(gpu), max: gpuRowCount(gpu)},
 			{id: 'charts', min: charts ? 4 : 0, max: charts ? tall : 0},
 			{id: 'sparks', min: Math.min(3, ids.length), max: ids.length},
 			{id: 'latency', min: 5, max: 5},
@@ -130,6 +132,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 				rows={get('sparks')}
 				generation={generation}
 			/>
+			<GpuRows panel={gpu} width={width} rows={get('gpus')} />
 			{get('latency') > 0 ? (
 				<LatencyTable
 					signals={snapshot?.signals ?? null}

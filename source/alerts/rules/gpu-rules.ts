@@ -5,7 +5,7 @@ Prometheus scrapes as a job of their own: it cannot tell which GPUs serve which 
 compare a server with the mean of every GPU it sees.
 */
 import {dcgmField} from '../../gpu/dcgm-fields.js';
-import {busyFraction, type GpuReading} from '../../gpu/gpu-reading.js';
+import {type GpuReading, meanBusy} from '../../gpu/gpu-reading.js';
 import {
 	powerReasons,
 	thermalReasons,
@@ -49,16 +49,6 @@ function gpuName(gpu: GpuReading): string {
 	return gpu.host === null
 		? `GPU ${gpu.index}`
 		: `${gpu.host} GPU ${gpu.index}`;
-}
-
-/** Mean SM active (or utilization) over the GPUs that report it. */
-export function meanBusy(gpus: readonly GpuReading[]): number | null {
-	const values = gpus
-		.map(gpu => busyFraction(gpu))
-		.filter(value => value !== null);
-	return values.length === 0
-		? null
-		: values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
 /** PromQL: 1 where any of the mask's bits for these reasons is set. */
