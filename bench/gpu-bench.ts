@@ -56,9 +56,7 @@ async function scrapeIngestMs(): Promise<number> {
 	const pages: string[] = [];
 	for (let index = 0; index < polls; index++) {
 		simulator.advance(intervalMs / 1000);
-		// eslint-disable-next-line no-await-in-loop
 		const response = await fetch(`${simulator.url}/metrics`);
-		// eslint-disable-next-line no-await-in-loop
 		pages.push(await response.text());
 	}
 
