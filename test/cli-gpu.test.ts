@@ -174,7 +174,9 @@ describe('GPU panel', {skip: cliMissing}, () => {
 	] as const) {
 		test(`a fake nvidia-smi that does '${mode}': one notice, and the lines keep coming on time`, async () => {
 			const url = simulatorUrl();
-			const cli = startCli([url, '-i', '0.5', '--timeout', '1'], {
+			// Only the hanging tool meets the 1 s deadline: on a busy machine the others may take longer to start.
+			const timeout = mode === 'hang' ? '1' : '10';
+			const cli = startCli([url, '-i', '0.5', '--timeout', timeout], {
 				env: withFake({FAKE_NVIDIA_SMI: mode}),
 				timeoutMs: 30_000,
 			});
