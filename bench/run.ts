@@ -48,6 +48,13 @@ const benches: Bench[] = [
 		},
 	},
 	{
+		title: 'GPU',
+		async run() {
+			const {runGpuBench} = await import('./gpu-bench.js');
+			return runGpuBench();
+		},
+	},
+	{
 		title: 'Fleet',
 		async run() {
 			const {runFleetBench} = await import('./fleet-bench.js');

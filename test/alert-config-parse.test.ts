@@ -68,7 +68,8 @@ describe('--threshold id.key=value', () => {
 			unknownId,
 			/^--threshold "kv.value=1": unknown alert id "kv"; valid ids: ttft_p95_high, itl_p95_high, /,
 		);
-		assert.match(unknownId, /deprecated_names$/);
+		assert.match(unknownId, /, deprecated_names(?:, |$)/);
+		assert.match(unknownId, /, gpu_throttling(?:, |$)/);
 		assert.equal(
 			errorOf(parseThresholdFlag('kv_cache_pressure.vale=1')),
 			'--threshold "kv_cache_pressure.vale=1": unknown key "vale"; valid keys for kv_cache_pressure: value, clear, for',

@@ -87,11 +87,11 @@ test('nvidia-smi CSV: no GPUs is an empty list; a wrong shape is a one-line erro
 	assert.match(notIndex.ok ? '' : notIndex.error, /index/);
 });
 
-test('nvidia-smi CSV: control characters in a name never reach the screen', () => {
+test('nvidia-smi CSV: control characters in a name reach the screen only as visible escapes', () => {
 	const [gpu] = gpusOf(
-		'0, GPU-a, Evil\u001B[2J, 0, 1, 2, 3, 4, 5, 6, 7, 0x0, 0',
+		'0, GPU-a, Evil\u001B[2J\u202E, 0, 1, 2, 3, 4, 5, 6, 7, 0x0, 0',
 	);
-	assert.equal(gpu?.name, 'Evil?[2J');
+	assert.equal(gpu?.name, String.raw`Evil\x1b[2J\u202e`);
 });
 
 test('compute apps join their GPU by UUID; a name with a comma stays whole', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {dcgmExporterPort} from '../source/gpu/dcgm-fields.js';
 import {normalizeTargetUrl} from '../source/scrape/target-url.js';
 
 const accepted: ReadonlyArray<
@@ -97,4 +98,17 @@ test('base + an endpoint path gives the sibling endpoints', () => {
 		`${result.base}/start_profile`,
 		'https://proxy.example/team-a/start_profile',
 	);
+});
+
+test('a DCGM exporter URL defaults to its own port and /metrics', () => {
+	for (const [input, url] of [
+		['gpu-a', 'http://gpu-a:9400/metrics'],
+		[':9500', 'http://localhost:9500/metrics'],
+		['gpu-a:9401', 'http://gpu-a:9401/metrics'],
+		['http://gpu-a/dcgm', 'http://gpu-a/dcgm/metrics'],
+	] as const) {
+		const result = normalizeTargetUrl(input, dcgmExporterPort);
+		assert.ok(result.ok);
+		assert.equal(result.url, url, input);
+	}
 });

@@ -5,6 +5,7 @@ evaluation stays a pure function and can be replayed.
 import type {DialectId} from '../catalog/server-dialects.js';
 import type {CacheConfig, Signals} from '../derive/snapshot.js';
 import type {FamilyGroup} from '../catalog/family-groups.js';
+import type {GpuReading} from '../gpu/gpu-reading.js';
 import type {Alert} from './alert.js';
 import type {RuleId} from './rule-defaults.js';
 
@@ -47,6 +48,11 @@ export type AlertInput = {
 	}>;
 	/** The engine generation, when known: V1 always chunks prefills, so its hints do not suggest turning that on. */
 	readonly generation?: 'v0' | 'v1' | null;
+	/**
+	The GPUs under the target as last read: absent when no GPU source describes it, null when the last GPU poll gave
+	nothing (the GPU rules then keep their state).
+	*/
+	readonly gpus?: readonly GpuReading[] | null;
 };
 
 export type AlertMemory = {

@@ -9,6 +9,7 @@ import {
 	simulatedDialects,
 	type SimulatedDialect,
 } from '../simulator/simulated-dialect-names.js';
+import {dcgmExporterPort} from '../gpu/dcgm-fields.js';
 import {normalizeTargetUrl} from '../scrape/target-url.js';
 import {
 	defaultIntervalMs,
@@ -195,7 +196,7 @@ export const flagTable = {
 				return undefined;
 			}
 
-			const normalized = normalizeTargetUrl(raw);
+			const normalized = normalizeTargetUrl(raw, dcgmExporterPort);
 			if (!normalized.ok) {
 				throw new FlagError(`--${name}: ${normalized.error}`);
 			}

@@ -13,6 +13,7 @@ YAML shape (a bare list works too):
 */
 import {z} from 'zod';
 import {readYaml} from '../config/read-yaml.js';
+import {dcgmExporterPort} from '../gpu/dcgm-fields.js';
 import {normalizeTargetUrl} from '../scrape/target-url.js';
 
 export type FileTarget = {
@@ -135,7 +136,7 @@ export function parseTargetsFile(
 		const gpuUrl =
 			entry.data.gpu_url === undefined
 				? undefined
-				: normalizeTargetUrl(entry.data.gpu_url);
+				: normalizeTargetUrl(entry.data.gpu_url, dcgmExporterPort);
 		if (gpuUrl?.ok === false) {
 			return {ok: false, error: `${where}: gpu_url: ${gpuUrl.error}`};
 		}

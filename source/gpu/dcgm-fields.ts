@@ -46,3 +46,6 @@ export const dcgmLabel = {
 	host: 'Hostname',
 	model: 'modelName',
 } as const;
+
+/** Where dcgm-exporter listens unless told otherwise (its `--address` default, `:9400`); its page is at `/metrics`. */
+export const dcgmExporterPort = '9400';

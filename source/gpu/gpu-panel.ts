@@ -58,3 +58,8 @@ export function nextGpuPanel(
 
 	return {...panel, at, gpus: outcome.gpus, busy, notice: null};
 }
+
+/** What the GPU rules judge: the readings while the last poll answered, null while it fails (so they keep state). */
+export function gpusToJudge(panel: GpuPanel): readonly GpuReading[] | null {
+	return panel.notice === null && panel.at !== null ? panel.gpus : null;
+}

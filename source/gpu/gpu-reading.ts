@@ -81,6 +81,16 @@ export function busyFraction(reading: GpuReading): number | null {
 	return reading.sm_active ?? reading.utilization;
 }
 
+/** Mean busy-ness over the GPUs that report it, or null when none does. */
+export function meanBusy(gpus: readonly GpuReading[]): number | null {
+	const values = gpus
+		.map(gpu => busyFraction(gpu))
+		.filter(value => value !== null);
+	return values.length === 0
+		? null
+		: values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
 /** Power draw as a fraction of its limit, or null when either is unknown. */
 export function powerFraction(reading: GpuReading): number | null {
 	return reading.power_w !== null &&

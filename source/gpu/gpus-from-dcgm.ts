@@ -1,6 +1,7 @@
 /**
 Maps a parsed DCGM exporter page to one reading per GPU, grouped by host, UUID and `gpu` index. Pure.
 */
+import {printable} from '../format/printable.js';
 import type {Labels, Page} from '../parse/page.js';
 import {dcgmField, dcgmLabel} from './dcgm-fields.js';
 import {emptyReading, type GpuReading} from './gpu-reading.js';
@@ -17,7 +18,7 @@ function clean(text: string | undefined): string | null {
 		return null;
 	}
 
-	return text.replaceAll(/[^\u0020-\u007E]/g, '?').slice(0, maxLabel);
+	return printable(text.slice(0, maxLabel));
 }
 
 function deviceKey(labels: Labels): string | undefined {

@@ -2,6 +2,7 @@
 Reads what `nvidia-smi --query-gpu=… --format=csv,noheader,nounits` and `--query-compute-apps=…` print. Pure: text in,
 readings or a one-line error out. `[N/A]`, `[Not Supported]` and other bracketed words become null.
 */
+import {printable} from '../format/printable.js';
 import {emptyReading, type GpuProcess, type GpuReading} from './gpu-reading.js';
 import {
 	appQueryFields,
@@ -38,8 +39,8 @@ function cellText(cell: string | undefined): string | null {
 		return null;
 	}
 
-	// Only printable characters reach the screen.
-	return trimmed.replaceAll(/[^\u0020-\u007E]/g, '?').slice(0, maxName);
+	// Control characters reach the screen only as visible escapes.
+	return printable(trimmed.slice(0, maxName));
 }
 
 function lines(text: string): string[] {

@@ -2,7 +2,7 @@
 parse -> derive -> alerts for one scrape result: the pure step shared by live monitoring, `--once` and replay,
 so a replayed recording goes through exactly the code the live run did.
 */
-import type {HealthState} from '../alerts/alert-input.js';
+import type {AlertInput, HealthState} from '../alerts/alert-input.js';
 import type {AlertConfig} from '../alerts/alert-config.js';
 import {formatFromContentType} from '../parse/format-from-content-type.js';
 import type {ExpositionFormat} from '../parse/page.js';
@@ -18,6 +18,7 @@ export type IngestContext = {
 	readonly version?: string | null;
 	readonly health?: HealthState;
 	readonly instant?: boolean;
+	readonly gpus?: AlertInput['gpus'];
 };
 
 export function ingestScrape(
@@ -40,5 +41,6 @@ export function ingestScrape(
 		version: context.version,
 		health: context.health,
 		instant: context.instant,
+		gpus: context.gpus,
 	});
 }

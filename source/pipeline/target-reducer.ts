@@ -62,6 +62,8 @@ export type ScrapeInput = {
 	readonly health?: HealthState;
 	/** `--once`: judge alerts on this scrape alone. */
 	readonly instant?: boolean;
+	/** The GPUs under the target as last read, for the GPU rules (`AlertInput.gpus`). */
+	readonly gpus?: AlertInput['gpus'];
 };
 
 /** Recent signals kept for the alert trends: the same span as the sparklines. */
@@ -163,6 +165,7 @@ function reduceGoodScrape(
 		engineCount: Math.max(1, observation.server.engines.length),
 		perEngine: observation.per_engine,
 		generation: observation.server.generation,
+		...gpusOf(input),
 	});
 	const snapshot: Snapshot = {
 		...observation,
@@ -212,6 +215,7 @@ function reduceFailedScrape(
 		instant: input.instant ?? false,
 		engineCount: Math.max(1, previous?.server.engines.length ?? 1),
 		generation: previous?.server.generation ?? null,
+		...gpusOf(input),
 	});
 	return {
 		view: {
@@ -233,6 +237,11 @@ function reduceFailedScrape(
 		alerts: evaluation.memory,
 		recent: state.recent,
 	};
+}
+
+/** Only a target with a GPU source gets the key: absent means the GPU rules have nothing to judge. */
+function gpusOf(input: ScrapeInput): Pick<AlertInput, 'gpus'> {
+	return input.gpus === undefined ? {} : {gpus: input.gpus};
 }
 
 function appendRecent(

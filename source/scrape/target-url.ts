@@ -3,6 +3,7 @@ Turns what a user typed into the /metrics URL to scrape and the base URL the oth
 
 A bare `host:port` means plain HTTP, because that is how `vllm serve` listens. A bare host or port without the other
 falls back to vLLM's defaults (port 8000, host localhost), so `vllm-top gpu-box` and `vllm-top :8001` both work.
+Another server's page (a DCGM exporter's, port 9400) passes its own default port.
 */
 
 export type NormalizedTargetUrl =
@@ -12,7 +13,10 @@ export type NormalizedTargetUrl =
 const vllmDefaultPort = '8000';
 const schemePattern = /^[a-z][\d+.a-z-]*:\/\//iu;
 
-export function normalizeTargetUrl(input: string): NormalizedTargetUrl {
+export function normalizeTargetUrl(
+	input: string,
+	defaultPort = vllmDefaultPort,
+): NormalizedTargetUrl {
 	const text = input.trim();
 	if (text === '') {
 		return {
@@ -31,7 +35,7 @@ export function normalizeTargetUrl(input: string): NormalizedTargetUrl {
 
 	const withScheme = schemePattern.test(text)
 		? text
-		: `http://${withDefaults(text)}`;
+		: `http://${withDefaults(text, defaultPort)}`;
 	let parsed: URL;
 	try {
 		parsed = new URL(withScheme);
@@ -76,7 +80,7 @@ export function normalizeTargetUrl(input: string): NormalizedTargetUrl {
 	};
 }
 
-function withDefaults(text: string): string {
+function withDefaults(text: string, defaultPort: string): string {
 	if (/^:?\d+$/u.test(text)) {
 		return `localhost:${text.replace(':', '')}`;
 	}
@@ -88,7 +92,7 @@ function withDefaults(text: string): string {
 		return `localhost${text}`;
 	}
 
-	return hasPort(authority) ? text : `${authority}:${vllmDefaultPort}${rest}`;
+	return hasPort(authority) ? text : `${authority}:${defaultPort}${rest}`;
 }
 
 function hasPort(authority: string): boolean {

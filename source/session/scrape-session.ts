@@ -6,6 +6,7 @@ views of one polling round together (`view-batch.ts`), so the view draws once pe
 */
 import type {AlertConfig} from '../alerts/alert-config.js';
 import type {ExpositionFormat} from '../parse/page.js';
+import {gpusToJudge} from '../gpu/gpu-panel.js';
 import {ingestScrape} from '../pipeline/ingest-scrape.js';
 import {
 	initialTargetState,
@@ -173,6 +174,7 @@ export function createMonitorSession(
 			? await refreshMeta(index, target, cameBack)
 			: meta[index]!;
 		options.onResult?.(target, result, serverMeta);
+		const gpuPanel = store.get().gpus?.[index];
 		const state = ingestScrape(states[index]!, result, {
 			windowSeconds: store.get().windowSeconds,
 			alertConfig: alertConfigs[index]!,
@@ -180,6 +182,7 @@ export function createMonitorSession(
 			version: serverMeta.version,
 			health: serverMeta.health,
 			instant,
+			...(gpuPanel === undefined ? {} : {gpus: gpusToJudge(gpuPanel)}),
 		});
 		states[index] = state;
 		return state.view;

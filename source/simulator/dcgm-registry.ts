@@ -9,7 +9,8 @@ import {dcgmField} from '../gpu/dcgm-fields.js';
 import {throttleBits} from '../gpu/throttle-reasons.js';
 import {type ClusterState, engineConfigOf} from './cluster-model.js';
 import type {EngineConfig} from './engine-model.js';
-import type {Scenario} from './scenarios.js';
+import {extraWorkOf, thermalAt, xidAt} from './gpu-events.js';
+import type {Scenario, ScenarioName} from './scenarios.js';
 
 const labelNames = ['gpu', 'UUID', 'device', 'modelName', 'Hostname'] as const;
 const model = 'NVIDIA H100 80GB HBM3';
@@ -41,41 +42,73 @@ const help: Help = {
 	nvlink: 'Total number of NVLink bandwidth counters for all lanes.',
 };
 
-/** What one simulated GPU does, from the engine it serves. Pure, so the fake `nvidia-smi` and tests agree with the page. */
+/** Running requests at which a GPU's SMs are all busy with decode steps alone. */
+const saturatingBatch = 128;
+
+/** How much work the engine gives its GPU: decode rows against a full batch, plus pending prefill against a step. */
+function workOf(
+	running: ClusterState['engines'][number]['running'],
+	config: EngineConfig,
+): number {
+	const prefill = running.reduce(
+		(sum, request) =>
+			sum + Math.max(0, request.arrival.promptTokens - request.computedTokens),
+		0,
+	);
+	return Math.min(
+		1,
+		running.length / saturatingBatch +
+			prefill / Math.max(1, config.maxNumBatchedTokens),
+	);
+}
+
+/**
+What one simulated GPU does, from the engine it serves. Pure, so the fake `nvidia-smi` and tests agree with the page.
+SM activity follows the work in the batch; power and temperature follow SM activity; the scenario's GPU events
+(`gpu-events.ts`) add heat throttling and XID errors.
+*/
 export function simulatedGpu(
 	state: ClusterState,
 	config: EngineConfig,
 	index: number,
+	scenario: ScenarioName = 'steady',
 ): Record<keyof typeof dcgmField, number> {
 	const engine = state.engines[index % Math.max(1, state.engines.length)];
-	const running = engine?.running.length ?? 0;
-	const batch = Math.min(1, running / Math.max(1, config.maxNumSeqs));
-	const smActive = running === 0 ? 0 : Math.min(0.99, 0.25 + 0.74 * batch);
+	const running = engine?.running ?? [];
+	const work = Math.min(1, workOf(running, config) + extraWorkOf(scenario));
+	const smActive = running.length === 0 ? 0 : Math.min(0.99, 0.2 + 0.8 * work);
 	const demand = idleWatts + (limitWatts - idleWatts) * smActive * 1.1;
 	const capped = demand >= limitWatts;
+	const hot = thermalAt(scenario, index, state.time);
 	const power = Math.min(limitWatts, demand);
 	const usedMib = Math.round(
 		totalMib * 0.9 * ((engine?.usedBlocks ?? 0) > 0 ? 1 : 0.98),
 	);
+	let throttle = running.length === 0 ? throttleBits.idle : 0;
+	if (capped) {
+		throttle |= throttleBits.sw_power_cap;
+	}
+
+	if (hot) {
+		throttle |= throttleBits.hw_thermal | throttleBits.sw_thermal;
+	}
+
 	return {
-		gpuUtil: running === 0 ? 0 : Math.min(100, Math.round(60 + 40 * batch)),
+		gpuUtil:
+			running.length === 0 ? 0 : Math.min(100, Math.round(60 + 40 * work)),
 		smActive,
 		tensorActive: smActive * 0.55,
 		dramActive: smActive * 0.7,
 		fbUsed: usedMib,
 		fbFree: totalMib - usedMib - reservedMib,
 		fbReserved: reservedMib,
-		power,
+		power: hot ? power * 0.8 : power,
 		powerLimit: limitWatts,
-		temperature: Math.round(34 + 0.06 * power),
-		smClock: capped ? 1755 : running === 0 ? 345 : maxSmMhz,
+		temperature: hot ? 91 : Math.round(34 + 0.06 * power),
+		smClock: hot ? 1200 : capped ? 1755 : running.length === 0 ? 345 : maxSmMhz,
 		smClockMax: maxSmMhz,
-		xid: 0,
-		throttle: capped
-			? throttleBits.sw_power_cap
-			: running === 0
-				? throttleBits.idle
-				: 0,
+		xid: xidAt(scenario, index, state.time),
+		throttle,
 		clocksEvent: Number.NaN,
 		eccDbe: 0,
 		nvlink: Math.round(state.time * 1e9 * smActive),
@@ -123,7 +156,7 @@ export class DcgmMetrics {
 	update(state: ClusterState, scenario: Scenario): void {
 		const config = engineConfigOf(scenario);
 		for (let gpu = 0; gpu < this.#gpus; gpu++) {
-			const values = simulatedGpu(state, config, gpu);
+			const values = simulatedGpu(state, config, gpu, scenario.name);
 			const labels = {
 				gpu: String(gpu),
 				UUID: `GPU-00000000-0000-4000-8000-${String(gpu).padStart(12, '0')}`,

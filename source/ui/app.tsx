@@ -50,6 +50,7 @@ const viewOrder: readonly ViewName[] = [
 	'latency',
 	'engines',
 	'alerts',
+	'gpus',
 ];
 
 /**
@@ -187,10 +188,11 @@ export function App({
 
 			case 'view': {
 				setDetails(false);
-				setView(
-					current =>
-						viewOrder[(viewOrder.indexOf(current) + 1) % viewOrder.length]!,
-				);
+				// The GPU view is in the cycle only where a GPU source describes the target.
+				const order = live.gpus?.[live.selected]
+					? viewOrder
+					: viewOrder.filter(name => name !== 'gpus');
+				setView(current => order[(order.indexOf(current) + 1) % order.length]!);
 				break;
 			}
 

@@ -4,6 +4,7 @@ import type {MonitorState} from '../store/monitor-state.js';
 import {AlertsView} from './alerts-view.js';
 import {DetailsView} from './details-view.js';
 import {EnginesView} from './engines-view.js';
+import {GpuView} from './gpu-view.js';
 import {Header} from './header.js';
 import {HelpOverlay} from './help-overlay.js';
 import {layoutMode, type TerminalSize} from './layout.js';
@@ -39,6 +40,7 @@ const views: Readonly<Record<ViewName, ComponentType<ViewProps>>> = {
 	latency: memo(LatencyView),
 	engines: memo(EnginesView),
 	alerts: memo(AlertsView),
+	gpus: memo(GpuView),
 };
 
 const Help = memo(HelpOverlay);
@@ -96,7 +98,13 @@ export function Dashboard({
 					now={now}
 				/>
 			) : (
-				<View target={target} mode={mode} width={width} rows={bodyRows} />
+				<View
+					target={target}
+					gpu={state.gpus?.[state.selected]}
+					mode={mode}
+					width={width}
+					rows={bodyRows}
+				/>
 			)}
 			<StatusLine
 				target={target}

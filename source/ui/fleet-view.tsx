@@ -19,6 +19,7 @@ import type {MonitorState} from '../store/monitor-state.js';
 import {cellWidth} from '../format/cell-width.js';
 import {useDisplay} from './display-context.js';
 import {Line, type Segment} from './line.js';
+import {withGpuColumn} from './fleet-gpu-column.js';
 import {Table, type Column} from './table.js';
 import {kvUsageTone, type Tone} from './theme.js';
 
@@ -265,7 +266,10 @@ export function FleetView({
 					/>
 				) : (
 					<Table
-						columns={columns(state.selected, ascii, width, page)}
+						columns={withGpuColumn(
+							columns(state.selected, ascii, width, page),
+							state.gpus,
+						)}
 						rows={page}
 						width={width}
 						maxRows={page.length + 1}

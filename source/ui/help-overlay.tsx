@@ -18,7 +18,10 @@ const keys: ReadonlyArray<readonly [string, string]> = [
 		'+  -',
 		`scrape less or more often (${minIntervalMs / 1000}-${maxIntervalMs / 1000} s)`,
 	],
-	['v', 'next view: overview, latency, engines, alerts'],
+	[
+		'v',
+		'next view: overview, latency, engines, alerts, gpus (with GPU readings)',
+	],
 	['Enter', 'details: alerts, hints and errors in full'],
 	['p', 'start or stop the torch profiler'],
 	['w', 'next latency window'],

@@ -7,6 +7,7 @@ import {AlertsPanel} from './alerts-panel.js';
 import {CapacityLine} from './capacity-line.js';
 import {Chart} from './chart.js';
 import {EngineSpreadLine} from './engine-spread-line.js';
+import {GpuRows, gpuRowCount} from './gpu-rows.js';
 import {allocateRows, type SectionRequest} from './layout.js';
 import {LatencyTable, latencyRowCount} from './latency-table.js';
 import {CacheHitsLine, hasCacheHits} from './cache-hits-line.js';
@@ -25,7 +26,7 @@ import type {ViewProps} from './view-props.js';
 const chartGap = 2;
 
 /** The default view: throughput, KV cache, queue and latency trends, latency quantiles, capacity and alerts. */
-export function OverviewView({target, mode, width, rows}: ViewProps) {
+export function OverviewView({target, gpu, mode, width, rows}: ViewProps) {
 	const thresholds = useThresholds();
 	const {ascii} = useDisplay();
 	const snapshot = target?.snapshot ?? null;
@@ -69,6 +70,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 		const requests: SectionRequest[] = [
 			{id: 'alerts', min: 1, max: 1},
 			{id: 'spread', min: 1, max: spread.length > 0 ? 1 : 0},
+			{id: 'gpus', min: gpuRowCount(gpu), max: gpuRowCount(gpu)},
 			{id: 'charts', min: charts ? 4 : 0, max: charts ? tall : 0},
 			{id: 'sparks', min: Math.min(3, ids.length), max: ids.length},
 			{id: 'latency', min: latencyRows, max: latencyRows},
@@ -155,6 +157,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 				rows={get('sparks')}
 				generation={generation}
 			/>
+			<GpuRows panel={gpu} width={width} rows={get('gpus')} />
 			{get('latency') > 0 ? (
 				<LatencyTable
 					signals={signals}

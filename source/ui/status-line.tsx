@@ -6,7 +6,7 @@ import {useDisplay} from './display-context.js';
 import {useClock} from './hooks/use-clock.js';
 import {Lines} from './lines.js';
 
-export type ViewName = 'overview' | 'latency' | 'engines' | 'alerts';
+export type ViewName = 'overview' | 'latency' | 'engines' | 'alerts' | 'gpus';
 
 export type StatusLineProps = {
 	readonly target: TargetView | undefined;

@@ -1,3 +1,4 @@
+import type {GpuPanel} from '../gpu/gpu-panel.js';
 import type {TargetView} from '../store/target-view.js';
 import type {LayoutMode} from './layout.js';
 
@@ -8,4 +9,6 @@ export type ViewProps = {
 	readonly width: number;
 	/** Rows the view may use; it never uses more. */
 	readonly rows: number;
+	/** The target's GPU panel, when a GPU source describes it. */
+	readonly gpu?: GpuPanel;
 };

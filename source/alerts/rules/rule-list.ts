@@ -15,6 +15,13 @@ import {
 	specDecodeAcceptanceLow,
 	throughputDrop,
 } from './efficiency-rules.js';
+import {
+	gpuComputeBound,
+	gpuEccUncorrected,
+	gpuIdleWhileWaiting,
+	gpuThrottling,
+	gpuXid,
+} from './gpu-rules.js';
 import {itlP95High, ttftP95High} from './latency-rules.js';
 import {
 	deprecatedNamesRule,
@@ -43,4 +50,9 @@ export const ruleList = [
 	sleeping,
 	noVllmMetrics,
 	deprecatedNamesRule,
+	gpuXid,
+	gpuEccUncorrected,
+	gpuThrottling,
+	gpuIdleWhileWaiting,
+	gpuComputeBound,
 ] as const;
