@@ -129,6 +129,14 @@ function alertLines(
 	]);
 }
 
+function hasAnyValue(snapshot: Snapshot): boolean {
+	return (
+		snapshot.server.version !== null ||
+		snapshot.server.generation !== null ||
+		Object.values(snapshot.signals).some(value => value !== null)
+	);
+}
+
 export function formatOnceReport(
 	snapshot: Snapshot,
 	options: OnceReportOptions,
@@ -141,8 +149,12 @@ export function formatOnceReport(
 		lines.push(row('error', `last scrape failed: ${snapshot.error}`));
 	}
 
+	// A server that never answered has no numbers: a table of `--` would only bury the error and its hint.
+	const answered = snapshot.status !== 'down' || hasAnyValue(snapshot);
 	lines.push(
-		...signalLines(snapshot.signals, options.signals ?? signalCatalog),
+		...(answered
+			? signalLines(snapshot.signals, options.signals ?? signalCatalog)
+			: []),
 		...alertLines(snapshot.alerts, options),
 	);
 	return lines.join('\n');

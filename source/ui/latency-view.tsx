@@ -39,6 +39,7 @@ export function LatencyView({target, mode, width, rows}: ViewProps) {
 				generation={generation}
 				width={width}
 				maxRows={get('table')}
+				windowSeconds={snapshot?.window_seconds}
 			/>
 			{charts && trends >= 4 ? (
 				<Box gap={chartGap}>

@@ -136,6 +136,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 					generation={generation}
 					width={width}
 					maxRows={get('latency')}
+					windowSeconds={snapshot?.window_seconds}
 				/>
 			) : null}
 			<CapacityLine
