@@ -5,6 +5,7 @@ pause, r step, ] jump a minute).
 */
 import type {AlertConfig} from '../alerts/alert-config.js';
 import type {CliOptions} from '../config/cli-options.js';
+import {formatDuration} from '../format/units.js';
 import {openRecording} from '../record/read-recording.js';
 import {entryAt} from '../record/record-line.js';
 import {createReplayer, type Replayer} from '../record/replay-clock.js';
@@ -13,6 +14,17 @@ import {createReplaySession} from '../session/replay-session.js';
 import {nextWindowSeconds} from '../session/session.js';
 import type {ModeIo} from './mode-io.js';
 import type {Source} from './source.js';
+
+/** The error for `--at` after the recording's last record, naming how long the recording is. */
+function pastTheEnd(
+	file: string,
+	at: string,
+	first: number,
+	last: number,
+): string {
+	const length = formatDuration(last - first);
+	return `--at ${at} is past the end of ${file}, which is ${length} long (${new Date(first).toISOString()} to ${new Date(last).toISOString()}); give a time up to ${length}`;
+}
 
 /** How far `]` jumps ahead in recorded time. */
 const jumpSeconds = 60;
@@ -108,19 +120,34 @@ export async function replaySource(
 		profiler: undefined,
 		async settle(signal) {
 			let cutoff: number | undefined;
+			let first: number | undefined;
+			let last: number | undefined;
 			for await (const entry of opened.entries) {
 				const at = entryAt(entry);
+				first ??= at;
 				cutoff ??= moment?.ok
 					? momentCutoff(moment.moment, at)
 					: Number.POSITIVE_INFINITY;
 				if (at > cutoff) {
-					break;
+					return !signal.aborted;
 				}
 
 				feed.feed(entry);
+				last = Math.max(last ?? at, at);
 			}
 
-			return !signal.aborted;
+			if (signal.aborted) {
+				return false;
+			}
+
+			// Read to the end without passing the moment: a moment after the end is a mistake, not "the end".
+			return cutoff !== undefined &&
+				Number.isFinite(cutoff) &&
+				first !== undefined &&
+				last !== undefined &&
+				cutoff > last
+				? pastTheEnd(file, options.at!, first, last)
+				: true;
 		},
 		nothingToReport: () =>
 			`${file} holds no scrape before that moment: check --at and the file`,
