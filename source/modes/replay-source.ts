@@ -9,9 +9,11 @@ import {formatDuration} from '../format/units.js';
 import {openRecording} from '../record/read-recording.js';
 import {entryAt} from '../record/record-line.js';
 import {createReplayer, type Replayer} from '../record/replay-clock.js';
+import {recordingSpan} from '../record/recording-span.js';
 import {momentCutoff, parseMoment} from '../record/replay-moment.js';
 import {createReplaySession} from '../session/replay-session.js';
 import {nextWindowSeconds} from '../session/session.js';
+import type {ReplayProgress} from '../store/monitor-state.js';
 import type {ModeIo} from './mode-io.js';
 import type {Source} from './source.js';
 
@@ -73,11 +75,35 @@ export async function replaySource(
 		reachedEnd = resolve;
 	});
 
-	const play = () =>
-		createReplayer({
+	const progress = (change: Partial<ReplayProgress>) => {
+		store.update(state => ({
+			...state,
+			replay: {
+				...(state.replay ?? {startAt: null, endAt: null, paused: false}),
+				...change,
+			},
+		}));
+	};
+
+	const started = (at: number) => {
+		if (store.get().replay?.startAt === null) {
+			progress({startAt: at});
+		}
+	};
+
+	const play = () => {
+		progress({});
+		// The length is found by reading the file through a second time, beside the replay.
+		void recordingSpan(file, reading.signal).then(span => {
+			if (span) {
+				progress(span);
+			}
+		});
+		return createReplayer({
 			source: opened.entries,
 			speed: options.speed,
 			onRecord(name, result) {
+				started(result.at);
 				feed.feed({type: 'scrape', name, result});
 				store.update(state => ({
 					...state,
@@ -85,6 +111,7 @@ export async function replaySource(
 				}));
 			},
 			onMeta(name, meta) {
+				started(meta.at);
 				feed.feed({type: 'meta', name, meta});
 			},
 			onEnd() {
@@ -92,6 +119,7 @@ export async function replaySource(
 			},
 			onError: warn,
 		});
+	};
 
 	return {
 		session: {
@@ -157,10 +185,12 @@ export async function replaySource(
 				// The replayer stops feeding; the view itself stays live so `r` can step through frozen time.
 				if (replayer?.paused) {
 					replayer.resume();
+					progress({paused: false});
 					return playing;
 				}
 
 				replayer?.pause();
+				progress({paused: true});
 				return `replay PAUSED · space resume · r step · ] jump ${jumpSeconds}s`;
 			},
 			jump() {
