@@ -91,6 +91,19 @@ export async function replaySource(
 		}
 	};
 
+	// The charts' time axis counts one point per scrape: in a replay a scrape is the recording's own gap apart.
+	const lastAt = new Map<string, number>();
+	const keepPace = (name: string, at: number) => {
+		const gap = at - (lastAt.get(name) ?? Number.NaN);
+		lastAt.set(name, at);
+		if (gap > 0) {
+			const intervalMs = Math.max(100, Math.round(gap / 100) * 100);
+			store.update(state =>
+				state.intervalMs === intervalMs ? state : {...state, intervalMs},
+			);
+		}
+	};
+
 	const play = () => {
 		progress({});
 		// The length is found by reading the file through a second time, beside the replay.
@@ -104,6 +117,7 @@ export async function replaySource(
 			speed: options.speed,
 			onRecord(name, result) {
 				started(result.at);
+				keepPace(name, result.at);
 				feed.feed({type: 'scrape', name, result});
 				store.update(state => ({
 					...state,

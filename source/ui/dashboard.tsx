@@ -96,7 +96,13 @@ export function Dashboard({
 					now={now}
 				/>
 			) : (
-				<View target={target} mode={mode} width={width} rows={bodyRows} />
+				<View
+					target={target}
+					mode={mode}
+					width={width}
+					rows={bodyRows}
+					stepMs={state.intervalMs}
+				/>
 			)}
 			<StatusLine
 				target={target}

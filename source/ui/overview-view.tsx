@@ -14,7 +14,7 @@ import type {ViewProps} from './view-props.js';
 const chartGap = 2;
 
 /** The default view: throughput, KV cache, queue and latency trends, latency quantiles, capacity and alerts. */
-export function OverviewView({target, mode, width, rows}: ViewProps) {
+export function OverviewView({target, mode, width, rows, stepMs}: ViewProps) {
 	const thresholds = useThresholds();
 	const snapshot = target?.snapshot ?? null;
 	const history = target?.history ?? null;
@@ -95,6 +95,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 						width={half}
 						rows={chartRows}
 						min={0}
+						stepMs={stepMs}
 					/>
 					<Chart
 						title={seriesSpecs[kv].label}
@@ -105,6 +106,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 						min={seriesSpecs[kv].min}
 						max={seriesSpecs[kv].max}
 						markAt={thresholds.kv_cache_pressure.value}
+						stepMs={stepMs}
 					/>
 				</Box>
 			) : null}
@@ -119,6 +121,7 @@ export function OverviewView({target, mode, width, rows}: ViewProps) {
 							width={index === 0 ? half : width - half - chartGap}
 							rows={latencyChartRows}
 							min={0}
+							stepMs={stepMs}
 						/>
 					))}
 				</Box>

@@ -8,4 +8,6 @@ export type ViewProps = {
 	readonly width: number;
 	/** Rows the view may use; it never uses more. */
 	readonly rows: number;
+	/** Time between two history points (the scrape interval), for the charts' time axis. */
+	readonly stepMs?: number;
 };
