@@ -1,10 +1,12 @@
 import {Box} from 'ink';
+import type {Snapshot} from '../pipeline/snapshot.js';
 import type {SeriesId} from '../store/target-view.js';
 import {targetAlerts} from '../store/target-alerts.js';
 import {AlertsPanel} from './alerts-panel.js';
 import {CapacityLine} from './capacity-line.js';
 import {Chart} from './chart.js';
 import {allocateRows, type SectionRequest} from './layout.js';
+import {EnginesTable} from './engines-table.js';
 import {LatencyTable} from './latency-table.js';
 import {chartSeries, seriesLabel, seriesSpecs, sparkOrder} from './series.js';
 import {SparkRows} from './spark-rows.js';
@@ -12,6 +14,15 @@ import {useThresholds} from './thresholds-context.js';
 import type {ViewProps} from './view-props.js';
 
 const chartGap = 2;
+
+/** Body rows from which the overview shows the engines table too (a 250x70 terminal has about 64). */
+const roomyRows = 44;
+
+/** The engines table in full: the LoRA line, then each table's header and rows. */
+function enginesTableRows(snapshot: Snapshot): number {
+	const models = snapshot.per_model.length;
+	return 1 + 1 + snapshot.per_engine.length + (models > 0 ? 1 + models : 0);
+}
 
 /** The default view: throughput, KV cache, queue and latency trends, latency quantiles, capacity and alerts. */
 export function OverviewView({target, mode, width, rows, stepMs}: ViewProps) {
@@ -31,6 +42,9 @@ export function OverviewView({target, mode, width, rows, stepMs}: ViewProps) {
 	const alertRows = Math.max(1, alerts.length * (mode === 'full' ? 3 : 1));
 	// A tall terminal gives the charts its height instead of leaving it blank.
 	const tall = Math.max(6, Math.floor(rows / 5));
+	// A large terminal also has room for the engines table, after the charts, trends and latency have theirs.
+	const engineRows =
+		rows >= roomyRows && snapshot ? enginesTableRows(snapshot) : 0;
 	const plan = (charts: boolean, latencyCharts: boolean) => {
 		// A series drawn in a chart is no sparkline as well.
 		const ids = sparkOrder.filter(id => {
@@ -50,6 +64,7 @@ export function OverviewView({target, mode, width, rows, stepMs}: ViewProps) {
 			{id: 'latency', min: 5, max: 5},
 			{id: 'capacity', min: 1, max: 1},
 			{id: 'more-alerts', min: 0, max: Math.min(8, alertRows - 1)},
+			{id: 'engines', min: Math.min(4, engineRows), max: engineRows},
 			{
 				id: 'latency-charts',
 				min: latencyCharts ? 6 : 0,
@@ -142,6 +157,11 @@ export function OverviewView({target, mode, width, rows, stepMs}: ViewProps) {
 					windowSeconds={snapshot?.window_seconds}
 				/>
 			) : null}
+			<EnginesTable
+				snapshot={snapshot}
+				width={width}
+				maxRows={get('engines')}
+			/>
 			<CapacityLine
 				capacity={snapshot?.capacity ?? null}
 				width={width}
