@@ -8,6 +8,7 @@ import {
 	type Scenario,
 	type ScenarioName,
 	isScenarioName,
+	fitToServer,
 	scenarioNames,
 	scenarios,
 	serverPhaseAt,
@@ -94,9 +95,9 @@ function effectiveScenario(
 	const base = scenarios[name];
 	const engines = options.legacyV0 ? 1 : (options.engines ?? base.engines);
 	const quiet = options.traffic === false ? {rate: () => 0, peakRate: 0} : {};
-	const scenario = {...base, ...quiet, engines};
 	// V0 0.6.3 had neither data-parallel engines nor the V1 spec-decode counters.
-	return options.legacyV0 ? {...scenario, specDecodeTokens: 0} : scenario;
+	const specDecodeTokens = options.legacyV0 ? 0 : base.specDecodeTokens;
+	return {...fitToServer(base, {engines, specDecodeTokens}), ...quiet};
 }
 
 function validate(options: SimulatorOptions): void {
