@@ -4,6 +4,7 @@ pages, checking the Nagios-style exit code (0 ok, 1 warn, 2 crit, 3 down) and th
 */
 import assert from 'node:assert/strict';
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import {performance} from 'node:perf_hooks';
 import {describe, test} from 'node:test';
 import {startSimulator} from '../source/simulator/simulator-server.js';
 import {startHttpServer, type TestServer} from './support/http-server.js';
@@ -246,6 +247,23 @@ describe(
 			]);
 			assert.equal(result.code, 3, result.stdout + result.stderr);
 			assert.match(result.stdout + result.stderr, /starting or down/);
+		});
+
+		test('a refused port answers at once, without waiting the interval, and with no table of --', async () => {
+			const port = await closedPort();
+			const started = performance.now();
+			const result = await runCli([
+				'--once',
+				'-i',
+				'60',
+				`http://127.0.0.1:${port}`,
+			]);
+			// Far below the 60 s interval, with room for a loaded machine starting node.
+			assert.ok(performance.now() - started < 30_000);
+			assert.equal(result.code, 3, result.stdout + result.stderr);
+			assert.match(result.stdout, /connection refused/);
+			assert.match(result.stdout, /hint: nothing listens there/);
+			assert.doesNotMatch(result.stdout, /running --|tokens\/s|latency/);
 		});
 
 		test('--json on a refused port is a down document with null signals', async () => {

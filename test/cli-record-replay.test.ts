@@ -4,13 +4,14 @@ records, and the recording replayed (at max speed, or as `--once` at its end or 
 snapshots. Also: gzip recordings, a recorder killed with SIGKILL, and a missing recording.
 */
 import assert from 'node:assert/strict';
-import {readFile, mkdtemp, rm} from 'node:fs/promises';
+import {readFile, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {isDeepStrictEqual} from 'node:util';
 import {gunzipSync} from 'node:zlib';
 import {startSimulator} from '../source/simulator/simulator-server.js';
+import {fixtureRecording} from './support/fixture-recording.js';
 import {
 	cliMissing,
 	parseJsonLines,
@@ -172,6 +173,32 @@ describe(
 					.some(snapshot => isDeepStrictEqual(snapshot, earlyDocument)),
 				'the --at snapshot is one of the early live ones',
 			);
+		});
+
+		test('--once --replay --at after the end is one line naming the length, exit 2', async () => {
+			// Three scrapes 5 s apart: 10 s long.
+			const file = path.join(directory, 'ten-seconds.ndjson');
+			await writeFile(
+				file,
+				fixtureRecording(
+					'vllm-v1-generated-dp2-specdec-lora.txt',
+					'http://127.0.0.1:8000/metrics',
+				),
+			);
+			const late = await runCli(['--once', '--replay', file, '--at', '5m']);
+			assert.equal(late.code, 2, late.stdout + late.stderr);
+			assert.equal(late.stdout, '');
+			const lines = late.stderr.trimEnd().split('\n');
+			assert.equal(lines.length, 1, late.stderr);
+			assert.match(
+				lines[0]!,
+				/--at 5m is past the end of .*ten-seconds\.ndjson, which is 10s long/,
+			);
+			// The last moment it holds is fine.
+			const end = await runCli(['--once', '--replay', file, '--at', '10s']);
+			assert.ok(end.code !== null && end.code <= 2, end.stderr);
+			assert.equal(end.stderr, '');
+			assert.match(end.stdout, /vLLM/);
 		});
 
 		test('a recorder killed with SIGKILL leaves a file that replays', async () => {

@@ -1,10 +1,18 @@
 /**
 The npm package as a user gets it: `npm pack` in a copy of the repository without dist/ (so `prepack` must build),
-then the tarball installed globally into a temporary prefix, and run with npx, each from another folder.
+then the tarball installed globally into a temporary prefix, and run with npx, each from another folder. And `npm
+install` in a fresh clone writes the lockfile the repository has.
 */
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
-import {cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync} from 'node:fs';
+import {
+	cpSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	symlinkSync,
+} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -155,6 +163,34 @@ describe('npm package', {skip, concurrency: true, timeout: 600_000}, () => {
 		const once = await run(command, ['--once', '--demo'], elsewhere, 60_000);
 		assert.ok(once.code === 0 || once.code === 1, once.stderr);
 		assert.match(once.stdout, /vLLM \d+\.\d+\.\d+ \(V1\)/);
+	});
+
+	test('npm install leaves the lockfile of a fresh clone as it is', async () => {
+		// Only package.json and the lockfile decide what npm writes; nothing is installed.
+		const fresh = path.join(work, 'fresh');
+		mkdirSync(fresh);
+		for (const file of ['package.json', 'package-lock.json']) {
+			cpSync(path.join(repoRoot, file), path.join(fresh, file));
+		}
+
+		const installed = await run(
+			'npm',
+			[
+				'install',
+				'--package-lock-only',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--prefer-offline',
+			],
+			fresh,
+		);
+		assert.equal(installed.code, 0, installed.stderr);
+		assert.equal(
+			readFileSync(path.join(fresh, 'package-lock.json'), 'utf8'),
+			readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8'),
+			'npm install rewrote package-lock.json: run npm install and commit the lockfile it writes',
+		);
 	});
 
 	test('npx runs the tarball', async () => {

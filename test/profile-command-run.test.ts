@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import {performance} from 'node:perf_hooks';
 import {PassThrough} from 'node:stream';
+import {setTimeout as delay} from 'node:timers/promises';
 import {test} from 'node:test';
 import {
 	droppedDuringStop,
@@ -9,6 +11,7 @@ import {
 import {profileExitCodes, runProfile} from '../source/modes/profile.js';
 import {startSimulator} from '../source/simulator/simulator-server.js';
 import {startHttpServer} from './support/http-server.js';
+import {cliMissing, startCli} from './support/run-cli.js';
 
 type Captured = {
 	readonly io: {
@@ -203,3 +206,39 @@ test('connection refused and bad arguments', async () => {
 	);
 	assert.match(badDuration.stderr(), /--duration must be a positive number/);
 });
+
+test(
+	'Ctrl-C while /start_profile hangs: the CLI sends one stop and ends within a second',
+	{skip: cliMissing},
+	async () => {
+		const posts: string[] = [];
+		// Takes every request and never answers, as a server stuck in the start would.
+		const server = await startHttpServer(request => {
+			posts.push(`${request.method ?? ''} ${request.url ?? ''}`);
+		});
+		const cli = startCli(['profile', server.url, '--duration', '5']);
+		try {
+			const deadline = Date.now() + 20_000;
+			while (!posts.includes('POST /start_profile') && Date.now() < deadline) {
+				await delay(20);
+			}
+
+			assert.ok(posts.includes('POST /start_profile'), cli.describe());
+			const interrupted = performance.now();
+			const result = await cli.stop('SIGINT', {timeoutMs: 10_000});
+			const took = performance.now() - interrupted;
+			assert.ok(took < 1000, `ended ${Math.round(took)} ms after Ctrl-C`);
+			assert.equal(result.code, profileExitCodes.failed, result.stderr);
+			assert.ok(posts.includes('POST /stop_profile'), posts.join(', '));
+			const lines = result.stderr.trimEnd().split('\n');
+			assert.equal(lines.length, 1, result.stderr);
+			assert.match(
+				lines[0]!,
+				/^vllm-top profile: cancelled before http:\/\/127\.0\.0\.1:\d+\/start_profile answered; .*curl -X POST http:\/\/127\.0\.0\.1:\d+\/stop_profile$/,
+			);
+		} finally {
+			await cli.stop('SIGKILL').catch(() => undefined);
+			await server.close();
+		}
+	},
+);

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {Labels, Page} from '../source/parse/page.js';
 import {parseExposition} from '../source/parse/parse-exposition.js';
+import {scenarios} from '../source/simulator/scenarios.js';
 import {
+	scenarioNames,
 	type Simulator,
 	startSimulator,
 } from '../source/simulator/simulator-server.js';
@@ -362,3 +364,163 @@ test(
 		);
 	},
 );
+
+/*
+Each scenario does what its description says on the server it is run as: V1 as written, V0 (one engine, no
+speculative decoding) and two data-parallel engines. The load follows the server's capacity, so each engine sees
+the described load.
+*/
+const variants = [
+	['V1', {}],
+	['V0', {legacyV0: true}],
+	['V1 with 2 engines', {engines: 2}],
+] as const;
+
+/** Whichever of the names the page has (V1 and V0 name some gauges differently). */
+function named(page: Page, ...names: string[]): string {
+	const found = names.find(name => page.byName.has(name));
+	assert.ok(found, `one of ${names.join(', ')} is on the page`);
+	return found;
+}
+
+/** The KV cache use of the engines, averaged. */
+function kvUse(page: Page): number {
+	const name = named(
+		page,
+		'vllm:kv_cache_usage_perc',
+		'vllm:gpu_cache_usage_perc',
+	);
+	return total(page, name) / page.byName.get(name)!.length;
+}
+
+const tokens = (page: Page) => total(page, 'vllm:generation_tokens_total');
+const waiting = (page: Page) => total(page, 'vllm:num_requests_waiting');
+const running = (page: Page) => total(page, 'vllm:num_requests_running');
+
+async function healthStatus(simulator: Simulator): Promise<number> {
+	const response = await fetch(`${simulator.url}/health`, {
+		signal: AbortSignal.timeout(5000),
+	});
+	await response.arrayBuffer();
+	return response.status;
+}
+
+type Check = (simulator: Simulator, engines: number) => Promise<void>;
+
+const described: Readonly<Record<string, Check>> = {
+	async steady(simulator, engines) {
+		simulator.advance(90);
+		const page = await scrape(simulator);
+		assert.ok(waiting(page) <= 5 * engines, `waiting ${waiting(page)}`);
+		const kv = kvUse(page);
+		assert.ok(kv > 0.3 && kv < 0.85, `KV ${kv}: about 60 % full`);
+	},
+	async burst(simulator) {
+		simulator.advance(55);
+		const quiet = await scrape(simulator);
+		assert.equal(waiting(quiet), 0);
+		simulator.advance(22);
+		const spike = await scrape(simulator);
+		assert.ok(
+			running(spike) + waiting(spike) > 3 * Math.max(1, running(quiet)),
+			`running ${running(quiet)} -> ${running(spike)}, waiting ${waiting(spike)}`,
+		);
+	},
+	async 'kv-pressure'(simulator) {
+		simulator.advance(90);
+		const page = await scrape(simulator);
+		assert.ok(kvUse(page) > 0.9, `KV ${kvUse(page)}`);
+		assert.ok(total(page, 'vllm:num_preemptions_total') > 0);
+	},
+	async overload(simulator, engines) {
+		simulator.advance(30);
+		const early = waiting(await scrape(simulator));
+		simulator.advance(30);
+		const page = await scrape(simulator);
+		assert.ok(
+			waiting(page) > early && waiting(page) > 200,
+			`waiting ${early} -> ${waiting(page)}`,
+		);
+		assert.equal(running(page), 32 * engines, 'max_num_seqs 32 per engine');
+	},
+	async 'long-prompts'(simulator, engines) {
+		simulator.advance(90);
+		const page = await scrape(simulator);
+		const prompt =
+			total(page, 'vllm:request_prompt_tokens_sum') /
+			total(page, 'vllm:request_prompt_tokens_count');
+		assert.ok(prompt > 2000, `mean prompt ${prompt} tokens`);
+		assert.ok(waiting(page) <= 5 * engines, `waiting ${waiting(page)}`);
+	},
+	async restart(simulator) {
+		simulator.advance(110);
+		const before = tokens(await scrape(simulator));
+		simulator.advance(12);
+		assert.equal(await healthStatus(simulator), 503);
+		// Refusing connections follows the wall clock only, so with the clock frozen the port stays open.
+		simulator.advance(20);
+		assert.equal(await healthStatus(simulator), 200);
+		const after = tokens(await scrape(simulator));
+		assert.ok(after < before, `generation tokens ${before} -> ${after}`);
+	},
+	async flaky(simulator, engines) {
+		simulator.advance(120);
+		const pages: Page[] = [];
+		let failed = 0;
+		for (let attempt = 0; attempt < 20; attempt++) {
+			const page = await scrape(simulator).catch(() => undefined);
+			if (page === undefined) {
+				failed++;
+			} else {
+				pages.push(page);
+			}
+		}
+
+		assert.ok(failed > 0 && pages.length > 0, `${failed} of 20 scrapes failed`);
+		const page = pages[0]!;
+		// vLLM V0 counts no finished_reason "error"; V1 does.
+		if (!page.byName.has('vllm:gpu_cache_usage_perc')) {
+			assert.ok(
+				total(page, 'vllm:request_success_total', {finished_reason: 'error'}) >
+					0,
+				'some requests error',
+			);
+		}
+
+		assert.ok(waiting(page) <= 5 * engines, `waiting ${waiting(page)}`);
+	},
+	async sleep(simulator) {
+		simulator.advance(65);
+		const asleep = await scrape(simulator);
+		assert.equal(running(asleep), 0);
+		simulator.advance(10);
+		assert.equal(tokens(await scrape(simulator)), tokens(asleep));
+		simulator.advance(30);
+		assert.ok(tokens(await scrape(simulator)) > tokens(asleep));
+	},
+};
+
+for (const name of scenarioNames) {
+	test(
+		`${name}: ${scenarios[name].description}, in V1, V0 and with 2 engines`,
+		{timeout: 120_000},
+		async () => {
+			const check = described[name];
+			assert.ok(check, `a check for ${name}`);
+			for (const [label, options] of variants) {
+				const engines = 'engines' in options ? options.engines : 1;
+
+				await withSimulator(
+					{scenario: name, flakyHangMs: 50, ...options},
+					async simulator => {
+						await check(simulator, engines).catch((error: unknown) => {
+							throw new Error(
+								`${label}: ${error instanceof Error ? error.message : String(error)}`,
+							);
+						});
+					},
+				);
+			}
+		},
+	);
+}

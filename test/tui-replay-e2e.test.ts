@@ -1,15 +1,30 @@
 /**
 A recording replayed in the full-screen view of the built CLI, in a real terminal (tmux): the replay's own status
-lines and keys (space pauses and resumes), its end, and `q` quitting with exit 0.
+lines and keys (space pauses and resumes), its position out of its length, its end, and `q` quitting with exit 0.
 */
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
+import {z} from 'zod';
 import {startTmux, tmuxMissing} from './support/tmux.js';
+
+/** Recorded ms from the first entry of a recording to its latest. */
+function recordingLength(file: string): number {
+	const times = readFileSync(file, 'utf8')
+		.split('\n')
+		.filter(line => line.trim() !== '')
+		.map(line => z.object({at: z.number()}).parse(JSON.parse(line)).at);
+	return Math.max(...times) - times[0]!;
+}
+
+function clock(ms: number): string {
+	const seconds = Math.floor(ms / 1000);
+	return `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+}
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -36,12 +51,26 @@ test(
 			cwd: root,
 		});
 		try {
-			await tmux.waitFor(
-				screen => screen.includes(`replay of ${file} at 1x`),
+			const length = clock(recordingLength(file));
+			// Where it stands, out of how long the recording is; the recording sets the pace, no interval.
+			const playing = await tmux.waitFor(
+				screen =>
+					screen.includes(`replay of ${file} at 1x`) &&
+					new RegExp(String.raw`replay \d\d:\d\d / ${length}`).test(
+						screen.split('\n')[0] ?? '',
+					),
 				25_000,
 			);
+			assert.doesNotMatch(playing, /every \d/);
 			tmux.sendKeys('Space');
-			await tmux.waitFor(screen => screen.includes('replay PAUSED'), 10_000);
+			const paused = await tmux.waitFor(
+				screen => screen.includes('replay PAUSED'),
+				10_000,
+			);
+			assert.match(
+				paused.split('\n')[0] ?? '',
+				new RegExp(String.raw`replay \d\d:\d\d / ${length} PAUSED`),
+			);
 			tmux.sendKeys('Space');
 			await tmux.waitFor(
 				screen => screen.includes(`replay of ${file} at 1x`),

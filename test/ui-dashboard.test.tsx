@@ -119,6 +119,7 @@ const sizes = [
 	[60, 16],
 	[40, 10],
 	[120, 40],
+	[250, 70],
 ] as const;
 
 test('every view fits rows-1 lines and the terminal width, at every supported size', async () => {
@@ -167,7 +168,7 @@ test('full layout at 80x24 draws charts; 60x16 switches to block sparklines; bel
 	assert.match(full, /Tokens\/s/u);
 	assert.match(full, /┤/u);
 	assert.match(full, /── 90\.0%/u);
-	assert.match(full, /^Latency +p50 +p90 +p95 +p99$/mu);
+	assert.match(full, /^Latency 1m +p50 +p90 +p95 +p99$/mu);
 	assert.match(full, /^Capacity KV 131k tok/mu);
 	const compact = mount({columns: 60, rows: 16}).text();
 	assert.doesNotMatch(compact, /┤/u);
@@ -178,6 +179,21 @@ test('full layout at 80x24 draws charts; 60x16 switches to block sparklines; bel
 	assert.match(compact, /^\[CRIT\] gpu-box-1/u);
 	const tiny = mount({columns: 30, rows: 8}).text();
 	assert.equal(tiny, 'too small: 30x8 < 40x10');
+});
+
+test('a large terminal (250x70) shows the charts, the latency charts and table and the engines table together', () => {
+	const large = mount({columns: 250, rows: 70}).text();
+	const lines = large.split('\n');
+	assert.ok(lines.length <= 69, `${lines.length} lines`);
+	assert.match(large, /^Tokens\/s/mu);
+	assert.match(large, /^TTFT p95 /mu);
+	assert.match(large, /^Latency 1m +p50 +p95 +p99$/mu);
+	assert.match(large, /^engine +/mu);
+	assert.match(large, /^model +/mu);
+	assert.match(large, /^LoRA /mu);
+	assert.match(large, /^Capacity KV /mu);
+	// 80x24 keeps its room for the charts and trends: no engines table there.
+	assert.doesNotMatch(mount({columns: 80, rows: 24}).text(), /^engine +/mu);
 });
 
 test('the badge is coloured and the critical alert is red with glyph and word', () => {
@@ -352,7 +368,7 @@ test('space pauses: store updates do not change the frame until resumed', async 
 	assert.equal(text(), frozen);
 	assert.match(frozen, /TTFT +182ms/u);
 	await press(terminal, ' ');
-	await waitFor(() => text().includes('TTFT           3s'));
+	await waitFor(() => /TTFT +3s /u.test(text()));
 	assert.doesNotMatch(text(), /PAUSED/u);
 });
 

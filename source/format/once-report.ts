@@ -170,6 +170,14 @@ function notJudgedLines(notJudged: Snapshot['not_judged']): string[] {
 			];
 }
 
+function hasAnyValue(snapshot: Snapshot): boolean {
+	return (
+		snapshot.server.version !== null ||
+		snapshot.server.generation !== null ||
+		Object.values(snapshot.signals).some(value => value !== null)
+	);
+}
+
 export function formatOnceReport(
 	snapshot: Snapshot,
 	options: OnceReportOptions,
@@ -184,9 +192,11 @@ export function formatOnceReport(
 
 	const catalog = options.signals ?? signalCatalog;
 	const spread = spreadParts(snapshot.engine_spread, catalog, options.ascii);
+	// A server that never answered has no numbers: a table of `--` would only bury the error and its hint.
+	const answered = snapshot.status !== 'down' || hasAnyValue(snapshot);
 	lines.push(
-		...signalLines(snapshot.signals, catalog),
-		...(spread.length > 0 ? [row('engines', spreadLine(spread))] : []),
+		...(answered ? signalLines(snapshot.signals, catalog) : []),
+		...(answered && spread.length > 0 ? [row('engines', spreadLine(spread))] : []),
 		...alertLines(snapshot.alerts, options),
 		...notJudgedLines(snapshot.not_judged),
 	);

@@ -6,7 +6,8 @@ Exit codes: 0 the trace was written; 1 the capture failed (the reason is on stde
 not enabled on the server (HTTP 404), so a script can tell "turn it on" from "it broke".
 
 Ctrl-C while capturing stops the capture early and still waits for the trace. Ctrl-C while the trace is being written
-stops waiting (the server already has the stop and finishes writing by itself) and says so.
+stops waiting (the server already has the stop and finishes writing by itself) and says so. Ctrl-C before the start
+has answered sends one stop with a short deadline, in case the start reached the server, and quits.
 */
 import {setTimeout as delay} from 'node:timers/promises';
 import {
@@ -72,10 +73,14 @@ export async function runProfile(
 	const stopUrl = `${base}/stop_profile`;
 	const client = createScrapeClient(options.client);
 	try {
-		// Not cancelled by Ctrl-C: once sent, the server may be profiling, and only a stop that follows ends that.
 		const started = await postProfiler(client, startUrl, {
 			timeoutMs: startTimeoutMs,
+			signal: io.signal,
 		});
+		if (!started.ok && io.signal.aborted) {
+			return fail(await cancelStart(client, startUrl, stopUrl));
+		}
+
 		if (!started.ok) {
 			const failure = profilerFailureOf(started);
 			return fail(
@@ -123,6 +128,26 @@ export async function runProfile(
 	} finally {
 		await client.close();
 	}
+}
+
+/** How long a Ctrl-C during the start waits for the stop it sends, so quitting stays within a second. */
+const cancelStopTimeoutMs = 500;
+
+/**
+Ctrl-C while `/start_profile` has not answered: the start may have reached the server, and only a stop ends a capture,
+so one stop goes out with a short deadline before giving up.
+*/
+async function cancelStart(
+	client: ReturnType<typeof createScrapeClient>,
+	startUrl: string,
+	stopUrl: string,
+): Promise<string> {
+	const stopped = await postProfiler(client, stopUrl, {
+		timeoutMs: cancelStopTimeoutMs,
+	});
+	return stopped.ok
+		? `cancelled before ${startUrl} answered; the capture it had started is stopped`
+		: `cancelled before ${startUrl} answered; ${stopUrl} did not answer within ${seconds(cancelStopTimeoutMs)} either: if the server started a capture, stop it with curl -X POST ${stopUrl}`;
 }
 
 /** The `profile` command from parsed flags: one URL, `--duration` (default 10 s), the scrape client's auth and TLS flags. */

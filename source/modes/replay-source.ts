@@ -5,14 +5,28 @@ pause, r step, ] jump a minute).
 */
 import type {AlertConfig} from '../alerts/alert-config.js';
 import type {CliOptions} from '../config/cli-options.js';
+import {formatDuration} from '../format/units.js';
 import {openRecording} from '../record/read-recording.js';
 import {entryAt} from '../record/record-line.js';
 import {createReplayer, type Replayer} from '../record/replay-clock.js';
+import {recordingSpan} from '../record/recording-span.js';
 import {momentCutoff, parseMoment} from '../record/replay-moment.js';
 import {createReplaySession} from '../session/replay-session.js';
 import {nextWindowSeconds} from '../session/session.js';
+import type {ReplayProgress} from '../store/monitor-state.js';
 import type {ModeIo} from './mode-io.js';
 import type {Source} from './source.js';
+
+/** The error for `--at` after the recording's last record, naming how long the recording is. */
+function pastTheEnd(
+	file: string,
+	at: string,
+	first: number,
+	last: number,
+): string {
+	const length = formatDuration(last - first);
+	return `--at ${at} is past the end of ${file}, which is ${length} long (${new Date(first).toISOString()} to ${new Date(last).toISOString()}); give a time up to ${length}`;
+}
 
 /** How far `]` jumps ahead in recorded time. */
 const jumpSeconds = 60;
@@ -61,11 +75,49 @@ export async function replaySource(
 		reachedEnd = resolve;
 	});
 
-	const play = () =>
-		createReplayer({
+	const progress = (change: Partial<ReplayProgress>) => {
+		store.update(state => ({
+			...state,
+			replay: {
+				...(state.replay ?? {startAt: null, endAt: null, paused: false}),
+				...change,
+			},
+		}));
+	};
+
+	const started = (at: number) => {
+		if (store.get().replay?.startAt === null) {
+			progress({startAt: at});
+		}
+	};
+
+	// The charts' time axis counts one point per scrape: in a replay a scrape is the recording's own gap apart.
+	const lastAt = new Map<string, number>();
+	const keepPace = (name: string, at: number) => {
+		const gap = at - (lastAt.get(name) ?? Number.NaN);
+		lastAt.set(name, at);
+		if (gap > 0) {
+			const intervalMs = Math.max(100, Math.round(gap / 100) * 100);
+			store.update(state =>
+				state.intervalMs === intervalMs ? state : {...state, intervalMs},
+			);
+		}
+	};
+
+	const play = () => {
+		progress({});
+		// The length is found by reading the file through a second time, beside the replay.
+		void recordingSpan(file, reading.signal).then(span => {
+			if (span) {
+				progress(span);
+			}
+		});
+		return createReplayer({
 			source: opened.entries,
 			speed: options.speed,
 			onRecord(name, result) {
+				started(result.at);
+				keepPace(name, result.at);
 				feed.feed({type: 'scrape', name, result});
 				store.update(state => ({
 					...state,
@@ -73,6 +125,7 @@ export async function replaySource(
 				}));
 			},
 			onMeta(name, meta) {
+				started(meta.at);
 				feed.feed({type: 'meta', name, meta});
 			},
 			onEnd() {
@@ -80,6 +133,7 @@ export async function replaySource(
 			},
 			onError: warn,
 		});
+	};
 
 	return {
 		session: {
@@ -108,19 +162,34 @@ export async function replaySource(
 		profiler: undefined,
 		async settle(signal) {
 			let cutoff: number | undefined;
+			let first: number | undefined;
+			let last: number | undefined;
 			for await (const entry of opened.entries) {
 				const at = entryAt(entry);
+				first ??= at;
 				cutoff ??= moment?.ok
 					? momentCutoff(moment.moment, at)
 					: Number.POSITIVE_INFINITY;
 				if (at > cutoff) {
-					break;
+					return !signal.aborted;
 				}
 
 				feed.feed(entry);
+				last = Math.max(last ?? at, at);
 			}
 
-			return !signal.aborted;
+			if (signal.aborted) {
+				return false;
+			}
+
+			// Read to the end without passing the moment: a moment after the end is a mistake, not "the end".
+			return cutoff !== undefined &&
+				Number.isFinite(cutoff) &&
+				first !== undefined &&
+				last !== undefined &&
+				cutoff > last
+				? pastTheEnd(file, options.at!, first, last)
+				: true;
 		},
 		nothingToReport: () =>
 			`${file} holds no scrape before that moment: check --at and the file`,
@@ -130,10 +199,12 @@ export async function replaySource(
 				// The replayer stops feeding; the view itself stays live so `r` can step through frozen time.
 				if (replayer?.paused) {
 					replayer.resume();
+					progress({paused: false});
 					return playing;
 				}
 
 				replayer?.pause();
+				progress({paused: true});
 				return `replay PAUSED · space resume · r step · ] jump ${jumpSeconds}s`;
 			},
 			jump() {

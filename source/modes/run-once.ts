@@ -13,7 +13,13 @@ export async function runOnce(
 	source: Source,
 	io: ModeIo,
 ): Promise<number> {
-	if (!(await source.settle(io.signal))) {
+	const settled = await source.settle(io.signal);
+	if (typeof settled === 'string') {
+		io.stderr.write(`vllm-top: ${settled}\n`);
+		return 2;
+	}
+
+	if (!settled) {
 		return 3;
 	}
 

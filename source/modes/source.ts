@@ -25,9 +25,10 @@ export type Source = {
 	/** A recording's own keys; live sources have none. */
 	readonly player?: Player;
 	/**
-	`--once`: fills the store up to the moment the report describes. False when it was cut short by the stop signal.
+	`--once`: fills the store up to the moment the report describes. False when it was cut short by the stop signal; a
+	one-line error when the flags ask for a moment the source does not have (exit 2).
 	*/
-	settle(signal: AbortSignal): Promise<boolean>;
+	settle(signal: AbortSignal): Promise<boolean | string>;
 	/** Why `--once` has nothing to report when the store holds no target. */
 	nothingToReport(): string;
 	close(): Promise<void>;

@@ -263,3 +263,30 @@ export function restartsBy(scenario: Scenario, t: number): number {
 	const back = plan.deadSeconds + plan.downSeconds;
 	return Math.max(0, Math.floor((t - back) / plan.everySeconds));
 }
+
+/**
+The scenario on a server other than the one it was written for: the arrival rate follows the server's capacity, so
+each engine sees the load the description promises. More data-parallel engines share proportionally more arrivals;
+without the speculative decoding the scenario counts on (V0 has none), an engine serves plain decoding's rate.
+*/
+export function fitToServer(
+	scenario: Scenario,
+	server: {readonly engines: number; readonly specDecodeTokens: number},
+): Scenario {
+	const perEngine = server.engines / scenario.engines;
+	const decoding =
+		scenario.specDecodeTokens > 0 && server.specDecodeTokens === 0
+			? plainRate / specRate
+			: 1;
+	const factor = perEngine * decoding;
+	if (factor === 1) {
+		return {...scenario, ...server};
+	}
+
+	return {
+		...scenario,
+		...server,
+		rate: t => scenario.rate(t) * factor,
+		peakRate: scenario.peakRate * factor,
+	};
+}

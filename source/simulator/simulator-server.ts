@@ -8,6 +8,7 @@ import {
 	type Scenario,
 	type ScenarioName,
 	isScenarioName,
+	fitToServer,
 	scenarioNames,
 	scenarios,
 	serverPhaseAt,
@@ -109,20 +110,19 @@ function effectiveScenario(
 	const base = scenarios[name];
 	const engines = options.legacyV0 ? 1 : (options.engines ?? base.engines);
 	const quiet = options.traffic === false ? {rate: () => 0, peakRate: 0} : {};
-	const specDecodeTokens = options.specDecode
-		? Math.max(3, base.specDecodeTokens)
-		: base.specDecodeTokens;
-	const scenario = {
-		...base,
+	// V0 0.6.3 had neither data-parallel engines nor the V1 spec-decode counters.
+	const specDecodeTokens = options.legacyV0
+		? 0
+		: options.specDecode
+			? Math.max(3, base.specDecodeTokens)
+			: base.specDecodeTokens;
+	return {
+		...fitToServer(base, {engines, specDecodeTokens}),
 		...quiet,
-		engines,
-		specDecodeTokens,
 		hybrid: options.hybrid ?? false,
 		kvOffload: options.kvOffload,
 		...(options.skew ? {skew: true} : {}),
 	};
-	// V0 0.6.3 had neither data-parallel engines nor the V1 spec-decode counters.
-	return options.legacyV0 ? {...scenario, specDecodeTokens: 0} : scenario;
 }
 
 function validate(options: SimulatorOptions): void {

@@ -24,6 +24,14 @@ export type ProfilerView = {
 	readonly detail: string | null;
 };
 
+export type ReplayProgress = {
+	/** Recorded epoch ms of the first entry. */
+	readonly startAt: number | null;
+	/** Recorded epoch ms of the last entry, once the file has been read through for it. */
+	readonly endAt: number | null;
+	readonly paused: boolean;
+};
+
 export type MonitorState = {
 	readonly targets: readonly TargetView[];
 	/** Index into `targets` of the target on screen. */
@@ -48,6 +56,8 @@ export type MonitorState = {
 	readonly profiler: ProfilerView | null;
 	/** Replay: the recorded time the view stands at, so ages read as they did then; null when live. */
 	readonly replayAt?: number | null;
+	/** Replay: where the recording starts and ends (null until known) and whether it is paused; absent when live. */
+	readonly replay?: ReplayProgress;
 	/** The GPU panel of each target, by index into `targets`; absent where no GPU source applies. */
 	readonly gpus?: ReadonlyArray<GpuPanel | undefined>;
 };

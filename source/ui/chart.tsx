@@ -7,6 +7,7 @@ import {cellWidth} from '../format/cell-width.js';
 import {useDisplay} from './display-context.js';
 import {fitText, padText} from './fit-text.js';
 import {styledRow, type Segment} from './styled-row.js';
+import {timeAxis} from './time-axis.js';
 import {chartColors, type Tone} from './theme.js';
 
 export type ChartSeries = {
@@ -30,6 +31,8 @@ export type ChartProps = {
 	readonly max?: number;
 	/** A threshold drawn as a dim horizontal line, e.g. 0.9 for KV-cache usage. */
 	readonly markAt?: number;
+	/** Time between two points (the scrape interval): with room, a last row labels the x axis (`-5m … now`). */
+	readonly stepMs?: number;
 };
 
 const asciiSymbols: [
@@ -83,22 +86,15 @@ export function sanitizeSeries(
 	});
 }
 
-/** A line chart (asciichart) with a title row carrying the current, min and max of each series. */
-export function Chart({
-	title,
-	series,
-	format,
-	width,
-	rows,
-	min,
-	max,
-	markAt,
-}: ChartProps) {
-	const {ascii} = useDisplay();
-	if (rows <= 0 || width <= 0) {
-		return null;
-	}
-
+/** The title row: each series' current value, its range where there is room, and the threshold line's value. */
+function titleOf(
+	title: string,
+	series: readonly ChartSeries[],
+	format: (value: number | null) => string,
+	width: number,
+	markAt: number | undefined,
+	ascii: boolean,
+): Segment[] {
 	const titleSegments: Segment[] = [{text: title, bold: true}];
 	for (const item of series) {
 		const stats = seriesStats(item.values);
@@ -121,6 +117,27 @@ export function Chart({
 		});
 	}
 
+	return titleSegments;
+}
+
+/** A line chart (asciichart) with a title row carrying the current, min and max of each series. */
+export function Chart({
+	title,
+	series,
+	format,
+	width,
+	rows,
+	min,
+	max,
+	markAt,
+	stepMs,
+}: ChartProps) {
+	const {ascii} = useDisplay();
+	if (rows <= 0 || width <= 0) {
+		return null;
+	}
+
+	const titleSegments = titleOf(title, series, format, width, markAt, ascii);
 	const plotRows = rows - 1;
 	const points = width - labelWidth - 2;
 	const data = sanitizeSeries(
@@ -129,13 +146,19 @@ export function Chart({
 	);
 	const hasData = (data[0]?.length ?? 0) >= 2;
 	const lines: string[] = [];
+	// Three plot rows at least, so the axis never takes the plot's only rows.
+	const axis =
+		stepMs !== undefined && plotRows >= 3 && hasData
+			? timeAxis(data[0]!.length, stepMs, labelWidth, width)
+			: '';
+	const plotLines = axis === '' ? plotRows : plotRows - 1;
 	if (plotRows > 0 && hasData) {
 		const plotted =
 			markAt === undefined ? data : [...data, data[0]!.map(() => markAt)];
 		const colored = chalk.level > 0;
 		const tones: Tone[] = [...series.map(item => item.tone), 'dim'];
 		const plot = asciichart.plot(plotted, {
-			height: Math.max(1, plotRows - 1),
+			height: Math.max(1, plotLines - 1),
 			offset: 2,
 			min,
 			max,
@@ -144,13 +167,17 @@ export function Chart({
 			colors: colored ? tones.map(tone => chartColors[tone]) : undefined,
 			symbols: ascii ? asciiSymbols : undefined,
 		});
-		for (const line of plot.split('\n').slice(0, plotRows)) {
+		for (const line of plot.split('\n').slice(0, plotLines)) {
 			// The axis labels and the data are sized to fit; cut defensively (a stray wide label must not wrap).
 			lines.push(
 				cellWidth(line) > width
 					? fitText(stripVTControlCharacters(line), width, ascii)
 					: line,
 			);
+		}
+
+		if (axis !== '') {
+			lines.push(chalk.level > 0 ? chalk.dim(axis) : axis);
 		}
 	} else if (plotRows > 0) {
 		lines.push(padText('', labelWidth) + 'waiting for data');

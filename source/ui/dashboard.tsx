@@ -104,6 +104,7 @@ export function Dashboard({
 					mode={mode}
 					width={width}
 					rows={bodyRows}
+					stepMs={state.intervalMs}
 				/>
 			)}
 			<StatusLine

@@ -69,6 +69,28 @@ function ageTone(
 	return age > state.intervalMs + timeout ? 'warn' : 'dim';
 }
 
+/** `replay 00:40 / 02:10`, and PAUSED; the length reads `--:--` until the file has been read through for it. */
+function replayPosition(state: MonitorState): Segment[] {
+	const {replay, replayAt} = state;
+	if (!replay) {
+		return [];
+	}
+
+	const {startAt, endAt, paused} = replay;
+	const since = (at: number | null | undefined) =>
+		startAt === null || at === null || at === undefined
+			? '--:--'
+			: formatClock(at - startAt);
+	const segments: Segment[] = [
+		{text: `replay ${since(replayAt)} / ${since(endAt)}`},
+	];
+	if (paused) {
+		segments.push({text: ' '}, {text: 'PAUSED', tone: 'warn', bold: true});
+	}
+
+	return segments;
+}
+
 function isReplay(state: MonitorState): boolean {
 	return state.replayAt !== null && state.replayAt !== undefined;
 }
@@ -164,6 +186,7 @@ export function Header({
 	const engines = server?.engines.length ?? 0;
 	if (rows === 1) {
 		first.push(
+			...(state.replay ? [separator, ...replayPosition(state)] : []),
 			separator,
 			{text: version},
 			separator,
@@ -174,10 +197,20 @@ export function Header({
 		return <Line segments={first} width={width} />;
 	}
 
-	first.push(separator, {text: version}, separator, {
-		text: `every ${formatDuration(state.intervalMs)}`,
-		tone: 'dim',
-	});
+	// A replay goes at the recording's pace, not at an interval: it says where it stands instead.
+	first.push(
+		separator,
+		{text: version},
+		separator,
+		...(state.replay
+			? replayPosition(state)
+			: [
+					{
+						text: `every ${formatDuration(state.intervalMs)}`,
+						tone: 'dim' as const,
+					},
+				]),
+	);
 	// Short facts first: the model name is long and gets cut on narrow terminals.
 	const second: Segment[] = [
 		uptime,

@@ -7,7 +7,7 @@ import {
 import {signalCatalog} from '../catalog/signals.js';
 import type {Quantiles, Signals} from '../derive/snapshot.js';
 import {formatQuantile} from '../format/quantile-text.js';
-import {formatSeconds} from '../format/units.js';
+import {formatDuration, formatSeconds} from '../format/units.js';
 import {Table, type Column} from './table.js';
 
 export type LatencyTableProps = {
@@ -17,6 +17,8 @@ export type LatencyTableProps = {
 	readonly generation: 'v0' | 'v1' | null;
 	readonly width: number;
 	readonly maxRows: number;
+	/** The window the quantiles were computed over, named in the header; unnamed when unknown. */
+	readonly windowSeconds?: number | null;
 	/**
 	Add prefill and decode rows and a mean column (the latency view).
 
@@ -90,6 +92,7 @@ export function LatencyTable({
 	generation,
 	width,
 	maxRows,
+	windowSeconds,
 	isDetailed = false,
 }: LatencyTableProps) {
 	const rows: LatencyRow[] = shownRows(signals, generation, isDetailed).map(
@@ -99,8 +102,18 @@ export function LatencyTable({
 		}),
 	);
 
+	// The window of the numbers shown: after `w` it changes with the next scrape, as the numbers do.
+	const header =
+		windowSeconds === null || windowSeconds === undefined
+			? 'Latency'
+			: `Latency ${formatDuration(windowSeconds * 1000)}`;
 	const columns: Array<Column<LatencyRow>> = [
-		{key: 'name', header: 'Latency', width: 8, render: row => row.name},
+		{
+			key: 'name',
+			header,
+			width: Math.max(8, header.length),
+			render: row => row.name,
+		},
 		quantileColumn('p50'),
 		quantileColumn('p90'),
 		quantileColumn('p95'),

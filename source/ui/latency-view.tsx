@@ -15,7 +15,7 @@ const chartGap = 2;
 const trendIds = chartSeries('latency');
 
 /** Latency in depth: all quantiles with prefill and decode, and the p95 trends. */
-export function LatencyView({target, mode, width, rows}: ViewProps) {
+export function LatencyView({target, mode, width, rows, stepMs}: ViewProps) {
 	const snapshot = target?.snapshot ?? null;
 	const history = target?.history ?? null;
 	const generation = snapshot?.server.generation ?? null;
@@ -46,6 +46,7 @@ export function LatencyView({target, mode, width, rows}: ViewProps) {
 				generation={generation}
 				width={width}
 				maxRows={get('table')}
+				windowSeconds={snapshot?.window_seconds}
 			/>
 			<RequestLengths
 				prompt={snapshot?.signals.prompt_length_tokens ?? null}
@@ -74,6 +75,7 @@ export function LatencyView({target, mode, width, rows}: ViewProps) {
 							width={index === 0 ? half : width - half - chartGap}
 							rows={trends}
 							min={0}
+							stepMs={stepMs}
 						/>
 					))}
 				</Box>

@@ -1,6 +1,7 @@
 import {Box} from 'ink';
 import {signalCatalog} from '../catalog/signals.js';
 import {spreadParts} from '../format/spread-text.js';
+import type {Snapshot} from '../pipeline/snapshot.js';
 import type {SeriesId} from '../store/target-view.js';
 import {targetAlerts} from '../store/target-alerts.js';
 import {AlertsPanel} from './alerts-panel.js';
@@ -18,6 +19,7 @@ import {
 	shownSeries,
 	sparkOrder,
 } from './series.js';
+import {EnginesTable} from './engines-table.js';
 import {SparkRows} from './spark-rows.js';
 import {useDisplay} from './display-context.js';
 import {useThresholds} from './thresholds-context.js';
@@ -25,8 +27,24 @@ import type {ViewProps} from './view-props.js';
 
 const chartGap = 2;
 
+/** Body rows from which the overview shows the engines table too (a 250x70 terminal has about 64). */
+const roomyRows = 44;
+
+/** The engines table in full: the LoRA line, then each table's header and rows. */
+function enginesTableRows(snapshot: Snapshot): number {
+	const models = snapshot.per_model.length;
+	return 1 + 1 + snapshot.per_engine.length + (models > 0 ? 1 + models : 0);
+}
+
 /** The default view: throughput, KV cache, queue and latency trends, latency quantiles, capacity and alerts. */
-export function OverviewView({target, gpu, mode, width, rows}: ViewProps) {
+export function OverviewView({
+	target,
+	gpu,
+	mode,
+	width,
+	rows,
+	stepMs,
+}: ViewProps) {
 	const thresholds = useThresholds();
 	const {ascii} = useDisplay();
 	const snapshot = target?.snapshot ?? null;
@@ -55,6 +73,9 @@ export function OverviewView({target, gpu, mode, width, rows}: ViewProps) {
 	const alertRows = Math.max(1, alerts.length * (mode === 'full' ? 3 : 1));
 	// A tall terminal gives the charts its height instead of leaving it blank.
 	const tall = Math.max(6, Math.floor(rows / 5));
+	// A large terminal also has room for the engines table, after the charts, trends and latency have theirs.
+	const engineRows =
+		rows >= roomyRows && snapshot ? enginesTableRows(snapshot) : 0;
 	const plan = (charts: boolean, latencyCharts: boolean) => {
 		// A series drawn in a chart is no sparkline as well.
 		const ids = shownSeries(sparkOrder, hasHadValue).filter(id => {
@@ -77,6 +98,7 @@ export function OverviewView({target, gpu, mode, width, rows}: ViewProps) {
 			{id: 'capacity', min: 1, max: 1},
 			{id: 'cache-hits', min: cacheHitRows, max: cacheHitRows},
 			{id: 'more-alerts', min: 0, max: Math.min(8, alertRows - 1)},
+			{id: 'engines', min: Math.min(4, engineRows), max: engineRows},
 			{
 				id: 'latency-charts',
 				min: latencyCharts ? 6 : 0,
@@ -122,6 +144,7 @@ export function OverviewView({target, gpu, mode, width, rows}: ViewProps) {
 						width={half}
 						rows={chartRows}
 						min={0}
+						stepMs={stepMs}
 					/>
 					<Chart
 						title={seriesSpecs[kv].label}
@@ -132,6 +155,7 @@ export function OverviewView({target, gpu, mode, width, rows}: ViewProps) {
 						min={seriesSpecs[kv].min}
 						max={seriesSpecs[kv].max}
 						markAt={thresholds.kv_cache_pressure.value}
+						stepMs={stepMs}
 					/>
 				</Box>
 			) : null}
@@ -146,6 +170,7 @@ export function OverviewView({target, gpu, mode, width, rows}: ViewProps) {
 							width={index === 0 ? half : width - half - chartGap}
 							rows={latencyChartRows}
 							min={0}
+							stepMs={stepMs}
 						/>
 					))}
 				</Box>
@@ -164,9 +189,15 @@ export function OverviewView({target, gpu, mode, width, rows}: ViewProps) {
 					generation={generation}
 					width={width}
 					maxRows={get('latency')}
+					windowSeconds={snapshot?.window_seconds}
 				/>
 			) : null}
 			<EngineSpreadLine parts={spread} width={width} rows={get('spread')} />
+			<EnginesTable
+				snapshot={snapshot}
+				width={width}
+				maxRows={get('engines')}
+			/>
 			<CapacityLine
 				capacity={snapshot?.capacity ?? null}
 				width={width}

@@ -130,7 +130,10 @@ function hints(state: MonitorState, view: ViewName, ascii: boolean): Segment[] {
 		...hint('q', 'quit'),
 		...hint('?', 'help'),
 		...hint('space', state.paused ? 'resume' : 'pause'),
-		...hint('+/-', `every ${formatDuration(state.intervalMs)}`),
+		// A replay has no interval: the recording sets the pace.
+		...(state.replay
+			? []
+			: hint('+/-', `every ${formatDuration(state.intervalMs)}`)),
 		...hint('w', `window ${formatDuration(state.windowSeconds * 1000)}`),
 		...hint('v', view),
 		...hint(ascii ? 'enter' : '⏎', 'details'),

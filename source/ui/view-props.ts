@@ -11,4 +11,6 @@ export type ViewProps = {
 	readonly rows: number;
 	/** The target's GPU panel, when a GPU source describes it. */
 	readonly gpu?: GpuPanel;
+	/** Time between two history points (the scrape interval), for the charts' time axis. */
+	readonly stepMs?: number;
 };
