@@ -35,6 +35,11 @@ const excluded: Readonly<Record<string, string>> = {
 	saturated: 'not exported: no metric carries --max-num-seqs',
 	engine_unhealthy: 'not exported: /health is no metric',
 	throughput_drop: '--once has no history to take the recent median of',
+	gpu_xid: "not exported: reads the DCGM exporter's GPUs",
+	gpu_ecc_uncorrected: "not exported: reads the DCGM exporter's GPUs",
+	gpu_throttling: "not exported: reads the DCGM exporter's GPUs",
+	gpu_idle_while_waiting: "not exported: reads the DCGM exporter's GPUs",
+	gpu_compute_bound: "not exported: reads the DCGM exporter's GPUs",
 };
 
 /** Every rule fires after 2 s; preemptions from 10/s, so the steady scenario's odd preemption stays below. */

@@ -22,6 +22,11 @@ const promtoolMissing =
 const notExported = {
 	saturated: 'no metric carries --max-num-seqs',
 	engine_unhealthy: '/health is no metric',
+	gpu_xid: "reads the DCGM exporter's GPUs",
+	gpu_ecc_uncorrected: "reads the DCGM exporter's GPUs",
+	gpu_throttling: "reads the DCGM exporter's GPUs",
+	gpu_idle_while_waiting: "reads the DCGM exporter's GPUs",
+	gpu_compute_bound: "reads the DCGM exporter's GPUs",
 };
 
 const changed = [
@@ -104,7 +109,10 @@ test(
 			'--match',
 			'{job="vllm"}',
 		]);
-		assert.match(rules, /vllm_top:kv_cache_usage:worst_engine > 0\.6\)\n\s+for: 45s/v);
+		assert.match(
+			rules,
+			/vllm_top:kv_cache_usage:worst_engine > 0\.6\)\n\s+for: 45s/v,
+		);
 		assert.match(rules, /vllm_top:itl_seconds:p95 \* 1000 > 80 unless/v);
 		assert.match(rules, /vllm:num_requests_waiting\{job="vllm"\}/v);
 		assert.doesNotMatch(rules, /vllm_top_rule: deprecated_names/v);

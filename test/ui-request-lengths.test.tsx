@@ -51,7 +51,12 @@ test('the lengths block shows p50, p90 and a bar per bucket, in ASCII when asked
 			p95: 3,
 			p99: 4,
 			mean: 2,
-			bounded: {p50: {side: 'below', bound: 1} as const, p90: null, p95: null, p99: null},
+			bounded: {
+				p50: {side: 'below', bound: 1} as const,
+				p90: null,
+				p95: null,
+				p99: null,
+			},
 		},
 		promptHistogram,
 		generationHistogram: {'1.0': 1, '5.0': 2, '+Inf': 2},
@@ -82,7 +87,13 @@ test('the latency view draws the lengths under the latency table', () => {
 	const target = sampleTargetView();
 	const signals = {
 		...target.snapshot!.signals,
-		prompt_length_tokens: {p50: 420, p90: 1400, p95: 1600, p99: 1900, mean: 510},
+		prompt_length_tokens: {
+			p50: 420,
+			p90: 1400,
+			p95: 1600,
+			p99: 1900,
+			mean: 510,
+		},
 		prompt_length_histogram: promptHistogram,
 	};
 	const {lastFrame} = render(

@@ -70,6 +70,11 @@ function notExportedReason(rule: RuleDef, config: AlertConfig): string | null {
 		return 'disabled in the config';
 	}
 
+	// The DCGM exporter is a job of its own, labelled by GPU and host, not by the vLLM instance the rules group by.
+	if (rule.inputs.some(input => input.startsWith('gpus.'))) {
+		return `${rule.doc}; reads the DCGM exporter's GPUs, which carry no vLLM instance to group by`;
+	}
+
 	return rule.promql === null ? rule.doc : null;
 }
 

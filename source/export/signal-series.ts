@@ -4,7 +4,7 @@ counter grows at the wanted rate, a ratio's two counters grow in the wanted prop
 observations in one of two buckets whose bounds make the wanted quantile. Read off the signal's kind and wire names,
 so a new signal of a known kind needs nothing here.
 */
-import type {SignalDef} from '../catalog/signal-def.js';
+import type {SignalDef, SignalKind} from '../catalog/signal-def.js';
 import {signalCatalog} from '../catalog/signals.js';
 
 export type InputSeries = {readonly series: string; readonly values: string};
@@ -111,6 +111,64 @@ function histogramSeries(
 	];
 }
 
+/** A part of a rate breakdown, or a counter's growth: one counter series either way. */
+function counterSeries(
+	kind: Extract<SignalKind, {readonly type: 'part' | 'volume'}>,
+	steps: readonly number[],
+	stepSeconds: number,
+	labels: Readonly<Record<string, string>>,
+): InputSeries[] {
+	if (kind.type === 'volume') {
+		return [
+			{
+				series: selector(kind.names[0]!, labels),
+				values: counterValues(steps, stepSeconds),
+			},
+		];
+	}
+
+	const of = signalCatalog.find(entry => entry.key === kind.of)?.kind;
+	if (of?.type !== 'breakdown') {
+		throw new Error(`a part of ${kind.of}, which is no breakdown`);
+	}
+
+	return [
+		{
+			series: selector(of.name, {...labels, [of.label]: kind.value}),
+			values: counterValues(steps, stepSeconds),
+		},
+	];
+}
+
+/** A ratio's denominator at a steady pace and its numerator at the ratio of it. */
+function ratioSeries(
+	kind: Extract<SignalKind, {readonly type: 'ratio'}>,
+	steps: readonly number[],
+	stepSeconds: number,
+	labels: Readonly<Record<string, string>>,
+): InputSeries[] {
+	const pair = kind.pairs[0]!;
+	const ratios = steps.map(value =>
+		kind.plusOne === true ? value - 1 : value,
+	);
+	return [
+		{
+			series: selector(pair.denominator, labels),
+			values: counterValues(
+				steps.map(() => eventsPerSecond),
+				stepSeconds,
+			),
+		},
+		{
+			series: selector(pair.numerator, labels),
+			values: counterValues(
+				ratios.map(ratio => ratio * eventsPerSecond),
+				stepSeconds,
+			),
+		},
+	];
+}
+
 function kindSeries(
 	signal: SignalDef,
 	stat: string | undefined,
@@ -136,26 +194,7 @@ function kindSeries(
 		}
 
 		case 'ratio': {
-			const pair = kind.pairs[0]!;
-			const ratios = steps.map(value =>
-				kind.plusOne === true ? value - 1 : value,
-			);
-			return [
-				{
-					series: selector(pair.denominator, labels),
-					values: counterValues(
-						steps.map(() => eventsPerSecond),
-						stepSeconds,
-					),
-				},
-				{
-					series: selector(pair.numerator, labels),
-					values: counterValues(
-						ratios.map(ratio => ratio * eventsPerSecond),
-						stepSeconds,
-					),
-				},
-			];
+			return ratioSeries(kind, steps, stepSeconds, labels);
 		}
 
 		case 'quantiles': {
@@ -190,27 +229,9 @@ function kindSeries(
 			return kindSeries(of, stat, steps, stepSeconds, labels);
 		}
 
-		case 'part': {
-			const of = signalCatalog.find(entry => entry.key === kind.of)?.kind;
-			if (of?.type !== 'breakdown') {
-				throw new Error(`a part of ${kind.of}, which is no breakdown`);
-			}
-
-			return [
-				{
-					series: selector(of.name, {...labels, [of.label]: kind.value}),
-					values: counterValues(steps, stepSeconds),
-				},
-			];
-		}
-
+		case 'part':
 		case 'volume': {
-			return [
-				{
-					series: selector(kind.names[0]!, labels),
-					values: counterValues(steps, stepSeconds),
-				},
-			];
+			return counterSeries(kind, steps, stepSeconds, labels);
 		}
 
 		case 'custom': {

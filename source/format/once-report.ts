@@ -196,7 +196,9 @@ export function formatOnceReport(
 	const answered = snapshot.status !== 'down' || hasAnyValue(snapshot);
 	lines.push(
 		...(answered ? signalLines(snapshot.signals, catalog) : []),
-		...(answered && spread.length > 0 ? [row('engines', spreadLine(spread))] : []),
+		...(answered && spread.length > 0
+			? [row('engines', spreadLine(spread))]
+			: []),
 		...alertLines(snapshot.alerts, options),
 		...notJudgedLines(snapshot.not_judged),
 	);

@@ -4,7 +4,7 @@ import {AlertsPanel} from './alerts-panel.js';
 import {Chart} from './chart.js';
 import {allocateRows} from './layout.js';
 import {LatencyTable, latencyRowCount} from './latency-table.js';
-import {RequestLengths} from './request-lengths.js';
+import {RequestLengths, requestLengths} from './request-lengths.js';
 import {chartSeries, seriesLabel, seriesSpecs} from './series.js';
 import {SparkRows} from './spark-rows.js';
 import type {ViewProps} from './view-props.js';
@@ -49,12 +49,7 @@ export function LatencyView({target, mode, width, rows, stepMs}: ViewProps) {
 				windowSeconds={snapshot?.window_seconds}
 			/>
 			<RequestLengths
-				prompt={snapshot?.signals.prompt_length_tokens ?? null}
-				generation={snapshot?.signals.generation_length_tokens ?? null}
-				promptHistogram={snapshot?.signals.prompt_length_histogram ?? null}
-				generationHistogram={
-					snapshot?.signals.generation_length_histogram ?? null
-				}
+				{...requestLengths(snapshot?.signals ?? null)}
 				width={width}
 				rows={get('lengths')}
 			/>

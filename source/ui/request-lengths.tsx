@@ -1,5 +1,5 @@
 import type {Breakdown} from '../catalog/signal-values.js';
-import type {Quantiles} from '../derive/snapshot.js';
+import type {Quantiles, Signals} from '../derive/snapshot.js';
 import {lengthBuckets, occupiedBuckets} from '../format/length-buckets.js';
 import {sparkline} from '../format/sparkline.js';
 import {formatCount, missing} from '../format/units.js';
@@ -22,7 +22,10 @@ export type RequestLengthsProps = {
 const stats = ['p50', 'p90'] as const;
 
 /** A length quantile in tokens; one a bucket bound decides reads `<2` or `>5000`. */
-function tokens(quantiles: Quantiles | null, key: (typeof stats)[number]): string {
+function tokens(
+	quantiles: Quantiles | null,
+	key: (typeof stats)[number],
+): string {
 	const value = quantiles?.[key] ?? null;
 	const bound = quantiles?.bounded?.[key];
 	if (bound && value !== null) {
@@ -71,6 +74,18 @@ function row(
 }
 
 /** Prompt and output lengths of the finished requests: median, tail and a one-line histogram of the buckets. */
+/** The lengths block's readings, off a snapshot's signals. */
+export function requestLengths(
+	signals: Signals | null,
+): Omit<RequestLengthsProps, 'width' | 'rows'> {
+	return {
+		prompt: signals?.prompt_length_tokens ?? null,
+		generation: signals?.generation_length_tokens ?? null,
+		promptHistogram: signals?.prompt_length_histogram ?? null,
+		generationHistogram: signals?.generation_length_histogram ?? null,
+	};
+}
+
 export function RequestLengths({
 	prompt,
 	generation,
