@@ -173,7 +173,7 @@ describe('a ray_vllm: page', () => {
 			/vLLM -- \(V0\) under Ray Serve/v,
 		);
 		assert.match(formatPlainLine(view), / WARN vLLM\/Ray, Running: 12 reqs/v);
-		assert.match(screen(view), /vLLM -- under Ray Serve/v);
+		assert.match(screen(view), /vLLM V0 under Ray Serve/v);
 	});
 
 	test("Ray's labels are left out, except that two replicas are two engines", () => {

@@ -145,11 +145,11 @@ test('latency table: the header names the window its quantiles cover', () => {
 				/>,
 			),
 		).split('\n');
-	assert.match(frame(60)[0]!, /^Latency 1m +p50 +p95 +p99$/u);
+	assert.match(frame(60)[0]!, /^Latency 1m +p50 +p90 +p95 +p99$/u);
 	assert.match(frame(300)[0]!, /^Latency 5m +p50/u);
 	const wide = frame(900);
 	assert.match(wide[0]!, /^Latency 15m +p50/u);
-	assert.match(wide[1]!, /^TTFT +182ms +912ms +1\.84s$/u);
+	assert.match(wide[1]!, /^TTFT +182ms +547ms +912ms +1\.84s$/u);
 });
 
 test('table: columns fit the width, text is cut with an ellipsis, overflow rows are counted', () => {

@@ -187,7 +187,7 @@ test('a large terminal (250x70) shows the charts, the latency charts and table a
 	assert.ok(lines.length <= 69, `${lines.length} lines`);
 	assert.match(large, /^Tokens\/s/mu);
 	assert.match(large, /^TTFT p95 /mu);
-	assert.match(large, /^Latency 1m +p50 +p95 +p99$/mu);
+	assert.match(large, /^Latency 1m +p50 +p90 +p95 +p99$/mu);
 	assert.match(large, /^engine +/mu);
 	assert.match(large, /^model +/mu);
 	assert.match(large, /^LoRA /mu);

@@ -93,11 +93,12 @@ export function OverviewView({
 			{id: 'spread', min: 1, max: spread.length > 0 ? 1 : 0},
 			{id: 'gpus', min: gpuRowCount(gpu), max: gpuRowCount(gpu)},
 			{id: 'charts', min: charts ? 4 : 0, max: charts ? tall : 0},
+			// Rows left over go to the alerts below the first before more sparklines.
+			{id: 'more-alerts', min: 0, max: Math.min(8, alertRows - 1)},
 			{id: 'sparks', min: Math.min(3, ids.length), max: ids.length},
 			{id: 'latency', min: latencyRows, max: latencyRows},
 			{id: 'capacity', min: 1, max: 1},
 			{id: 'cache-hits', min: cacheHitRows, max: cacheHitRows},
-			{id: 'more-alerts', min: 0, max: Math.min(8, alertRows - 1)},
 			{id: 'engines', min: Math.min(4, engineRows), max: engineRows},
 			{
 				id: 'latency-charts',

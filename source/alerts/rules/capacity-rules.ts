@@ -16,13 +16,7 @@ import {
 import {isRising} from '../signal-history.js';
 import {enginePrefix, worstEngine} from '../worst-engine.js';
 import {defineRule} from './rule-def.js';
-
-const count = (value: number) => ({default: value, unit: 'count'}) as const;
-const fraction = (value: number) =>
-	({default: value, unit: 'fraction'}) as const;
-const perSecond = (value: number) =>
-	({default: value, unit: 'per_second'}) as const;
-const seconds = (value: number) => ({default: value, unit: 'seconds'}) as const;
+import {count, fraction, perSecond, seconds} from './setting-units.js';
 
 const plural = (amount: number, word: string) =>
 	`${amount} ${word}${amount === 1 ? '' : 's'}`;

@@ -13,11 +13,7 @@ import {
 } from '../rule-context.js';
 import {baselineMedian} from '../signal-history.js';
 import {defineRule} from './rule-def.js';
-
-const fraction = (value: number) =>
-	({default: value, unit: 'fraction'}) as const;
-const count = (value: number) => ({default: value, unit: 'count'}) as const;
-const seconds = (value: number) => ({default: value, unit: 'seconds'}) as const;
+import {count, fraction, seconds} from './setting-units.js';
 
 export const prefixCacheLow = defineRule({
 	id: 'prefix_cache_low',

@@ -23,11 +23,7 @@ import {
 	type Verdict,
 } from '../rule-context.js';
 import {defineRule} from './rule-def.js';
-
-const count = (value: number) => ({default: value, unit: 'count'}) as const;
-const fraction = (value: number) =>
-	({default: value, unit: 'fraction'}) as const;
-const seconds = (value: number) => ({default: value, unit: 'seconds'}) as const;
+import {count, fraction, seconds} from './setting-units.js';
 
 const perGpu = 'Hostname, gpu';
 

@@ -12,9 +12,7 @@ import {
 	type Verdict,
 } from '../rule-context.js';
 import {defineRule} from './rule-def.js';
-
-const ms = (value: number) => ({default: value, unit: 'ms'}) as const;
-const seconds = (value: number) => ({default: value, unit: 'seconds'}) as const;
+import {ms, seconds} from './setting-units.js';
 
 export const ttftP95High = defineRule({
 	id: 'ttft_p95_high',

@@ -11,8 +11,7 @@ import type {Signals} from '../../derive/snapshot.js';
 import {downHint} from '../hints.js';
 import type {RuleContext, Verdict} from '../rule-context.js';
 import {defineRule} from './rule-def.js';
-
-const seconds = (value: number) => ({default: value, unit: 'seconds'}) as const;
+import {seconds} from './setting-units.js';
 
 /** Metric names hold only letters, digits, `_` and `:`, none of them special in a regular expression. */
 const deprecatedPattern = [...deprecatedNames.keys()]
