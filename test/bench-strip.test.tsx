@@ -7,6 +7,7 @@ import {initialMonitorState} from '../source/store/monitor-state.js';
 import {createStore} from '../source/store/store.js';
 import {App} from '../source/ui/app.js';
 import {BenchStrip} from '../source/ui/bench-strip.js';
+import {noActions} from './support/no-actions.js';
 
 const state: BenchStripState = {
 	model: 'llama',
@@ -53,18 +54,10 @@ test('the bench strip shows progress, rates, in flight, client latency and the l
 test('the monitor gives the strip its rows and draws it on top', () => {
 	const store = createStore(initialMonitorState([]));
 	const bench = createStore(state);
-	const noop = () => undefined;
 	const {lastFrame, rerender} = render(
 		<App
 			store={store}
-			actions={{
-				quit: noop,
-				togglePause: noop,
-				setInterval: noop,
-				cycleWindow: noop,
-				scrapeNow: noop,
-				profilerKey: noop,
-			}}
+			actions={noActions}
 			size={{columns: 100, rows: 30}}
 			bench={bench}
 		/>,
@@ -76,14 +69,7 @@ test('the monitor gives the strip its rows and draws it on top', () => {
 	rerender(
 		<App
 			store={store}
-			actions={{
-				quit: noop,
-				togglePause: noop,
-				setInterval: noop,
-				cycleWindow: noop,
-				scrapeNow: noop,
-				profilerKey: noop,
-			}}
+			actions={noActions}
 			size={{columns: 100, rows: 30}}
 			bench={bench}
 		/>,

@@ -15,13 +15,11 @@ import {
 } from '../source/pipeline/target-reducer.js';
 import type {Snapshot} from '../source/pipeline/snapshot.js';
 import {readDialect} from '../source/derive/dialect-page.js';
-import {
-	initialMonitorState,
-	type MonitorActions,
-} from '../source/store/monitor-state.js';
+import {initialMonitorState} from '../source/store/monitor-state.js';
 import {createStore} from '../source/store/store.js';
 import type {TargetView} from '../source/store/target-view.js';
 import {App} from '../source/ui/app.js';
+import {noActions} from './support/no-actions.js';
 import {
 	otherServerPage,
 	rayPage,
@@ -76,17 +74,6 @@ afterEach(() => {
 		terminal.unmount();
 	}
 });
-
-const ignore = () => undefined;
-const noActions: MonitorActions = {
-	quit: ignore,
-	togglePause: ignore,
-	setInterval: ignore,
-	cycleWindow: ignore,
-	scrapeNow: ignore,
-	profilerKey: ignore,
-	select: ignore,
-};
 
 function screen(view: TargetView): string {
 	const store = createStore(initialMonitorState([view]));

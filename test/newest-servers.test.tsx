@@ -17,6 +17,7 @@ import {initialMonitorState} from '../source/store/monitor-state.js';
 import type {TargetView} from '../source/store/target-view.js';
 import {App} from '../source/ui/app.js';
 import {renderTerminal} from './support/render-terminal.js';
+import {noActions} from './support/no-actions.js';
 import {startHttpServer, type TestServer} from './support/http-server.js';
 import {cliMissing, runCli} from './support/run-cli.js';
 import {
@@ -216,18 +217,10 @@ async function watch(name: string): Promise<TargetView> {
 
 function screen(view: TargetView): string {
 	const store = createStore(initialMonitorState([view]));
-	const noop = () => undefined;
 	const terminal = renderTerminal(
 		<App
 			store={store}
-			actions={{
-				quit: noop,
-				togglePause: noop,
-				setInterval: noop,
-				cycleWindow: noop,
-				scrapeNow: noop,
-				profilerKey: noop,
-			}}
+			actions={noActions}
 			size={{columns: 120, rows: 40}}
 			now={() => view.lastScrape?.at ?? 0}
 		/>,

@@ -8,6 +8,7 @@ import {
 	type MonitorActions,
 } from '../source/store/monitor-state.js';
 import {runTui, type TuiSession} from '../source/ui/run-tui.js';
+import {noActions} from './support/no-actions.js';
 import {FakeStdin, FakeStdout, waitFor} from './support/render-terminal.js';
 import {sampleTargetView} from './support/sample-snapshot.js';
 
@@ -35,16 +36,11 @@ function start(color: boolean) {
 	const stdin = new FakeStdin();
 	const store = createStore(initialMonitorState([sampleTargetView()]));
 	const holder: {session?: TuiSession} = {};
-	const noop = () => undefined;
 	const actions: MonitorActions = {
+		...noActions,
 		quit() {
 			holder.session?.unmount();
 		},
-		togglePause: noop,
-		setInterval: noop,
-		cycleWindow: noop,
-		scrapeNow: noop,
-		profilerKey: noop,
 	};
 	const session = runTui({
 		store,

@@ -7,22 +7,17 @@ import process from 'node:process';
 import {initialMonitorState} from '../../source/store/monitor-state.js';
 import {createStore} from '../../source/store/store.js';
 import {runTui} from '../../source/ui/run-tui.js';
+import {noActions} from './no-actions.js';
 
 const fault = process.argv[2] === 'rejection' ? 'rejection' : 'exception';
-/** The keys other than q do nothing here. */
-const ignore = () => undefined;
 const store = createStore(initialMonitorState([]));
 const tui = runTui({
 	store,
 	actions: {
+		...noActions,
 		quit() {
 			tui.unmount();
 		},
-		togglePause: ignore,
-		setInterval: ignore,
-		cycleWindow: ignore,
-		scrapeNow: ignore,
-		profilerKey: ignore,
 	},
 	ascii: false,
 	color: true,
