@@ -41,6 +41,16 @@ function isVerdict(value: readonly GpuReading[] | Verdict): value is Verdict {
 	return !Array.isArray(value);
 }
 
+/** The GPUs' mean busy fraction, or the verdict when there is none to judge. */
+function meanBusyOf(context: RuleContext): number | Verdict {
+	const gpus = readingsOf(context);
+	if (isVerdict(gpus)) {
+		return gpus;
+	}
+
+	return meanBusy(gpus) ?? {kind: 'clear'};
+}
+
 function gpuName(gpu: GpuReading): string {
 	return gpu.host === null
 		? `GPU ${gpu.index}`
@@ -176,18 +186,16 @@ export const gpuIdleWhileWaiting = defineRule({
 		`${q.signal('requests_waiting')} > ${t['waiting']} and on () avg(${dcgmField.smActive}) < ${t['value']}`,
 	needsSignals: true,
 	check(context: RuleContext, signals: Signals): Verdict {
-		const gpus = readingsOf(context);
-		if (isVerdict(gpus)) {
-			return gpus;
+		const busy = meanBusyOf(context);
+		if (typeof busy !== 'number') {
+			return busy;
 		}
 
-		const busy = meanBusy(gpus);
 		const waiting = signals.requests_waiting;
 		const settings = context.config.thresholds.gpu_idle_while_waiting;
 		const kv = signals.kv_cache_usage ?? 0;
 		// A full KV cache explains the wait on its own: that is kv_cache_pressure's to say.
 		if (
-			busy === null ||
 			waiting === null ||
 			waiting <= settings.waiting ||
 			kv > context.config.thresholds.kv_cache_pressure.value
@@ -219,15 +227,14 @@ export const gpuComputeBound = defineRule({
 		`${q.signal('kv_cache_usage')} < ${t['kv_below']} and on () avg(${dcgmField.smActive}) > ${t['value']}`,
 	needsSignals: true,
 	check(context: RuleContext, signals: Signals): Verdict {
-		const gpus = readingsOf(context);
-		if (isVerdict(gpus)) {
-			return gpus;
+		const busy = meanBusyOf(context);
+		if (typeof busy !== 'number') {
+			return busy;
 		}
 
-		const busy = meanBusy(gpus);
 		const kv = signals.kv_cache_usage;
 		const settings = context.config.thresholds.gpu_compute_bound;
-		if (busy === null || kv === null || kv >= settings.kv_below) {
+		if (kv === null || kv >= settings.kv_below) {
 			return {kind: 'clear'};
 		}
 
