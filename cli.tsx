@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import process from 'node:process';
-import meow from 'meow';
-import {type RawFlags, resolveCliOptions} from './source/config/cli-options.js';
-import {kebabCase} from './source/config/flag-row.js';
-import {helpText} from './source/config/help-text.js';
-import {meowSpec} from './source/config/meow-spec.js';
-import {ownPackage, versionLine} from './source/runtime/build-info.js';
+import {
+	type RawFlags,
+	type Resolved,
+	resolveCliOptions,
+} from './source/config/cli-options.js';
+import {unsetFlags} from './source/config/meow-spec.js';
 
 // `bench` is a load generator with flags of its own: it parses and runs apart from the monitor's modes.
 if (process.argv[2] === 'bench') {
@@ -13,34 +13,61 @@ if (process.argv[2] === 'bench') {
 	process.exit(await runBenchCli(process.argv.slice(3)));
 }
 
-const flagSpecs = meowSpec();
-
-const manifest = ownPackage();
-const cli = meow(helpText(), {
-	importMeta: import.meta,
-	pkg: manifest,
-	version: versionLine(manifest.version),
-	// Checked below, so an unknown flag gets the same one-line error as every other bad flag.
-	allowUnknownFlags: true,
-	flags: flagSpecs,
-});
-
-const unknown = Object.keys(cli.flags).filter(name => !(name in flagSpecs));
-if (unknown.length > 0) {
-	const flag = kebabCase(unknown[0]!);
-	process.stderr.write(
-		`vllm-top: unknown flag --${flag} (see vllm-top --help)\n`,
+/**
+`samples FILE` (or `-`, or a URL) with no flag, as scripts run it page after page, starts without meow: meow reads
+and normalises package.json for --help and --version, which is most of the start-up. It gets the options meow would.
+*/
+function isPlainSamplesCall(argv: readonly string[]): boolean {
+	const input = argv[3];
+	return (
+		argv.length === 4 &&
+		argv[2] === 'samples' &&
+		input !== undefined &&
+		(input === '-' || !input.startsWith('-'))
 	);
-	process.exit(2);
 }
 
-const resolved = resolveCliOptions(
-	cli.input,
-	// Shaped by `meowSpec`, one entry per row of the flag table.
-	// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion
-	cli.flags as unknown as RawFlags,
-	process.env,
-);
+async function parseArgv(): Promise<Resolved> {
+	const [{default: meow}, {kebabCase}, {helpText}, {meowSpec}, buildInfo] =
+		await Promise.all([
+			import('meow'),
+			import('./source/config/flag-row.js'),
+			import('./source/config/help-text.js'),
+			import('./source/config/meow-spec.js'),
+			import('./source/runtime/build-info.js'),
+		]);
+	const flagSpecs = meowSpec();
+	const manifest = buildInfo.ownPackage();
+	const cli = meow(helpText(), {
+		importMeta: import.meta,
+		pkg: manifest,
+		version: buildInfo.versionLine(manifest.version),
+		// Checked below, so an unknown flag gets the same one-line error as every other bad flag.
+		allowUnknownFlags: true,
+		flags: flagSpecs,
+	});
+
+	const unknown = Object.keys(cli.flags).filter(name => !(name in flagSpecs));
+	if (unknown.length > 0) {
+		const flag = kebabCase(unknown[0]!);
+		process.stderr.write(
+			`vllm-top: unknown flag --${flag} (see vllm-top --help)\n`,
+		);
+		process.exit(2);
+	}
+
+	return resolveCliOptions(
+		cli.input,
+		// Shaped by `meowSpec`, one entry per row of the flag table.
+		// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion
+		cli.flags as unknown as RawFlags,
+		process.env,
+	);
+}
+
+const resolved = isPlainSamplesCall(process.argv)
+	? resolveCliOptions(process.argv.slice(2), unsetFlags(), process.env)
+	: await parseArgv();
 if (!resolved.ok) {
 	process.stderr.write(`vllm-top: ${resolved.error} (see vllm-top --help)\n`);
 	process.exit(2);

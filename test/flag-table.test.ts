@@ -3,31 +3,21 @@ The flag table is the one description of every flag: meow's spec, `--help` and t
 */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import meow from 'meow';
 import {
-	resolveCliOptions,
 	type RawFlags,
+	resolveCliOptions,
 } from '../source/config/cli-options.js';
 import {kebabCase} from '../source/config/flag-row.js';
 import {flagRows} from '../source/config/flags.js';
 import {helpText} from '../source/config/help-text.js';
-import {meowSpec} from '../source/config/meow-spec.js';
+import {meowSpec, unsetFlags} from '../source/config/meow-spec.js';
 import {
 	defaultIntervalMs,
 	maxIntervalMs,
 	minIntervalMs,
 	onceIntervalMs,
 } from '../source/scrape/interval.js';
-
-/** Every flag as meow gives it when none is typed. */
-function noFlags(): RawFlags {
-	const raw: Record<string, unknown> = {};
-	for (const [name, spec] of Object.entries(meowSpec())) {
-		raw[name] = 'default' in spec ? spec.default : undefined;
-	}
-
-	// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion
-	return raw as RawFlags;
-}
 
 test('every row is in meow’s spec and has its own line in --help', () => {
 	const spec = meowSpec();
@@ -47,15 +37,19 @@ test('the interval’s bounds and defaults come from the scheduler’s constants
 			`(default ${defaultIntervalMs / 1000}; ${onceIntervalMs / 1000} for --once; ${minIntervalMs / 1000} to ${maxIntervalMs / 1000})`,
 		),
 	);
-	const live = resolveCliOptions(['http://x'], noFlags(), {});
+	const live = resolveCliOptions(['http://x'], unsetFlags(), {});
 	assert.ok(live.ok);
 	assert.equal(live.options.intervalMs, defaultIntervalMs);
-	const once = resolveCliOptions(['http://x'], {...noFlags(), once: true}, {});
+	const once = resolveCliOptions(
+		['http://x'],
+		{...unsetFlags(), once: true},
+		{},
+	);
 	assert.ok(once.ok);
 	assert.equal(once.options.intervalMs, onceIntervalMs);
 	const tooFast = resolveCliOptions(
 		['http://x'],
-		{...noFlags(), interval: String((minIntervalMs - 1) / 1000)},
+		{...unsetFlags(), interval: String((minIntervalMs - 1) / 1000)},
 		{},
 	);
 	assert.deepEqual(tooFast, {
@@ -65,19 +59,21 @@ test('the interval’s bounds and defaults come from the scheduler’s constants
 });
 
 test('a row’s environment variable stands in for the flag, and the flag wins', () => {
-	const fromEnv = resolveCliOptions(['http://x'], noFlags(), {
+	const fromEnv = resolveCliOptions(['http://x'], unsetFlags(), {
 		VLLM_API_KEY: 'from-env',
 	});
 	assert.ok(fromEnv.ok);
 	assert.equal(fromEnv.options.apiKey, 'from-env');
 	const fromFlag = resolveCliOptions(
 		['http://x'],
-		{...noFlags(), apiKey: 'typed'},
+		{...unsetFlags(), apiKey: 'typed'},
 		{VLLM_API_KEY: 'from-env'},
 	);
 	assert.ok(fromFlag.ok);
 	assert.equal(fromFlag.options.apiKey, 'typed');
-	const noColor = resolveCliOptions(['http://x'], noFlags(), {NO_COLOR: '1'});
+	const noColor = resolveCliOptions(['http://x'], unsetFlags(), {
+		NO_COLOR: '1',
+	});
 	assert.ok(noColor.ok);
 	assert.equal(noColor.options.color, false);
 });
@@ -94,12 +90,12 @@ test('each row with modes refuses its flag elsewhere, naming where it applies', 
 		// Plain monitoring of one URL: no --demo, --replay or --prometheus, so every mode-bound flag is out of place.
 		const resolved = resolveCliOptions(
 			['http://x'],
-			{...noFlags(), [name]: value},
+			{...unsetFlags(), [name]: value},
 			{},
 		);
 		const allowed = row.modes.when({
 			command: 'monitor',
-			flags: {...noFlags(), [name]: value},
+			flags: {...unsetFlags(), [name]: value},
 			env: {},
 		});
 		if (allowed) {
@@ -110,5 +106,33 @@ test('each row with modes refuses its flag elsewhere, naming where it applies', 
 			ok: false,
 			error: `--${negated ? 'no-' : ''}${kebabCase(name)} only applies to ${row.modes.where}`,
 		});
+	}
+});
+
+test('`samples FILE` with no flag starts without meow, on the options meow would give', () => {
+	for (const input of ['page.txt', '-', 'http://host:8000/metrics']) {
+		const argv = ['samples', input];
+		const cli = meow('', {
+			importMeta: import.meta,
+			argv,
+			allowUnknownFlags: true,
+			flags: meowSpec(),
+		});
+		assert.deepEqual(cli.input, argv);
+		// meow leaves out a flag with no value and no default.
+		assert.deepEqual(
+			cli.flags,
+			Object.fromEntries(
+				Object.entries(unsetFlags()).filter(([, value]) => value !== undefined),
+			),
+		);
+		assert.deepEqual(
+			resolveCliOptions(argv, unsetFlags(), {VLLM_API_KEY: 'k'}),
+			// Shaped by `meowSpec`, as in cli.tsx.
+			// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion
+			resolveCliOptions(cli.input, cli.flags as unknown as RawFlags, {
+				VLLM_API_KEY: 'k',
+			}),
+		);
 	}
 });

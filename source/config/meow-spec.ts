@@ -2,6 +2,7 @@
 The flag table as meow's `flags` option. Numbers stay strings here so the resolver can quote what was typed.
 */
 import type {AnyFlags} from 'meow';
+import type {RawFlags} from './cli-options.js';
 import {flagRows} from './flags.js';
 
 export function meowSpec(): AnyFlags {
@@ -17,4 +18,16 @@ export function meowSpec(): AnyFlags {
 	}
 
 	return spec;
+}
+
+/** Every flag as meow gives it when none is typed: each one's default. */
+export function unsetFlags(): RawFlags {
+	const raw: Record<string, unknown> = {};
+	for (const [name, spec] of Object.entries(meowSpec())) {
+		raw[name] = 'default' in spec ? spec.default : undefined;
+	}
+
+	// Shaped by `meowSpec`, one entry per row of the flag table.
+	// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion
+	return raw as RawFlags;
 }
