@@ -11,8 +11,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import {sampleChunks} from '../source/modes/samples.js';
-import {parseExposition} from '../source/parse/parse-exposition.js';
+import {samplesOf} from '../source/modes/samples.js';
 import {generateVllmPage, parsePrometheusTextFormat} from './parse-bench.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -67,19 +66,19 @@ async function timeRun(arguments_: readonly string[]): Promise<Run> {
 	};
 }
 
-/** Characters of NDJSON from our parser and writer. */
+/** Bytes of NDJSON from our parser and writer. */
 function ourDump(text: string): number {
-	const result = parseExposition(text, 'text');
+	const result = samplesOf(text, 'text');
 	if (!result.ok) {
-		throw new Error(result.error);
+		throw new Error(result.output);
 	}
 
-	let chars = 0;
-	for (const chunk of sampleChunks(result.page.samples)) {
-		chars += chunk.length;
+	let bytes = 0;
+	for (const chunk of result.chunks) {
+		bytes += chunk.length;
 	}
 
-	return chars;
+	return bytes;
 }
 
 /** Characters of the baseline's NDJSON: parse-prometheus-text-format, one JSON.stringify per metric. */

@@ -2,17 +2,25 @@
 `vllm-top samples <URL|FILE|->`: reads one page from wherever the user points and prints its samples as NDJSON.
 */
 import {existsSync} from 'node:fs';
-import {open} from 'node:fs/promises';
+import {type FileHandle, open} from 'node:fs/promises';
 import type {CliOptions} from '../config/cli-options.js';
-import {decodeUtf8, utf8Rule} from '../parse/decode-utf8.js';
+import {utf8Failure, utf8Rule} from '../parse/decode-utf8.js';
+import type {ExpositionFormat} from '../parse/page.js';
 import {formatFromContentType} from '../parse/format-from-content-type.js';
 import {normalizeTargetUrl} from '../scrape/target-url.js';
 import {errorCode} from '../format/error-code.js';
-import {rejectedPageExitCode, samplesOf} from './samples.js';
+import {plainPageLines} from './plain-page-lines.js';
+import {
+	rejectedPageExitCode,
+	samplesOf,
+	type SamplesResult,
+} from './samples.js';
 import {writeChunks} from './write-chunks.js';
 import type {ModeIo} from './mode-io.js';
 
+/** A page as read: the bytes of a file or standard input (checked to be UTF-8), or the text of a scrape. */
 type PageText =
+	| {readonly ok: true; readonly bytes: Buffer}
 	| {readonly ok: true; readonly text: string; readonly contentType?: string}
 	| {
 			readonly ok: false;
@@ -50,14 +58,62 @@ async function readBounded(
 		chunks.push(buffer);
 	}
 
-	const decoded = decodeUtf8(Buffer.concat(chunks, size));
-	return decoded.ok
-		? {ok: true, text: decoded.text}
-		: {
-				ok: false,
-				error: `${decoded.error} (${utf8Rule})`,
-				line: decoded.line,
-			};
+	return checkedBytes(Buffer.concat(chunks, size));
+}
+
+/** Prometheus rejects a page that is not UTF-8: so does `samples`, naming the line. */
+function checkedBytes(bytes: Buffer): PageText {
+	const failure = utf8Failure(bytes);
+	return failure === undefined
+		? {ok: true, bytes}
+		: {ok: false, error: `${failure.error} (${utf8Rule})`, line: failure.line};
+}
+
+/**
+A file read into one buffer: a regular file in one read of its size, anything else (a device, a pipe) in growing
+steps, never more than `maxBytes`.
+*/
+async function readFile(
+	handle: FileHandle,
+	what: string,
+	maxBytes: number,
+	signal: AbortSignal,
+): Promise<PageText> {
+	const {size} = await handle.stat();
+	let buffer = Buffer.allocUnsafe(
+		Math.min(Math.max(size, 1 << 16), maxBytes) + 1,
+	);
+	let filled = 0;
+	for (;;) {
+		if (signal.aborted) {
+			return {ok: false, error: `stopped reading ${what}`};
+		}
+
+		if (filled === buffer.length) {
+			if (filled > maxBytes) {
+				return {
+					ok: false,
+					error: `${what} is larger than ${maxBytes} bytes: raise --max-bytes`,
+				};
+			}
+
+			const grown = Buffer.allocUnsafe(Math.min(2 * filled, maxBytes + 1));
+			buffer.copy(grown, 0, 0, filled);
+			buffer = grown;
+		}
+
+		const {bytesRead} = await handle.read(
+			buffer,
+			filled,
+			buffer.length - filled,
+			null,
+		);
+		if (bytesRead === 0) {
+			return checkedBytes(buffer.subarray(0, filled));
+		}
+
+		filled += bytesRead;
+	}
 }
 
 function looksLikeHostPort(source: string): boolean {
@@ -102,10 +158,10 @@ async function readSource(
 		}
 	}
 
+	let handle: FileHandle | undefined;
 	try {
-		const handle = await open(source, 'r');
-		const stream = handle.createReadStream({signal: io.signal});
-		return await readBounded(stream, source, options.maxBytes, io.signal);
+		handle = await open(source, 'r');
+		return await readFile(handle, source, options.maxBytes, io.signal);
 	} catch (error) {
 		if (io.signal.aborted) {
 			return {ok: false, error: `stopped reading ${source}`};
@@ -116,7 +172,24 @@ async function readSource(
 			ok: false,
 			error: `cannot read ${source} (${code}): give a readable file, a http(s) URL, or - for standard input`,
 		};
+	} finally {
+		await handle?.close();
 	}
+}
+
+/** A text-format page of the plain shape is written straight from its bytes; any other goes through the parser. */
+function samplesOfPage(
+	page: PageText,
+	format: ExpositionFormat,
+): SamplesResult {
+	if (!page.ok || 'text' in page) {
+		return samplesOf(page.ok ? page.text : '', format);
+	}
+
+	const lines = format === 'text' ? plainPageLines(page.bytes) : undefined;
+	return lines === undefined
+		? samplesOf(page.bytes.toString('utf8'), format)
+		: {ok: true, chunks: lines};
 }
 
 export async function runSamplesCommand(
@@ -144,10 +217,10 @@ export async function runSamplesCommand(
 
 	const format =
 		options.format ??
-		(page.contentType === undefined
-			? 'text'
-			: formatFromContentType(page.contentType));
-	const samples = samplesOf(page.text, format);
+		('contentType' in page && page.contentType !== undefined
+			? formatFromContentType(page.contentType)
+			: 'text');
+	const samples = samplesOfPage(page, format);
 	await writeChunks(
 		io.stdout,
 		samples.ok ? samples.chunks : [samples.output],

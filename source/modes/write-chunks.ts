@@ -41,7 +41,7 @@ async function drained(
 
 export async function writeChunks(
 	stream: NodeJS.WritableStream,
-	chunks: Iterable<string>,
+	chunks: Iterable<string | Uint8Array>,
 	signal: AbortSignal,
 ): Promise<WriteOutcome> {
 	let closed = false;

@@ -6,8 +6,7 @@ decoding with replacement characters instead would show and store made-up text. 
 import {isUtf8} from 'node:buffer';
 
 export type Utf8Decoded =
-	| {readonly ok: true; readonly text: string}
-	| {readonly ok: false; readonly line: number; readonly error: string};
+	{readonly ok: true; readonly text: string} | Utf8Failure;
 
 const newline = 0x0a;
 
@@ -15,16 +14,16 @@ const newline = 0x0a;
 export const utf8Rule =
 	'Prometheus rejects label values and HELP text that are not UTF-8';
 
-export function decodeUtf8(bytes: Uint8Array): Utf8Decoded {
+export type Utf8Failure = {
+	readonly ok: false;
+	readonly line: number;
+	readonly error: string;
+};
+
+/** The first line that is not valid UTF-8, or undefined when the whole page is. */
+export function utf8Failure(bytes: Uint8Array): Utf8Failure | undefined {
 	if (isUtf8(bytes)) {
-		return {
-			ok: true,
-			text: Buffer.from(
-				bytes.buffer,
-				bytes.byteOffset,
-				bytes.byteLength,
-			).toString('utf8'),
-		};
+		return undefined;
 	}
 
 	// A newline byte is never part of a multi-byte character, so lines can be checked one by one.
@@ -44,4 +43,17 @@ export function decodeUtf8(bytes: Uint8Array): Utf8Decoded {
 		start = end + 1;
 		line++;
 	}
+}
+
+export function decodeUtf8(bytes: Uint8Array): Utf8Decoded {
+	return (
+		utf8Failure(bytes) ?? {
+			ok: true,
+			text: Buffer.from(
+				bytes.buffer,
+				bytes.byteOffset,
+				bytes.byteLength,
+			).toString('utf8'),
+		}
+	);
 }

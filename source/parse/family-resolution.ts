@@ -165,16 +165,18 @@ export class FamilyScanner extends LabelScanner {
 		return {samples: this.samples, families, byName: this.byName};
 	}
 
-	/** Files a sample under its family and name. `route` is known when the name was one of the recent ones. */
-	protected addSample(
-		sample: Sample,
+	/**
+	The route of a sample named `name`, kept among the recent ones so the next sample of that name is found by a compare.
+	`known` is the route when the name was one of the recent ones.
+	*/
+	protected routeOf(
+		name: string,
 		known: SampleRoute | undefined,
 		nameEnd: number,
-	): void {
+	): SampleRoute {
 		let route = known;
-		this.samples.push(sample);
 		if (route === undefined) {
-			route = this.routeFor(sample.name);
+			route = this.routeFor(name);
 			// Only names read from the page are compared with the page; a quoted name may hold any character.
 			if (nameEnd !== -1) {
 				this.recentRoutes[this.nextRecentRoute] = route;
@@ -182,8 +184,19 @@ export class FamilyScanner extends LabelScanner {
 			}
 		}
 
+		this.lastRoute = nameEnd === -1 ? undefined : route;
+		return route;
+	}
+
+	/** Files a sample under its family and name. `route` is known when the name was one of the recent ones. */
+	protected addSample(
+		sample: Sample,
+		known: SampleRoute | undefined,
+		nameEnd: number,
+	): void {
+		const route = this.routeOf(sample.name, known, nameEnd);
+		this.samples.push(sample);
 		route.family.samples.push(sample);
 		route.list.push(sample);
-		this.lastRoute = nameEnd === -1 ? undefined : route;
 	}
 }

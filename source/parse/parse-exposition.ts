@@ -25,7 +25,7 @@ OpenMetrics) plus the scrape loop's own checks (duplicate or empty label names).
 because Prometheus behaves that way.
 */
 
-class ExpositionScanner extends OpenMetricsRules {
+export class ExpositionScanner extends OpenMetricsRules {
 	/** Where the last plain decimal value ended. */
 	protected readonly decimalEnd = {end: 0};
 

@@ -15,7 +15,11 @@ import {
 	unescapeRange,
 } from './scanner.js';
 
-const textTypes = new Map<string, MetricType>([
+/** The words a text-format `# TYPE` line may end with. */
+export const textTypes: ReadonlyMap<string, MetricType> = new Map<
+	string,
+	MetricType
+>([
 	['counter', 'counter'],
 	['gauge', 'gauge'],
 	['histogram', 'histogram'],
