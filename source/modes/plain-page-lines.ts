@@ -30,6 +30,7 @@ import {
 } from '../parse/scanner.js';
 import {textTypes} from '../parse/text-rules.js';
 import {ByteChunks} from './byte-chunks.js';
+import {appendTimestamp, appendValue} from './sample-json.js';
 
 const encoder = new TextEncoder();
 const nameKey = encoder.encode('{"name":"');
@@ -39,12 +40,6 @@ const labelOpen = encoder.encode('"');
 const nextLabelOpen = encoder.encode(',"');
 const labelMiddle = encoder.encode('":"');
 const labelClose = encoder.encode('"');
-const timestampKey = encoder.encode(',"timestamp_ms":');
-const noTimestamp = encoder.encode(',"timestamp_ms":null}\n');
-const lineEnd = encoder.encode('}\n');
-const nanValue = encoder.encode('"NaN"');
-const plusInfValue = encoder.encode('"+Inf"');
-const minusInfValue = encoder.encode('"-Inf"');
 const help = encoder.encode('HELP ');
 const type = encoder.encode('TYPE ');
 const underscore = 95;
@@ -353,7 +348,7 @@ class PlainPageScanner {
 
 	/** The value at `start`, parsed with the parser's float syntax and written as JSON writes the number. */
 	private value(start: number, limit: number): number {
-		const {bytes, lines} = this;
+		const {bytes} = this;
 		let pos = start;
 		while (pos < limit) {
 			const c = bytes[pos]!;
@@ -374,24 +369,13 @@ class PlainPageScanner {
 			return declined;
 		}
 
-		if (Number.isFinite(value)) {
-			lines.ascii(String(value));
-		} else {
-			lines.bytes(
-				Number.isNaN(value)
-					? nanValue
-					: value > 0
-						? plusInfValue
-						: minusInfValue,
-			);
-		}
-
+		appendValue(this.lines, value);
 		return pos;
 	}
 
 	/** An optional integer millisecond timestamp after the value, then the end of the line. */
 	private timestamp(from: number, limit: number): number {
-		const {bytes, lines} = this;
+		const {bytes} = this;
 		const start = this.skipBlanks(from, limit);
 		let pos = start;
 		while (pos < limit && bytes[pos]! >= zero && bytes[pos]! <= nine) {
@@ -399,7 +383,7 @@ class PlainPageScanner {
 		}
 
 		if (pos === start) {
-			lines.bytes(noTimestamp);
+			appendTimestamp(this.lines, null);
 			return this.endOfLine(pos, limit);
 		}
 
@@ -407,9 +391,7 @@ class PlainPageScanner {
 			return declined;
 		}
 
-		lines.bytes(timestampKey);
-		lines.ascii(String(Number(bytes.toString('latin1', start, pos))));
-		lines.bytes(lineEnd);
+		appendTimestamp(this.lines, Number(bytes.toString('latin1', start, pos)));
 		return this.endOfLine(this.skipBlanks(pos, limit), limit);
 	}
 }

@@ -7,19 +7,13 @@ import type {Labels, Sample} from '../parse/page.js';
 import {ExpositionScanner} from '../parse/parse-exposition.js';
 import type {SampleRoute} from '../parse/family-resolution.js';
 import {ByteChunks} from './byte-chunks.js';
+import {
+	appendTimestamp,
+	appendValue,
+	valueAndTimestampRoom,
+} from './sample-json.js';
 
 const encoder = new TextEncoder();
-
-/** JSON has no NaN or Infinity; these spellings are Prometheus' own. */
-const nanValue = encoder.encode('"NaN"');
-const plusInfValue = encoder.encode('"+Inf"');
-const minusInfValue = encoder.encode('"-Inf"');
-const timestampKey = encoder.encode(',"timestamp_ms":');
-const noTimestamp = encoder.encode(',"timestamp_ms":null}\n');
-const lineEnd = encoder.encode('}\n');
-
-/** Longest number as JavaScript prints it (`-1.2345678901234567e-308`), with room to spare. */
-const numberRoom = 32;
 
 export class SampleLineScanner extends ExpositionScanner {
 	readonly lines: ByteChunks;
@@ -54,19 +48,11 @@ export class SampleLineScanner extends ExpositionScanner {
 		const {lines} = this;
 		const namePrefix = this.namePrefixOf(sample.name);
 		const labelPart = this.labelPartOf(sample.labels);
-		lines.room(namePrefix.length + labelPart.length + 2 * numberRoom + 24);
+		lines.room(namePrefix.length + labelPart.length + valueAndTimestampRoom);
 		lines.bytes(namePrefix);
 		lines.bytes(labelPart);
-		this.value(sample.value);
-		const {timestampMs} = sample;
-		// JSON.stringify's spelling of a timestamp: a number, or null (also for a number JSON cannot hold).
-		if (timestampMs !== null && Number.isFinite(timestampMs)) {
-			lines.bytes(timestampKey);
-			lines.ascii(String(timestampMs));
-			lines.bytes(lineEnd);
-		} else {
-			lines.bytes(noTimestamp);
-		}
+		appendValue(lines, sample.value);
+		appendTimestamp(lines, sample.timestampMs);
 	}
 
 	private namePrefixOf(name: string): Uint8Array {
@@ -99,20 +85,5 @@ export class SampleLineScanner extends ExpositionScanner {
 		}
 
 		return this.labelPart;
-	}
-
-	/** A finite number prints as JSON prints it. */
-	private value(value: number): void {
-		if (Number.isFinite(value)) {
-			this.lines.ascii(String(value));
-		} else {
-			this.lines.bytes(
-				Number.isNaN(value)
-					? nanValue
-					: value > 0
-						? plusInfValue
-						: minusInfValue,
-			);
-		}
 	}
 }

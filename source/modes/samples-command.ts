@@ -5,16 +5,10 @@ import {existsSync} from 'node:fs';
 import {type FileHandle, open} from 'node:fs/promises';
 import type {CliOptions} from '../config/cli-options.js';
 import {utf8Failure, utf8Rule} from '../parse/decode-utf8.js';
-import type {ExpositionFormat} from '../parse/page.js';
 import {formatFromContentType} from '../parse/format-from-content-type.js';
 import {normalizeTargetUrl} from '../scrape/target-url.js';
 import {errorCode} from '../format/error-code.js';
-import {plainPageLines} from './plain-page-lines.js';
-import {
-	rejectedPageExitCode,
-	samplesOf,
-	type SamplesResult,
-} from './samples.js';
+import {rejectedPageExitCode, samplesOf, samplesOfBytes} from './samples.js';
 import {writeChunks} from './write-chunks.js';
 import type {ModeIo} from './mode-io.js';
 
@@ -177,21 +171,6 @@ async function readSource(
 	}
 }
 
-/** A text-format page of the plain shape is written straight from its bytes; any other goes through the parser. */
-function samplesOfPage(
-	page: PageText,
-	format: ExpositionFormat,
-): SamplesResult {
-	if (!page.ok || 'text' in page) {
-		return samplesOf(page.ok ? page.text : '', format);
-	}
-
-	const lines = format === 'text' ? plainPageLines(page.bytes) : undefined;
-	return lines === undefined
-		? samplesOf(page.bytes.toString('utf8'), format)
-		: {ok: true, chunks: lines};
-}
-
 export async function runSamplesCommand(
 	options: CliOptions,
 	io: ModeIo,
@@ -220,7 +199,10 @@ export async function runSamplesCommand(
 		('contentType' in page && page.contentType !== undefined
 			? formatFromContentType(page.contentType)
 			: 'text');
-	const samples = samplesOfPage(page, format);
+	const samples =
+		'text' in page
+			? samplesOf(page.text, format)
+			: samplesOfBytes(page.bytes, format);
 	await writeChunks(
 		io.stdout,
 		samples.ok ? samples.chunks : [samples.output],

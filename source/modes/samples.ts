@@ -1,5 +1,6 @@
 import type {ExpositionFormat} from '../parse/page.js';
 import {ParseFailure} from '../parse/scanner.js';
+import {plainPageLines} from './plain-page-lines.js';
 import {SampleLineScanner} from './sample-lines.js';
 
 /** Exit code for a page Prometheus would reject (sysexits EX_DATAERR). */
@@ -34,6 +35,17 @@ export function samplesOf(
 	}
 
 	return {ok: true, chunks: scanner.lines.finish()};
+}
+
+/** `samplesOf` for a page read as bytes (valid UTF-8): a text-format page of the plain shape is written straight from them. */
+export function samplesOfBytes(
+	bytes: Buffer,
+	format: ExpositionFormat,
+): SamplesResult {
+	const lines = format === 'text' ? plainPageLines(bytes) : undefined;
+	return lines === undefined
+		? samplesOf(bytes.toString('utf8'), format)
+		: {ok: true, chunks: lines};
 }
 
 /** The whole output at once, for callers that want one string. */
