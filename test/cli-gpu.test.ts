@@ -3,6 +3,8 @@ The GPU panel end to end: the CLI against the simulator's GPUs, read through the
 or the simulator's DCGM page, and a fake tool that hangs, fails or lists nothing.
 */
 import assert from 'node:assert/strict';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {z} from 'zod';
@@ -144,6 +146,44 @@ describe('GPU panel', {skip: cliMissing}, () => {
 			alerts.find(alert => alert.id === 'gpu_compute_bound'),
 			undefined,
 		);
+	});
+
+	test('--record keeps each GPU poll: --replay --once shows the same GPUs and judges the same GPU rule', async () => {
+		const directory = await mkdtemp(
+			path.join(tmpdir(), 'vllm-top-gpu-record-'),
+		);
+		try {
+			const file = path.join(directory, 'run.ndjson');
+			const gpuUrl = `${simulator.url}/dcgm/metrics`;
+			const live = await runCli(
+				[
+					simulator.url,
+					'--once',
+					'--json',
+					'-i',
+					'0.5',
+					'--no-gpu',
+					'--gpu-url',
+					gpuUrl,
+					'--record',
+					file,
+				],
+				{timeoutMs: 30_000},
+			);
+			const replayed = await runCli(['--replay', file, '--once', '--json'], {
+				timeoutMs: 30_000,
+			});
+			const liveGpus = gpusIn(live.stdout);
+			assert.equal(liveGpus.length, 2, live.stderr);
+			assert.deepEqual(gpusIn(replayed.stdout), liveGpus, replayed.stderr);
+			const rule = (stdout: string) =>
+				alertsIn(stdout).find(alert => alert.id === 'gpu_idle_while_waiting')
+					?.message;
+			assert.ok(rule(live.stdout), live.stdout);
+			assert.equal(rule(replayed.stdout), rule(live.stdout));
+		} finally {
+			await rm(directory, {recursive: true, force: true});
+		}
 	});
 
 	test('--no-gpu and a box without nvidia-smi: no gpus key and nothing said', async () => {

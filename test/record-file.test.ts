@@ -21,7 +21,7 @@ import {
 	maxLineWarnings,
 } from '../source/record/read-recording.js';
 import {
-	encodeMeta,
+	encodeEntry,
 	encodeRecord,
 	type RecordedEntry,
 } from '../source/record/record-line.js';
@@ -77,11 +77,7 @@ function scrapes(count: number, from = 0): RecordedEntry[] {
 
 function write(recorder: Recorder, entries: readonly RecordedEntry[]): void {
 	for (const entry of entries) {
-		recorder.write(
-			entry.type === 'scrape'
-				? encodeRecord(entry.result, entry.name)
-				: encodeMeta(entry.meta, entry.name),
-		);
+		recorder.write(encodeEntry(entry));
 	}
 }
 

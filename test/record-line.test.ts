@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
+import {emptyReading} from '../source/gpu/gpu-reading.js';
+import type {RecordedGpu} from '../source/record/gpu-record.js';
 import {
 	decodeRecord,
+	encodeEntry,
 	encodeMeta,
 	encodeRecord,
 	type ServerMeta,
@@ -133,6 +136,46 @@ describe('record line', () => {
 		assert.match(
 			decodeError('{"v":1,"type":"snapshot","at":1}'),
 			/unknown record type "snapshot"/v,
+		);
+	});
+
+	test('a GPU poll round-trips, an answer and a failure, and a wrong field is refused by name', () => {
+		const answer: RecordedGpu = {
+			type: 'gpu',
+			at: 1_735_689_600_000,
+			source: 'nvidia-smi',
+			names: ['gpu-1:8000', 'gpu-1:8001'],
+			outcome: {
+				ok: true,
+				gpus: [
+					emptyReading(0, 'NVIDIA H100 80GB HBM3', {
+						power_w: 690,
+						throttle_reasons: ['hw_thermal'],
+						processes: [{pid: 7, name: 'python3', used_memory_mib: null}],
+					}),
+				],
+			},
+		};
+		const failure: RecordedGpu = {
+			...answer,
+			outcome: {ok: false, error: 'nvidia-smi did not answer within 3 s'},
+		};
+		for (const entry of [answer, failure]) {
+			assert.deepEqual(decodeRecord(encodeEntry(entry)), {ok: true, ...entry});
+		}
+
+		const line = encodeEntry(answer);
+		assert.match(
+			decodeError(line.replace('"power_w":690', '"power_w":"690"')),
+			/field "gpus\.0\.power_w"/,
+		);
+		assert.match(
+			decodeError(line.replace('"hw_thermal"', '"melting"')),
+			/field "gpus\.0\.throttle_reasons\.0" is not a throttle reason/,
+		);
+		assert.match(
+			decodeError(line.replace('"names":[', '"names":[1,')),
+			/field "names\.0"/,
 		);
 	});
 });

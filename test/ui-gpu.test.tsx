@@ -17,6 +17,7 @@ import {DisplayContext} from '../source/ui/display-context.js';
 import {FleetView} from '../source/ui/fleet-view.js';
 import {GpuRows} from '../source/ui/gpu-rows.js';
 import {GpuView} from '../source/ui/gpu-view.js';
+import {OverviewView} from '../source/ui/overview-view.js';
 import {sampleSnapshot, sampleTargetView} from './support/sample-snapshot.js';
 
 function frame(element: React.JSX.Element): string {
@@ -78,6 +79,48 @@ test('a row per GPU: SM sparkline from the panel history, power of limit, heat, 
 		/^GPU1 SM\s+▂▅█\s.*95\.0%\s+pwr 99%\s+88C\s+70\/80G\s+THERMAL$/,
 	);
 	assert.ok(rows.every(row => row.length <= 100));
+});
+
+function panelOf(count: number, flaggedIndex: number): GpuPanel {
+	const gpus = Array.from({length: count}, (_, index) =>
+		index === flaggedIndex ? {...hot, index} : {...calm, index},
+	);
+	return nextGpuPanel(
+		emptyGpuPanel('http://gpu-a:9400/metrics'),
+		{ok: true, gpus},
+		0,
+	);
+}
+
+test('fewer rows than GPUs: the flagged GPU first, and a last row that counts the rest', () => {
+	const screen = frame(<GpuRows panel={panelOf(8, 6)} width={100} rows={3} />);
+	const rows = screen.split('\n');
+	assert.equal(rows.length, 3, screen);
+	assert.match(rows[0] ?? '', /^GPU6 SM\s.*THERMAL$/);
+	assert.match(rows[1] ?? '', /^GPU0 SM\s/);
+	assert.equal(rows[2]?.trim(), '+6 more GPUs · v: GPU view');
+	const roomy = frame(<GpuRows panel={panelOf(8, 6)} width={100} rows={8} />);
+	assert.equal(roomy.split('\n').length, 8);
+	assert.doesNotMatch(roomy, /more GPU/);
+	assert.match(roomy.split('\n')[6] ?? '', /^GPU6 SM/);
+});
+
+test('a short pane with many GPUs keeps the queue, the latency table and the alert', () => {
+	const target = sampleTargetView();
+	const screen = frame(
+		<OverviewView
+			target={target}
+			gpu={panelOf(4, 2)}
+			mode="minimal"
+			width={40}
+			rows={14}
+		/>,
+	);
+	assert.match(screen, /^Waiting/m, screen);
+	assert.match(screen, /CRIT KV cache/, screen);
+	assert.match(screen, /^TTFT\s/m, screen);
+	assert.match(screen, /^GPU2 SM/m, screen);
+	assert.match(screen, /more GPUs/, screen);
 });
 
 test('a failed poll keeps the readings and says why in the first row', () => {

@@ -189,7 +189,7 @@ export const flagTable = {
 	gpuUrl: parsedFlag({
 		value: '<url>',
 		group: 'Scraping',
-		help: "GPU panel from this DCGM exporter's /metrics page",
+		help: `GPU panel from this DCGM exporter's /metrics page (a bare host means port ${dcgmExporterPort})`,
 		modes: onlyMonitor('watching servers'),
 		parse(raw, name): string | undefined {
 			if (raw === undefined) {

@@ -63,3 +63,18 @@ export function nextGpuPanel(
 export function gpusToJudge(panel: GpuPanel): readonly GpuReading[] | null {
 	return panel.notice === null && panel.at !== null ? panel.gpus : null;
 }
+
+/** The panels by target index, with `panel` at each of `indices` (a source may describe several targets). */
+export function placePanel(
+	current: ReadonlyArray<GpuPanel | undefined> | undefined,
+	indices: readonly number[],
+	panel: GpuPanel,
+	length: number,
+): Array<GpuPanel | undefined> {
+	const next = current ? [...current] : Array.from({length}, () => undefined);
+	for (const index of indices) {
+		next[index] = panel;
+	}
+
+	return next;
+}

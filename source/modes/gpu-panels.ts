@@ -4,7 +4,8 @@ for targets on this host when it is on PATH), each writing its panel into the st
 */
 import {hostname, networkInterfaces} from 'node:os';
 import type {CliOptions} from '../config/cli-options.js';
-import type {GpuPanel} from '../gpu/gpu-panel.js';
+import {placePanel} from '../gpu/gpu-panel.js';
+import type {RecordedGpu} from '../record/gpu-record.js';
 import {isLocalHost} from '../gpu/local-host.js';
 import {findOnPath} from '../scrape/find-on-path.js';
 import {
@@ -63,11 +64,15 @@ async function planSources(
 	return plan;
 }
 
+/** Each poll's answer, as a recording keeps it (`--record`). */
+export type GpuPollListener = (entry: RecordedGpu) => void;
+
 export async function withGpuPanels(
 	source: Source,
 	options: GpuOptions,
 	targets: readonly TargetSpec[],
 	clientFor: (target: TargetSpec) => ScrapeClient,
+	onPoll?: GpuPollListener,
 ): Promise<Source> {
 	const plan = await planSources(options, targets);
 	if (plan.size === 0) {
@@ -77,10 +82,17 @@ export async function withGpuPanels(
 	const {session} = source;
 	const watchers: GpuWatcher[] = [];
 	for (const [key, indices] of plan) {
-		const read: GpuReader =
+		const tool: GpuReader =
 			key === nvidiaSmi
 				? nvidiaSmiReader(nvidiaSmi, options.timeoutMs)
 				: dcgmReader(clientFor(targets[indices[0]!]!), key);
+		const names = indices.map(index => targets[index]!.name);
+		const read: GpuReader = async () => {
+			const outcome = await tool();
+			onPoll?.({type: 'gpu', at: Date.now(), source: key, names, outcome});
+			return outcome;
+		};
+
 		watchers.push(
 			createGpuWatcher({
 				source: key,
@@ -89,7 +101,7 @@ export async function withGpuPanels(
 				onPanel(panel) {
 					session.store.update(state => ({
 						...state,
-						gpus: placed(state.gpus, indices, panel, targets.length),
+						gpus: placePanel(state.gpus, indices, panel, targets.length),
 					}));
 				},
 			}),
@@ -130,18 +142,4 @@ export async function withGpuPanels(
 			await source.close();
 		},
 	};
-}
-
-function placed(
-	current: ReadonlyArray<GpuPanel | undefined> | undefined,
-	indices: readonly number[],
-	panel: GpuPanel,
-	length: number,
-): Array<GpuPanel | undefined> {
-	const next = current ? [...current] : Array.from({length}, () => undefined);
-	for (const index of indices) {
-		next[index] = panel;
-	}
-
-	return next;
 }

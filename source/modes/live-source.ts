@@ -12,7 +12,7 @@ import {createMonitorSession} from '../session/scrape-session.js';
 import type {TargetSpec} from '../session/target-spec.js';
 import {createStore} from '../store/store.js';
 import {withGpuPanels} from './gpu-panels.js';
-import {recordingHooks} from './recording-hooks.js';
+import {recordGpuPolls, recordingHooks} from './recording-hooks.js';
 import type {Source} from './source.js';
 
 export async function liveSource(
@@ -115,5 +115,6 @@ export async function liveSource(
 		{...options, env: process.env},
 		targets,
 		clientFor,
+		recorder ? recordGpuPolls(recorder) : undefined,
 	);
 }

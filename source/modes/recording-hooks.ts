@@ -1,7 +1,9 @@
 /**
-`--record FILE`: the session hooks that append every raw scrape and every `/version` + `/health` answer to the file.
+`--record FILE`: the session hooks that append every raw scrape and every `/version` + `/health` answer to the file,
+and the listener that appends every GPU poll.
 */
-import {encodeMeta, encodeRecord} from '../record/record-line.js';
+import type {RecordedGpu} from '../record/gpu-record.js';
+import {encodeEntry, encodeMeta, encodeRecord} from '../record/record-line.js';
 import type {Recorder} from '../record/recorder.js';
 import type {MonitorSessionOptions} from '../session/scrape-session.js';
 
@@ -30,5 +32,13 @@ export function recordingHooks(
 				),
 			);
 		},
+	};
+}
+
+export function recordGpuPolls(
+	recorder: Recorder,
+): (entry: RecordedGpu) => void {
+	return entry => {
+		recorder.write(encodeEntry(entry));
 	};
 }

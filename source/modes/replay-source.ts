@@ -128,6 +128,9 @@ export async function replaySource(
 				started(meta.at);
 				feed.feed({type: 'meta', name, meta});
 			},
+			onGpu(entry) {
+				feed.feed(entry);
+			},
 			onEnd() {
 				reachedEnd(`replay of ${file} ended`);
 			},

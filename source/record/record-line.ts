@@ -1,4 +1,5 @@
 import type {ScrapeFailureKind, ScrapeResult} from '../scrape/scrape-result.js';
+import {decodeGpu, encodeGpu, type RecordedGpu} from './gpu-record.js';
 
 /**
 One line of a recording (`--record FILE`): a self-contained JSON object, so any line can be read without the ones
@@ -17,6 +18,7 @@ out), because `kind` already names the failure kind of a scrape record:
 	{"v":1,"type":"meta","at":...,"target":"http://h:8000","name":"h:8000","version":"0.11.0","health_status":200}
 
 `version` and `health_status` are left out when unknown; `health_error` says why /health could not be read.
+A GPU record (`"type":"gpu"`) holds one poll of the GPUs under the targets: see `gpu-record.ts`.
 */
 
 export const recordVersion = 1;
@@ -47,7 +49,7 @@ export type RecordedMeta = {
 	readonly meta: ServerMeta;
 };
 
-export type RecordedEntry = RecordedScrape | RecordedMeta;
+export type RecordedEntry = RecordedScrape | RecordedMeta | RecordedGpu;
 
 export type DecodedLine =
 	| ({readonly ok: true} & RecordedEntry)
@@ -65,7 +67,19 @@ const failureKinds: ReadonlySet<string> = new Set<ScrapeFailureKind>([
 
 /** The recorded time of an entry, which drives the replay clock. */
 export function entryAt(entry: RecordedEntry): number {
-	return entry.type === 'scrape' ? entry.result.at : entry.meta.at;
+	switch (entry.type) {
+		case 'scrape': {
+			return entry.result.at;
+		}
+
+		case 'meta': {
+			return entry.meta.at;
+		}
+
+		case 'gpu': {
+			return entry.at;
+		}
+	}
 }
 
 /** One line without its newline. */
@@ -111,6 +125,23 @@ export function encodeMeta(meta: ServerMeta, name: string): string {
 	});
 }
 
+/** Any entry as its line, without the newline. */
+export function encodeEntry(entry: RecordedEntry): string {
+	switch (entry.type) {
+		case 'scrape': {
+			return encodeRecord(entry.result, entry.name);
+		}
+
+		case 'meta': {
+			return encodeMeta(entry.meta, entry.name);
+		}
+
+		case 'gpu': {
+			return encodeGpu(entry, recordVersion);
+		}
+	}
+}
+
 /** The largest time a JavaScript Date holds; a recorded time past it could not be shown. */
 const maxDateMs = 8.64e15;
 /** No scrape takes longer (its deadline is at most a minute); more is damage, not a slow server. */
@@ -153,6 +184,13 @@ export function decodeRecord(line: string): DecodedLine {
 
 		if (type === 'meta') {
 			return {ok: true, type: 'meta', ...decodeMeta(fields)};
+		}
+
+		if (type === 'gpu') {
+			const gpu = decodeGpu(parsed, fields.time('at'));
+			return typeof gpu === 'string'
+				? {ok: false, error: gpu}
+				: {ok: true, ...gpu};
 		}
 	} catch (error) {
 		if (error instanceof FieldError) {

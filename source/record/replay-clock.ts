@@ -1,5 +1,6 @@
 import {performance} from 'node:perf_hooks';
 import type {ScrapeResult} from '../scrape/scrape-result.js';
+import type {RecordedGpu} from './gpu-record.js';
 import {entryAt, type RecordedEntry, type ServerMeta} from './record-line.js';
 
 /** How many recorded seconds pass per real second; 'max' feeds records as fast as they can be read. */
@@ -65,6 +66,7 @@ export type ReplayerOptions = {
 	readonly speed: ReplaySpeed;
 	readonly onRecord: (name: string, result: ScrapeResult) => void;
 	readonly onMeta?: (name: string, meta: ServerMeta) => void;
+	readonly onGpu?: (entry: RecordedGpu) => void;
 	/** The source ran out. Not called after `stop()`. */
 	readonly onEnd: () => void;
 	/** The source threw (a reader from this folder never does) or a callback threw; the replay goes on where it can. */
@@ -234,8 +236,10 @@ export function createReplayer(options: ReplayerOptions): Replayer {
 		try {
 			if (entry.type === 'scrape') {
 				options.onRecord(entry.name, entry.result);
-			} else {
+			} else if (entry.type === 'meta') {
 				options.onMeta?.(entry.name, entry.meta);
+			} else {
+				options.onGpu?.(entry);
 			}
 		} catch (error) {
 			report(error);

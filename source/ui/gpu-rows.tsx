@@ -25,6 +25,25 @@ export function gpuRowCount(panel: GpuPanel | undefined): number {
 	return Math.max(panel.gpus.length, panel.notice === null ? 0 : 1);
 }
 
+/** The least the panel makes do with: its notice, or one GPU and the line that counts the rest. */
+export function gpuMinimumRows(panel: GpuPanel | undefined): number {
+	return Math.min(2, gpuRowCount(panel));
+}
+
+/** With fewer rows than GPUs, the flagged ones come first: a short pane still shows the GPU that is in trouble. */
+function gpusToShow(
+	gpus: readonly GpuReading[],
+	room: number,
+): readonly GpuReading[] {
+	if (gpus.length <= room) {
+		return gpus;
+	}
+
+	const flagged = gpus.filter(gpu => flagTone(gpu) !== undefined);
+	const rest = gpus.filter(gpu => flagTone(gpu) === undefined);
+	return [...flagged, ...rest].slice(0, room);
+}
+
 function flagTone(gpu: GpuReading): Tone | undefined {
 	if ((gpu.xid_last ?? 0) > 0 || (gpu.ecc_uncorrected ?? 0) > 0) {
 		return 'crit';
@@ -48,7 +67,12 @@ export function GpuRows({panel, width, rows}: GpuRowsProps) {
 		]);
 	}
 
-	const shown = panel.gpus.slice(0, rows - lines.length);
+	const room = rows - lines.length;
+	// The last row counts what does not fit; the GPU view (v) lists every GPU.
+	const shown = gpusToShow(
+		panel.gpus,
+		panel.gpus.length > room ? Math.max(0, room - 1) : room,
+	);
 	const tails = shown.map(gpu => `  ${gpuRowTail(gpu)}`);
 	// One sparkline width for every row, so the values line up.
 	const sparkWidth = Math.max(
@@ -73,6 +97,14 @@ export function GpuRows({panel, width, rows}: GpuRowsProps) {
 				ascii,
 			),
 			{text: tail, tone: flagTone(gpu)},
+		]);
+	}
+
+	const hidden = panel.gpus.length - shown.length;
+	if (hidden > 0) {
+		lines.push([
+			{text: `+${hidden} more GPU${hidden === 1 ? '' : 's'}`, tone: 'dim'},
+			{text: ' · v: GPU view', tone: 'dim'},
 		]);
 	}
 

@@ -8,7 +8,7 @@ import {AlertsPanel} from './alerts-panel.js';
 import {CapacityLine} from './capacity-line.js';
 import {Chart} from './chart.js';
 import {EngineSpreadLine} from './engine-spread-line.js';
-import {GpuRows, gpuRowCount} from './gpu-rows.js';
+import {GpuRows, gpuMinimumRows, gpuRowCount} from './gpu-rows.js';
 import {allocateRows, type SectionRequest} from './layout.js';
 import {LatencyTable, latencyRowCount} from './latency-table.js';
 import {CacheHitsLine, hasCacheHits} from './cache-hits-line.js';
@@ -91,7 +91,7 @@ export function OverviewView({
 		const requests: SectionRequest[] = [
 			{id: 'alerts', min: 1, max: 1},
 			{id: 'spread', min: 1, max: spread.length > 0 ? 1 : 0},
-			{id: 'gpus', min: gpuRowCount(gpu), max: gpuRowCount(gpu)},
+			{id: 'gpus', min: gpuMinimumRows(gpu), max: gpuRowCount(gpu)},
 			{id: 'charts', min: charts ? 4 : 0, max: charts ? tall : 0},
 			// Rows left over go to the alerts below the first before more sparklines.
 			{id: 'more-alerts', min: 0, max: Math.min(8, alertRows - 1)},
