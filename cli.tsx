@@ -14,17 +14,14 @@ if (process.argv[2] === 'bench') {
 }
 
 /**
-`samples FILE` (or `-`, or a URL) with no flag, as scripts run it page after page, starts without meow: meow reads
-and normalises package.json for --help and --version, which is most of the start-up. It gets the options meow would.
+A call with no flag at all (`vllm-top URL`, `vllm-top samples FILE`, as scripts and most people run it) starts
+without meow: meow reads and normalises package.json for --help and --version, which is most of the start-up. It gets
+the options meow would give (a test compares).
 */
-function isPlainSamplesCall(argv: readonly string[]): boolean {
-	const input = argv[3];
-	return (
-		argv.length === 4 &&
-		argv[2] === 'samples' &&
-		input !== undefined &&
-		(input === '-' || !input.startsWith('-'))
-	);
+function hasNoFlag(argv: readonly string[]): boolean {
+	return argv
+		.slice(2)
+		.every(argument => argument === '-' || !argument.startsWith('-'));
 }
 
 async function parseArgv(): Promise<Resolved> {
@@ -65,7 +62,7 @@ async function parseArgv(): Promise<Resolved> {
 	);
 }
 
-const resolved = isPlainSamplesCall(process.argv)
+const resolved = hasNoFlag(process.argv)
 	? resolveCliOptions(process.argv.slice(2), unsetFlags(), process.env)
 	: await parseArgv();
 if (!resolved.ok) {

@@ -109,9 +109,18 @@ test('each row with modes refuses its flag elsewhere, naming where it applies', 
 	}
 });
 
-test('`samples FILE` with no flag starts without meow, on the options meow would give', () => {
-	for (const input of ['page.txt', '-', 'http://host:8000/metrics']) {
-		const argv = ['samples', input];
+test('a call with no flag starts without meow, on the options meow would give', () => {
+	for (const argv of [
+		[],
+		['http://host:8000'],
+		['host:8000', 'host:8001'],
+		['8000'],
+		['samples', 'page.txt'],
+		['samples', '-'],
+		['samples', 'http://host:8000/metrics'],
+		['simulate'],
+		['export', 'grafana'],
+	]) {
 		const cli = meow('', {
 			importMeta: import.meta,
 			argv,
