@@ -21,6 +21,7 @@ import {
 	createSeriesCatalog,
 	parseBound,
 	seriesKey,
+	sharedKey,
 	type SeriesCatalog,
 } from './series-catalog.js';
 
@@ -115,15 +116,10 @@ export function recordScrape(
 			// The same series at the same place as on the last page: no key to build, no bound to parse.
 			const known = before?.[position];
 			let entry: CurrentSeries;
+			// The entry of the last page is kept as it is (its labels are equal), so a memory does not hold on to each
+			// page's label sets.
 			if (known !== undefined && sameLabels(known.labels, sample.labels)) {
-				entry =
-					known.labels === sample.labels
-						? known
-						: {
-								index: known.index,
-								labels: sample.labels,
-								upperBound: known.upperBound,
-							};
+				entry = known;
 			} else {
 				const upperBound = isBucket
 					? parseBound(sample.labels['le'])
@@ -137,7 +133,7 @@ export function recordScrape(
 					labels: sample.labels,
 					upperBound,
 				});
-				entry = {index, labels: sample.labels, upperBound};
+				entry = {index, labels: catalog.info(index).labels, upperBound};
 			}
 
 			indexes.push(entry.index);
@@ -362,7 +358,10 @@ function readCreated(page: Page): Map<string, number> {
 			sample.name.endsWith('_created') &&
 			Number.isFinite(sample.value)
 		) {
-			created.set(seriesKey(sample.name, sample.labels), sample.value);
+			created.set(
+				sharedKey(seriesKey(sample.name, sample.labels)),
+				sample.value,
+			);
 		}
 	}
 
