@@ -55,3 +55,36 @@ test('servers with the same series share one description of each, and a memory k
 		next.observation,
 	);
 });
+
+test('a first scrape starts from the last server’s numbering only when its page has the same series', () => {
+	const full = derive(undefined, t0, 'a');
+	const short = parseExposition(
+		text
+			.split('\n')
+			.filter(line => !line.includes('engine="1"'))
+			.join('\n'),
+		'text',
+	);
+	assert.ok(short.ok);
+	const alone = deriveSnapshot(undefined, {
+		page: short.page,
+		at: t0,
+		target: 'b',
+		windowSeconds: 60,
+	});
+	let entries = 0;
+	for (const list of alone.memory.layout.values()) {
+		entries += list.length;
+	}
+
+	assert.ok(alone.memory.catalog.size() < full.memory.catalog.size());
+	assert.equal(
+		alone.memory.catalog.size(),
+		entries,
+		'no slots for series this server does not have',
+	);
+	// The catalogs are each server's own: a series new to one is not numbered in the other.
+	const again = derive(undefined, t0, 'c');
+	assert.notEqual(again.memory.catalog, full.memory.catalog);
+	assert.equal(again.memory.catalog.size(), full.memory.catalog.size());
+});

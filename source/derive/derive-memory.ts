@@ -9,6 +9,7 @@ then one subtraction, and a restart inside the window is accounted for exactly a
 import type {Labels, Page} from '../parse/page.js';
 import {cumulativeSampleNames} from '../catalog/cumulative-names.js';
 import {counterIncrease} from './counter-delta.js';
+import {offerFirstScrape, startFromDonor} from './first-scrape-donor.js';
 import {
 	appendRing,
 	emptyRing,
@@ -24,6 +25,7 @@ import {
 	sharedKey,
 	type SeriesCatalog,
 } from './series-catalog.js';
+import {sameLabels} from './same-labels.js';
 
 export type Reading = {
 	/** Epoch ms of the scrape. */
@@ -92,7 +94,8 @@ export function recordScrape(
 		earlier === undefined
 			? undefined
 			: forgetGoneSeries(earlier, at - retentionMs);
-	const catalog = memory?.catalog ?? createSeriesCatalog();
+	const start = memory ?? startFromDonor(page, names);
+	const catalog = start?.catalog ?? createSeriesCatalog();
 	const series = new Map<string, CurrentSeries[]>();
 	// Catalog index and value of each cumulative sample on the page, side by side.
 	const indexes: number[] = [];
@@ -104,7 +107,7 @@ export function recordScrape(
 		}
 
 		const isBucket = name.endsWith('_bucket');
-		const before = memory?.layout.get(name);
+		const before = start?.layout.get(name);
 		const list: CurrentSeries[] = [];
 		let position = -1;
 		for (const sample of samples) {
@@ -225,6 +228,10 @@ export function recordScrape(
 			? null
 			: {from: windowStart.corrected, seconds: (at - windowStart.at) / 1000};
 
+	if (memory === undefined && start === undefined) {
+		offerFirstScrape({catalog, layout: series});
+	}
+
 	return {
 		memory: {
 			catalog,
@@ -241,33 +248,6 @@ export function recordScrape(
 		window,
 		restarted,
 	};
-}
-
-/** Equal label sets, whatever the order of their names. */
-function sameLabels(a: Labels, b: Labels): boolean {
-	if (a === b) {
-		return true;
-	}
-
-	// Counted with for-in rather than compared via Object.keys: no arrays made, for every series on every page.
-	let count = 0;
-	for (const name in a) {
-		if (Object.hasOwn(a, name)) {
-			if (a[name] !== b[name]) {
-				return false;
-			}
-
-			count++;
-		}
-	}
-
-	for (const name in b) {
-		if (Object.hasOwn(b, name)) {
-			count--;
-		}
-	}
-
-	return count === 0;
 }
 
 /**

@@ -20,11 +20,14 @@ export type SeriesCatalog = {
 	readonly size: () => number;
 	/** Returns the index of the series, numbering it if it is new. */
 	readonly intern: (key: string, info: SeriesInfo) => number;
+	/** A catalog of its own with the same numbering so far. */
+	readonly copy: () => SeriesCatalog;
 };
 
-export function createSeriesCatalog(): SeriesCatalog {
-	const indexes = new Map<string, number>();
-	const infos: SeriesInfo[] = [];
+export function createSeriesCatalog(
+	indexes = new Map<string, number>(),
+	infos: SeriesInfo[] = [],
+): SeriesCatalog {
 	return {
 		indexOf: key => indexes.get(key),
 		info(index) {
@@ -47,6 +50,7 @@ export function createSeriesCatalog(): SeriesCatalog {
 			indexes.set(shared.key, infos.length - 1);
 			return infos.length - 1;
 		},
+		copy: () => createSeriesCatalog(new Map(indexes), [...infos]),
 	};
 }
 
