@@ -26,6 +26,7 @@ import {
 	type SeriesCatalog,
 } from './series-catalog.js';
 import {sameLabels} from './same-labels.js';
+import {thinReadings} from './thin-readings.js';
 
 export type Reading = {
 	/** Epoch ms of the scrape. */
@@ -204,14 +205,6 @@ export function recordScrape(
 		seenAt[index] = at;
 	}
 
-	const current: Reading = {at, corrected};
-	const readings = appendRing(
-		memory?.readings ?? emptyRing<Reading>(),
-		current,
-		maxReadings,
-		reading => reading.at <= at - retentionMs,
-	);
-
 	const previous =
 		previousReading === undefined
 			? null
@@ -227,6 +220,13 @@ export function recordScrape(
 		windowStart === undefined
 			? null
 			: {from: windowStart.corrected, seconds: (at - windowStart.at) / 1000};
+	const current: Reading = {at, corrected};
+	const readings = appendRing(
+		thinReadings(memory?.readings ?? emptyRing<Reading>(), windowStart),
+		current,
+		maxReadings,
+		reading => reading.at <= at - retentionMs,
+	);
 
 	if (memory === undefined && start === undefined) {
 		offerFirstScrape({catalog, layout: series});
