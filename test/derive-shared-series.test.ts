@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
 import {deriveSnapshot} from '../source/derive/derive-snapshot.js';
+import {createSeriesCatalog} from '../source/derive/series-catalog.js';
 import {parseExposition} from '../source/parse/parse-exposition.js';
 import {fixturePath} from './support/fixture-path.js';
 
@@ -87,4 +88,21 @@ test('a first scrape starts from the last server’s numbering only when its pag
 	const again = derive(undefined, t0, 'c');
 	assert.notEqual(again.memory.catalog, full.memory.catalog);
 	assert.equal(again.memory.catalog.size(), full.memory.catalog.size());
+});
+
+test('a copied catalog numbers its own new series: neither the copy nor the original sees the other’s', () => {
+	const original = createSeriesCatalog();
+	const info = (name: string) => ({name, labels: {}, upperBound: Number.NaN});
+	assert.equal(original.intern('a', info('a')), 0);
+	const copy = original.copy();
+	assert.equal(copy.intern('b', info('b')), 1);
+	assert.equal(original.intern('c', info('c')), 1);
+	assert.equal(original.indexOf('b'), undefined);
+	assert.equal(copy.indexOf('c'), undefined);
+	assert.equal(copy.info(1).name, 'b');
+	assert.equal(original.info(1).name, 'c');
+	const again = copy.copy();
+	assert.equal(again.intern('d', info('d')), 2);
+	assert.equal(copy.size(), 2);
+	assert.equal(again.indexOf('b'), 1);
 });

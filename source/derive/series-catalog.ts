@@ -24,11 +24,21 @@ export type SeriesCatalog = {
 	readonly copy: () => SeriesCatalog;
 };
 
+/**
+`owned` false: the storage is shared with the catalog this one was copied from (or copied to), and is copied before
+the first new series is numbered. A fleet's servers copy one catalog and mostly never add to it.
+*/
 export function createSeriesCatalog(
-	indexes = new Map<string, number>(),
-	infos: SeriesInfo[] = [],
+	from?: {
+		readonly indexes: Map<string, number>;
+		readonly infos: SeriesInfo[];
+	},
+	owned = true,
 ): SeriesCatalog {
-	return {
+	let indexes = from?.indexes ?? new Map<string, number>();
+	let infos = from?.infos ?? [];
+	let own = owned;
+	const catalog: SeriesCatalog = {
 		indexOf: key => indexes.get(key),
 		info(index) {
 			const info = infos[index];
@@ -45,13 +55,23 @@ export function createSeriesCatalog(
 				return known;
 			}
 
+			if (!own) {
+				indexes = new Map(indexes);
+				infos = [...infos];
+				own = true;
+			}
+
 			const shared = sharedSeries(key, info);
 			infos.push(shared.info);
 			indexes.set(shared.key, infos.length - 1);
 			return infos.length - 1;
 		},
-		copy: () => createSeriesCatalog(new Map(indexes), [...infos]),
+		copy() {
+			own = false;
+			return createSeriesCatalog({indexes, infos}, false);
+		},
 	};
+	return catalog;
 }
 
 /** Identity of a series: its name and its labels in a fixed order. */
