@@ -373,9 +373,18 @@ test('memory stays bounded: readings cover the window (at least 5 minutes) and n
 
 	assert.ok(memory);
 	const readings = readingsOf(memory);
-	assert.equal(readings.length, 61);
-	assert.equal(readings.at(-1)?.at, t0 + 199 * 5000);
-	assert.ok(readings[0]!.at <= t0 + 199 * 5000 - 300_000);
+	const last = t0 + 199 * 5000;
+	assert.equal(readings.at(-1)?.at, last);
+	assert.ok(readings[0]!.at <= last - 300_000);
+	// The window's 60 s hold one reading per scrape; the rest of the five minutes, one per 30 s or so.
+	const inWindow = readings.filter(reading => reading.at >= last - 60_000);
+	assert.equal(inWindow.length, 13);
+	const older = readings.filter(reading => reading.at < last - 60_000);
+	for (let index = 2; index < older.length; index++) {
+		assert.ok(older[index]!.at - older[index - 1]!.at >= 30_000);
+	}
+
+	assert.ok(readings.length <= 23, `${readings.length} readings`);
 	for (let index = 200; index < 1000; index++) {
 		memory = derive(
 			memory,
@@ -386,6 +395,41 @@ test('memory stays bounded: readings cover the window (at least 5 minutes) and n
 	}
 
 	assert.equal(readingsOf(memory).length, maxReadings);
+});
+
+test('thinning the readings before the window changes no figure of the window, and a wider window finds readings at once', () => {
+	let memory: DeriveMemory | undefined;
+	let prompt = 0;
+	for (let index = 0; index < 100; index++) {
+		// Uneven increments, so every window start gives a different rate.
+		prompt += (index * 37) % 11;
+		const at = t0 + index * 5000;
+		const result = derive(
+			memory,
+			v1Page({...firstCounters, prompt: [prompt, prompt]}),
+			at,
+			60,
+		);
+		memory = result.memory;
+		if (index >= 12) {
+			// The rate over the window is the increase since exactly 60 s ago, over 60 s.
+			const readings = readingsOf(memory);
+			const start = readings.find(reading => reading.at === at - 60_000);
+			assert.ok(start, `the reading of 60 s ago is kept (scrape ${index})`);
+		}
+	}
+
+	assert.ok(memory);
+	const wide = derive(
+		memory,
+		v1Page({...firstCounters, prompt: [prompt, prompt]}),
+		t0 + 100 * 5000,
+		300,
+	);
+	// Five minutes back, within the 30 s the older readings are apart.
+	assert.equal(wide.observation.window_seconds, 300);
+	const oldest = readingsOf(memory)[0]!;
+	assert.ok(t0 + 100 * 5000 - oldest.at >= 300_000);
 });
 
 test('a new process_start_time_seconds is a restart: every counter counts from zero again', () => {

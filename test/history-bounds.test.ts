@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {
+	appendBounded,
 	appendHistory,
 	emptyHistory,
 	historyCapacity,
@@ -49,4 +50,17 @@ test('a custom capacity bounds the history and appending never changes the previ
 	const second = appendHistory(first, {requests_waiting: 3}, 2);
 	assert.deepEqual(first.requests_waiting, [1, 2]);
 	assert.deepEqual(second.requests_waiting, [2, 3]);
+});
+
+test('appending to a bounded list gives [...items, item] without the oldest beyond the bound', () => {
+	for (const keep of [1, 2, 3, 5]) {
+		let list: number[] = [];
+		for (let item = 0; item < 12; item++) {
+			const before = [...list];
+			const next = appendBounded(list, item, keep);
+			assert.deepEqual(next, [...before, item].slice(-keep));
+			assert.deepEqual(list, before, 'the old list is left as it was');
+			list = next;
+		}
+	}
 });

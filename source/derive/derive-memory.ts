@@ -9,6 +9,7 @@ then one subtraction, and a restart inside the window is accounted for exactly a
 import type {Labels, Page} from '../parse/page.js';
 import {cumulativeSampleNames} from '../catalog/cumulative-names.js';
 import {counterIncrease} from './counter-delta.js';
+import {offerFirstScrape, startFromDonor} from './first-scrape-donor.js';
 import {
 	appendRing,
 	emptyRing,
@@ -21,8 +22,11 @@ import {
 	createSeriesCatalog,
 	parseBound,
 	seriesKey,
+	sharedKey,
 	type SeriesCatalog,
 } from './series-catalog.js';
+import {sameLabels} from './same-labels.js';
+import {thinReadings} from './thin-readings.js';
 
 export type Reading = {
 	/** Epoch ms of the scrape. */
@@ -91,7 +95,8 @@ export function recordScrape(
 		earlier === undefined
 			? undefined
 			: forgetGoneSeries(earlier, at - retentionMs);
-	const catalog = memory?.catalog ?? createSeriesCatalog();
+	const start = memory ?? startFromDonor(page, names);
+	const catalog = start?.catalog ?? createSeriesCatalog();
 	const series = new Map<string, CurrentSeries[]>();
 	// Catalog index and value of each cumulative sample on the page, side by side.
 	const indexes: number[] = [];
@@ -103,7 +108,7 @@ export function recordScrape(
 		}
 
 		const isBucket = name.endsWith('_bucket');
-		const before = memory?.layout.get(name);
+		const before = start?.layout.get(name);
 		const list: CurrentSeries[] = [];
 		let position = -1;
 		for (const sample of samples) {
@@ -115,15 +120,10 @@ export function recordScrape(
 			// The same series at the same place as on the last page: no key to build, no bound to parse.
 			const known = before?.[position];
 			let entry: CurrentSeries;
+			// The entry of the last page is kept as it is (its labels are equal), so a memory does not hold on to each
+			// page's label sets.
 			if (known !== undefined && sameLabels(known.labels, sample.labels)) {
-				entry =
-					known.labels === sample.labels
-						? known
-						: {
-								index: known.index,
-								labels: sample.labels,
-								upperBound: known.upperBound,
-							};
+				entry = known;
 			} else {
 				const upperBound = isBucket
 					? parseBound(sample.labels['le'])
@@ -137,7 +137,7 @@ export function recordScrape(
 					labels: sample.labels,
 					upperBound,
 				});
-				entry = {index, labels: sample.labels, upperBound};
+				entry = {index, labels: catalog.info(index).labels, upperBound};
 			}
 
 			indexes.push(entry.index);
@@ -205,14 +205,6 @@ export function recordScrape(
 		seenAt[index] = at;
 	}
 
-	const current: Reading = {at, corrected};
-	const readings = appendRing(
-		memory?.readings ?? emptyRing<Reading>(),
-		current,
-		maxReadings,
-		reading => reading.at <= at - retentionMs,
-	);
-
 	const previous =
 		previousReading === undefined
 			? null
@@ -228,6 +220,17 @@ export function recordScrape(
 		windowStart === undefined
 			? null
 			: {from: windowStart.corrected, seconds: (at - windowStart.at) / 1000};
+	const current: Reading = {at, corrected};
+	const readings = appendRing(
+		thinReadings(memory?.readings ?? emptyRing<Reading>(), windowStart),
+		current,
+		maxReadings,
+		reading => reading.at <= at - retentionMs,
+	);
+
+	if (memory === undefined && start === undefined) {
+		offerFirstScrape({catalog, layout: series});
+	}
 
 	return {
 		memory: {
@@ -245,33 +248,6 @@ export function recordScrape(
 		window,
 		restarted,
 	};
-}
-
-/** Equal label sets, whatever the order of their names. */
-function sameLabels(a: Labels, b: Labels): boolean {
-	if (a === b) {
-		return true;
-	}
-
-	// Counted with for-in rather than compared via Object.keys: no arrays made, for every series on every page.
-	let count = 0;
-	for (const name in a) {
-		if (Object.hasOwn(a, name)) {
-			if (a[name] !== b[name]) {
-				return false;
-			}
-
-			count++;
-		}
-	}
-
-	for (const name in b) {
-		if (Object.hasOwn(b, name)) {
-			count--;
-		}
-	}
-
-	return count === 0;
 }
 
 /**
@@ -362,7 +338,10 @@ function readCreated(page: Page): Map<string, number> {
 			sample.name.endsWith('_created') &&
 			Number.isFinite(sample.value)
 		) {
-			created.set(seriesKey(sample.name, sample.labels), sample.value);
+			created.set(
+				sharedKey(seriesKey(sample.name, sample.labels)),
+				sample.value,
+			);
 		}
 	}
 

@@ -20,12 +20,25 @@ export type SeriesCatalog = {
 	readonly size: () => number;
 	/** Returns the index of the series, numbering it if it is new. */
 	readonly intern: (key: string, info: SeriesInfo) => number;
+	/** A catalog of its own with the same numbering so far. */
+	readonly copy: () => SeriesCatalog;
 };
 
-export function createSeriesCatalog(): SeriesCatalog {
-	const indexes = new Map<string, number>();
-	const infos: SeriesInfo[] = [];
-	return {
+/**
+`owned` false: the storage is shared with the catalog this one was copied from (or copied to), and is copied before
+the first new series is numbered. A fleet's servers copy one catalog and mostly never add to it.
+*/
+export function createSeriesCatalog(
+	from?: {
+		readonly indexes: Map<string, number>;
+		readonly infos: SeriesInfo[];
+	},
+	owned = true,
+): SeriesCatalog {
+	let indexes = from?.indexes ?? new Map<string, number>();
+	let infos = from?.infos ?? [];
+	let own = owned;
+	const catalog: SeriesCatalog = {
 		indexOf: key => indexes.get(key),
 		info(index) {
 			const info = infos[index];
@@ -42,22 +55,69 @@ export function createSeriesCatalog(): SeriesCatalog {
 				return known;
 			}
 
-			infos.push(info);
-			indexes.set(key, infos.length - 1);
+			if (!own) {
+				indexes = new Map(indexes);
+				infos = [...infos];
+				own = true;
+			}
+
+			const shared = sharedSeries(key, info);
+			infos.push(shared.info);
+			indexes.set(shared.key, infos.length - 1);
 			return infos.length - 1;
 		},
+		copy() {
+			own = false;
+			return createSeriesCatalog({indexes, infos}, false);
+		},
 	};
+	return catalog;
 }
 
 /** Identity of a series: its name and its labels in a fixed order. */
 export function seriesKey(name: string, labels: Labels): string {
-	const names = Object.keys(labels).toSorted();
-	let key = name;
-	for (const label of names) {
-		key += `\u0000${label}\u0001${labels[label]!}`;
+	const pieces = [name];
+	for (const label of Object.keys(labels).toSorted()) {
+		pieces.push(`\u0000${label}\u0001${labels[label]!}`);
 	}
 
-	return key;
+	// One flat string: built with `+=` it would be a rope of every piece, kept for as long as the key.
+	return pieces.join('');
+}
+
+type SharedSeries = {readonly key: string; readonly info: SeriesInfo};
+
+/**
+Series met by any catalog, by key: the servers of a fleet mostly publish the same series, and each catalog then holds
+the one key and one (immutable) info rather than copies of its own. A memo only: when it is full it starts again,
+which costs sharing, never a result.
+*/
+const shared = new Map<string, SharedSeries>();
+const sharedLimit = 200_000;
+
+function sharedSeries(key: string, info: SeriesInfo): SharedSeries {
+	const known = shared.get(key);
+	if (known !== undefined && sameInfo(known.info, info)) {
+		return known;
+	}
+
+	if (shared.size >= sharedLimit) {
+		shared.clear();
+	}
+
+	const entry = {key, info};
+	shared.set(key, entry);
+	return entry;
+}
+
+/** Same key means same name and labels; the bound is parsed from them, NaN where there is none. */
+function sameInfo(a: SeriesInfo, b: SeriesInfo): boolean {
+	return Object.is(a.upperBound, b.upperBound);
+}
+
+/** The key as the shared catalog holds it, so a memory keyed by series shares its keys too. */
+export function sharedKey(key: string): string {
+	return shared.get(key)?.key ?? key;
 }
 
 /** `le` values as prometheus_client prints them: `0.5`, `1.0`, `1e+03`, `+Inf`. */

@@ -37,12 +37,31 @@ export function appendHistory(
 	const keep = Math.max(1, Math.floor(capacity));
 	return mapSeries(id => {
 		const value = point[id];
-		const next = [
-			...history[id],
+		return appendBounded(
+			history[id],
 			typeof value === 'number' && Number.isFinite(value) ? value : null,
-		];
-		return next.length > keep ? next.slice(next.length - keep) : next;
+			keep,
+		);
 	});
+}
+
+/**
+`[...items, item]` without its oldest entries beyond `keep`, made with one copy at its exact size: a fleet appends to
+every list on every scrape, and each list is kept until the next.
+*/
+export function appendBounded<T>(
+	items: readonly T[],
+	item: T,
+	keep: number,
+): T[] {
+	if (items.length < keep) {
+		return [...items, item];
+	}
+
+	const next = items.slice(items.length - keep);
+	next.copyWithin(0, 1);
+	next[keep - 1] = item;
+	return next;
 }
 
 const pointReaders: ReadonlyArray<

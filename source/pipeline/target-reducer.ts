@@ -21,6 +21,7 @@ import type {Page, ParseResult} from '../parse/page.js';
 import type {ScrapeResult} from '../scrape/scrape-result.js';
 import type {TargetView} from '../store/target-view.js';
 import {
+	appendBounded,
 	appendHistory,
 	emptyHistory,
 	historyCapacity,
@@ -249,8 +250,5 @@ function appendRecent(
 	at: number,
 	signals: Signals,
 ): RecentSignals {
-	const next = [...recent, {at, signals}];
-	return next.length > recentCapacity
-		? next.slice(next.length - recentCapacity)
-		: next;
+	return appendBounded(recent, {at, signals}, recentCapacity);
 }

@@ -1,7 +1,8 @@
 /**
 The live loop behind every watching mode (full-screen, plain, JSON): one poller per target, so a slow or dead target
-never delays the others; each result goes through the pure `ingestScrape` and lands in the store as a new value, the
-views of one polling round together (`view-batch.ts`), so the view draws once per round.
+never delays the others; a large fleet's pollers are spread over the interval in waves (`round-waves.ts`). Each result
+goes through the pure `ingestScrape` and lands in the store as a new value, the views of one wave together
+(`view-batch.ts`), so the view draws once per wave.
 `/version` and `/health` are asked at start and then once a minute, not on every scrape.
 */
 import type {AlertConfig} from '../alerts/alert-config.js';
@@ -26,6 +27,7 @@ import {
 	settingActions,
 	type UpdateListener,
 } from './session.js';
+import {wavePhase} from './round-waves.js';
 import {createSlots} from './slots.js';
 import type {TargetSpec} from './target-spec.js';
 import {createViewBatch} from './view-batch.js';
@@ -197,6 +199,7 @@ export function createMonitorSession(
 						intervalMs: interval.get,
 						// The store changes with every interval change: the pending wait is measured again.
 						subscribe: store.subscribe,
+						phase: () => wavePhase(index, targets.length, interval.get()),
 						run: async signal => scrapeTarget(index, false, signal),
 					}),
 				);

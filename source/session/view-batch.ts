@@ -1,6 +1,6 @@
 /**
-Lands the views of one polling round in the store together, so the full-screen view draws once per round rather than
-once per target: a fleet of 100 would otherwise draw up to `maxFps` frames a second while its round comes in. A round
+Lands the views of one polling round (one wave of a large fleet, see round-waves.ts) in the store together, so the
+full-screen view draws once per round rather than once per target: a fleet of 100 would otherwise draw up to `maxFps` frames a second while its round comes in. A round
 ends when no scrape is in flight; a view that has landed waits at most `maxWaitMs` for the rest (a slow or dead
 target must not hold the others back). One target's round is its one scrape, shown at once.
 */
