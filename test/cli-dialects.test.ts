@@ -106,7 +106,7 @@ describe(
 					);
 					assert.deepEqual(
 						fields.not_judged.map(rule => rule.id),
-						['swapping', 'cpu_kv_overflow', 'sleeping'],
+						['swapping', 'cpu_kv_overflow', 'server_errors', 'sleeping'],
 					);
 					const text = await runCli(['--once', '-i', '0.5', simulator.url]);
 					assert.match(text.stdout, / {2}SGLang 0\.5\.6 {2}/v);

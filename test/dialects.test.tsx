@@ -220,7 +220,7 @@ describe('an SGLang page', () => {
 		assert.equal(alert(snapshot, 'no_vllm_metrics'), undefined);
 		assert.deepEqual(
 			snapshot.not_judged.map(rule => rule.id),
-			['swapping', 'cpu_kv_overflow', 'sleeping'],
+			['swapping', 'cpu_kv_overflow', 'server_errors', 'sleeping'],
 		);
 		const report = formatOnceReport(snapshot, {color: false});
 		assert.match(report, /^\S+ +WARN {2}\S+ {2}SGLang {2}/v);

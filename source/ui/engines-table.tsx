@@ -4,7 +4,13 @@ import type {Snapshot} from '../pipeline/snapshot.js';
 import type {ColumnSpec, SignalDef} from '../catalog/signal-def.js';
 import {inTopicOrder, signalNumber} from '../catalog/signal-types.js';
 import {signalCatalog} from '../catalog/signals.js';
-import {formatCount, formatNumber, missing} from '../format/units.js';
+import {batchFill} from '../derive/batch-fill.js';
+import {
+	formatCount,
+	formatNumber,
+	formatPercent,
+	missing,
+} from '../format/units.js';
 import {Line} from './line.js';
 import {Table, type Column} from './table.js';
 import {kvUsageTone} from './theme.js';
@@ -30,9 +36,25 @@ function columnOf(signal: SignalDef, column: ColumnSpec) {
 	return {signal, column};
 }
 
+/** Each row's median tokens per step as a share of `--max-num-batched-tokens`, only where that is known. */
+function fillColumns(budget: number | null): Array<Column<SignalsRow>> {
+	return budget === null
+		? []
+		: [
+				{
+					key: 'batch_fill',
+					header: 'step fill',
+					align: 'right',
+					render: row =>
+						formatPercent(batchFill(row.signals.batch_tokens, budget)?.p50),
+				},
+			];
+}
+
 function signalColumns(
 	nameHeader: string,
 	width: number,
+	budget: number | null,
 ): Array<Column<SignalsRow>> {
 	const value = (row: SignalsRow, key: string, column: ColumnSpec) =>
 		signalNumber(row.signals, key, column.stat);
@@ -51,6 +73,7 @@ function signalColumns(
 						? row => kvUsageTone(value(row, signal.key, column))
 						: undefined,
 			})),
+		...fillColumns(budget),
 	];
 }
 
@@ -87,6 +110,7 @@ export function EnginesTable({snapshot, width, maxRows}: EnginesTableProps) {
 		Math.max(0, models.length > 0 ? Math.ceil(tableRows / 2) : tableRows),
 	);
 	const modelRows = Math.min(models.length + 1, tableRows - engineRows);
+	const budget = snapshot?.batch_fill?.max_num_batched_tokens ?? null;
 	return (
 		<Box flexDirection="column">
 			<Line
@@ -95,7 +119,7 @@ export function EnginesTable({snapshot, width, maxRows}: EnginesTableProps) {
 			/>
 			{engineRows >= 2 ? (
 				<Table
-					columns={signalColumns('engine', width)}
+					columns={signalColumns('engine', width, budget)}
 					rows={engines}
 					width={width}
 					maxRows={engineRows}
@@ -103,7 +127,7 @@ export function EnginesTable({snapshot, width, maxRows}: EnginesTableProps) {
 			) : null}
 			{modelRows >= 2 ? (
 				<Table
-					columns={signalColumns('model', width)}
+					columns={signalColumns('model', width, budget)}
 					rows={models}
 					width={width}
 					maxRows={modelRows}
