@@ -213,7 +213,7 @@ describe('YAML --config', () => {
 		const cases: Array<[string, string | RegExp]> = [
 			[
 				'treshold: 1',
-				'config: unknown key "treshold"; valid keys: thresholds, max_num_seqs, disabled, resolved_for',
+				'config: unknown key "treshold"; valid keys: thresholds, max_num_seqs, max_num_batched_tokens, disabled, resolved_for',
 			],
 			[
 				'thresholds:\n  kv_pressure: {value: 1}',

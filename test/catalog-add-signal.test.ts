@@ -64,6 +64,7 @@ function snapshotOfTwoScrapes(): Snapshot {
 		status: 'ok',
 		alerts: [],
 		not_judged: [],
+		batch_fill: null,
 		error: null,
 	};
 }

@@ -153,6 +153,12 @@ describe(
 				assert.ok(report.includes(label), `${label} in\n${report}`);
 			}
 
+			// NaN logits are the worse error: server_errors fires crit on them, counted over the 5 s between scrapes.
+			assert.match(
+				report,
+				/server_errors: 5 corrupted requests \(NaN logits\) in the last 5 s\n\s+hint: logits held NaNs/v,
+			);
+
 			const plain = await run(['--plain', '--speed', 'max']);
 			const last = plain.trim().split('\n').at(-1) ?? '';
 			for (const label of [

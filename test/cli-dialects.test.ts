@@ -20,7 +20,15 @@ const dialectFields = z.looseObject({
 	}),
 	signals: z.record(z.string(), z.unknown()),
 	not_judged: z.array(z.object({id: z.string(), reason: z.string()})),
-	alerts: z.array(z.looseObject({id: z.string(), message: z.string()})),
+	alerts: z.array(
+		z.looseObject({id: z.string(), message: z.string(), hint: z.string()}),
+	),
+	capacity: z
+		.looseObject({
+			kv_pool_tokens: z.number().nullable(),
+			kv_pool_source: z.string().nullable(),
+		})
+		.nullable(),
 	engine_spread: z
 		.record(
 			z.string(),
@@ -106,7 +114,18 @@ describe(
 					);
 					assert.deepEqual(
 						fields.not_judged.map(rule => rule.id),
-						['swapping', 'cpu_kv_overflow', 'sleeping'],
+						['swapping', 'cpu_kv_overflow', 'server_errors', 'sleeping'],
+					);
+					// The pool SGLang states, and its flags in the hints.
+					assert.equal(fields.capacity?.kv_pool_source, 'stated');
+					assert.ok((fields.capacity?.kv_pool_tokens ?? 0) > 0);
+					const pressure = fields.alerts.find(
+						alert => alert.id === 'kv_cache_pressure',
+					);
+					assert.match(
+						pressure?.hint ?? '',
+						/--mem-fraction-static/v,
+						result.stdout,
 					);
 					const text = await runCli(['--once', '-i', '0.5', simulator.url]);
 					assert.match(text.stdout, / {2}SGLang 0\.5\.6 {2}/v);

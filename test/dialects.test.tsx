@@ -205,6 +205,12 @@ describe('an SGLang page', () => {
 		assert.equal(signals.preemptions_per_s, 6);
 		assert.equal(signals.requests_per_s, 100);
 		assert.equal(signals.spec_decode_acceptance_rate, 0.7);
+		// SGLang's accept length already counts the target model's token: read as it is, not plus one.
+		assert.equal(signals.spec_decode_mean_acceptance_length, 3.1);
+		assert.equal(
+			snapshot.per_engine[1]?.signals.spec_decode_mean_acceptance_length,
+			3.1,
+		);
 		assert.ok((signals.ttft_seconds?.p95 ?? 0) > 2);
 		assert.ok((signals.itl_seconds?.p95 ?? 0) > 0.015);
 		assert.ok((signals.e2e_seconds?.p50 ?? 0) > 8);
@@ -220,7 +226,7 @@ describe('an SGLang page', () => {
 		assert.equal(alert(snapshot, 'no_vllm_metrics'), undefined);
 		assert.deepEqual(
 			snapshot.not_judged.map(rule => rule.id),
-			['swapping', 'cpu_kv_overflow', 'sleeping'],
+			['swapping', 'cpu_kv_overflow', 'server_errors', 'sleeping'],
 		);
 		const report = formatOnceReport(snapshot, {color: false});
 		assert.match(report, /^\S+ +WARN {2}\S+ {2}SGLang {2}/v);
@@ -228,6 +234,45 @@ describe('an SGLang page', () => {
 			report,
 			/not judged: swapping \(SGLang has no Swapped metric\), cpu_kv_overflow/v,
 		);
+	});
+
+	test('capacity takes the token pool SGLang states, summed over its ranks', () => {
+		// The configuration is one rank's, as for vLLM's engines; the pool adds up the ranks.
+		assert.equal(snapshot.cache_config?.kv_cache_size_tokens, 400_000);
+		assert.equal(snapshot.capacity?.kv_pool_tokens, 800_000);
+		assert.equal(snapshot.capacity?.kv_pool_source, 'stated');
+		const perRequest = snapshot.capacity?.avg_tokens_per_request ?? 0;
+		assert.ok(perRequest > 0);
+		assert.equal(
+			snapshot.capacity?.concurrency_ceiling,
+			Math.floor(800_000 / perRequest),
+		);
+	});
+
+	test("hints name SGLang's own server flags, not vllm serve's", () => {
+		const hints = snapshot.alerts.map(found => found.hint).join('\n');
+		assert.match(
+			alert(snapshot, 'kv_cache_pressure')?.hint ?? '',
+			/raise --mem-fraction-static/v,
+		);
+		assert.match(
+			alert(snapshot, 'preemptions')?.hint ?? '',
+			/lower --max-running-requests or --chunked-prefill-size/v,
+		);
+		// SGLang chunks prefills by default: no --enable-chunked-prefill, and its context flag.
+		assert.match(
+			alert(snapshot, 'queue_backlog')?.hint ?? '',
+			/lower --context-length/v,
+		);
+		for (const vllmFlag of [
+			'--max-num-seqs',
+			'--gpu-memory-utilization',
+			'--max-num-batched-tokens',
+			'--max-model-len',
+			'--enable-chunked-prefill',
+		]) {
+			assert.ok(!hints.includes(vllmFlag), `${vllmFlag} in\n${hints}`);
+		}
 	});
 
 	test('the plain line and the screen say SGLang', () => {

@@ -69,6 +69,7 @@ function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 			},
 		],
 		not_judged: [],
+		batch_fill: null,
 		per_engine: [],
 		engine_spread: null,
 		per_model: [],

@@ -5,6 +5,7 @@ file and passes its text. Every bad input becomes one line naming the path, what
 YAML shape (every part optional):
 
 	max_num_seqs: 256            # the server's --max-num-seqs, for the `saturated` rule
+	max_num_batched_tokens: 8192 # the server's --max-num-batched-tokens, for the batch fill
 	resolved_for: 60             # seconds a resolved alert stays listed (30s, 2m also work)
 	disabled: [deprecated_names] # rule ids that never fire
 	thresholds:
@@ -26,6 +27,8 @@ export type AlertConfig = {
 	readonly thresholds: Thresholds;
 	/** The server's `--max-num-seqs` (per engine); null: learn it from the running plateau. */
 	readonly maxNumSeqs: number | null;
+	/** The server's `--max-num-batched-tokens` (per engine step); null: unknown, no batch fill is shown. */
+	readonly maxNumBatchedTokens?: number | null;
 	readonly disabled: readonly RuleId[];
 	/** Seconds a resolved alert stays listed before it is dropped. */
 	readonly resolvedFor: number;
@@ -44,6 +47,7 @@ export type ConfigResult =
 export const defaultAlertConfig: AlertConfig = {
 	thresholds: ruleDefaults,
 	maxNumSeqs: null,
+	maxNumBatchedTokens: null,
 	disabled: [],
 	resolvedFor: 60,
 };
@@ -277,6 +281,8 @@ export type AlertConfigSources = {
 	readonly thresholdFlags?: readonly string[];
 	/** `--max-num-seqs`; wins over the file. */
 	readonly maxNumSeqs?: number;
+	/** `--max-num-batched-tokens`; wins over the file. */
+	readonly maxNumBatchedTokens?: number;
 };
 
 /**
@@ -309,11 +315,13 @@ export function buildAlertConfig(sources: AlertConfigSources): ConfigResult {
 		return {ok: false, error: `--threshold: ${applied.error}`};
 	}
 
+	const {maxNumSeqs, maxNumBatchedTokens} = sources;
 	return {
 		ok: true,
-		config:
-			sources.maxNumSeqs === undefined
-				? applied.config
-				: {...applied.config, maxNumSeqs: sources.maxNumSeqs},
+		config: {
+			...applied.config,
+			...(maxNumSeqs === undefined ? {} : {maxNumSeqs}),
+			...(maxNumBatchedTokens === undefined ? {} : {maxNumBatchedTokens}),
+		},
 	};
 }

@@ -15,6 +15,7 @@ import {
 import {ruleSeverity, type RuleId} from './rule-defaults.js';
 import type {RuleContext, Verdict} from './rule-context.js';
 import {ruleList as rules} from './rules/rule-list.js';
+import {inServerWords} from './server-flags.js';
 import {historyWithCurrent, learnMaxRunning} from './signal-history.js';
 
 export type AlertEvaluation = {
@@ -183,6 +184,8 @@ export function evaluateAlerts(
 		} else {
 			verdict = rule.check(context, input.signals);
 		}
+
+		verdict = inServerWords(verdict, input.dialect);
 
 		const after = step({
 			id: rule.id,

@@ -12,11 +12,11 @@ import {
 import type {RuleContext} from './rule-context.js';
 
 /**
-`--enable-chunked-prefill` for V0 and an unknown engine; V1 always chunks prefills, so the flag would change nothing
-there, and the hint names only what would.
+`--enable-chunked-prefill` for V0 and an unknown engine; V1 always chunks prefills, and so does SGLang, so the flag
+would change nothing there, and the hint names only what would.
 */
 function chunkedPrefill(context: RuleContext, then: string): string {
-	return context.input.generation === 'v1'
+	return context.input.generation === 'v1' || context.input.dialect === 'sglang'
 		? then
 		: `--enable-chunked-prefill, ${then}`;
 }

@@ -150,3 +150,40 @@ export function learnMaxRunning(
 
 	return previous;
 }
+
+/** How much a counter grew, and over how many seconds of scrapes. */
+export type Growth = {readonly total: number; readonly seconds: number};
+
+/**
+How much a counter grew over the last `seconds`, from the per-second rates of the scrapes in that window: each rate
+is the growth since the scrape before it, so rate times the gap adds up to the counter's increase, as Prometheus'
+`increase()`. Null when no scrape in the window has a rate (the first scrape, or a page without the counter).
+*/
+export function growthOver(
+	history: RecentSignals,
+	pick: Pick,
+	at: number,
+	seconds: number,
+): Growth | null {
+	const windowStart = at - seconds * 1000;
+	let total = 0;
+	let from: number | undefined;
+	let previous: number | undefined;
+	for (const entry of history) {
+		const value = pick(entry.signals);
+		if (
+			previous !== undefined &&
+			entry.at > windowStart &&
+			entry.at <= at &&
+			value !== null &&
+			Number.isFinite(value)
+		) {
+			total += (value * (entry.at - previous)) / 1000;
+			from = Math.min(from ?? previous, previous);
+		}
+
+		previous = entry.at;
+	}
+
+	return from === undefined ? null : {total, seconds: (at - from) / 1000};
+}

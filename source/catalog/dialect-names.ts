@@ -54,7 +54,7 @@ function standIn(
 		}
 
 		case 'ratio': {
-			return counter ? undefined : kind.gaugeBefore;
+			return counter ? undefined : (kind.gaugeBefore ?? kind.stated);
 		}
 
 		case 'total': {

@@ -47,6 +47,16 @@ export const rayLabels = {
 SGLang's labels (`python/sglang/srt/metrics/collector.py`): `dp_rank` tells data-parallel ranks apart, as vLLM's
 `engine` does; the ranks within one engine (tensor, pipeline, expert) report the same scheduler, so only one is read.
 */
+/**
+SGLang's names read by code of their own (`python/sglang/srt/metrics/collector.py`), both gauges per scheduler: the
+mean acceptance length of speculative decoding (accepted draft tokens plus the one the target model adds, so 1 when
+nothing is accepted), and the token pool the scheduler was given, SGLang's own statement of its KV capacity.
+*/
+export const sglangMetric = {
+	acceptLength: 'sglang:spec_accept_length',
+	tokenPool: 'sglang:max_total_num_tokens',
+} as const;
+
 export const sglangLabels = {
 	engine: 'dp_rank',
 	within: ['tp_rank', 'pp_rank', 'moe_ep_rank', 'engine_type'],

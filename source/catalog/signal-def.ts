@@ -31,13 +31,15 @@ export type SignalKind =
 	/**
 	A ratio of counter increases over the window, from the first pair whose denominator the page has; else the mean of
 	`gaugeBefore`, a V0 gauge that reads -1 while the feature is off (negative readings are left out). `plusOne` adds 1
-	to the ratio (a mean acceptance length counts the token the target model adds to every draft).
+	to the ratio (a mean acceptance length counts the token the target model adds to every draft). `stated` is another
+	server's gauge that states the whole value (with the 1 in it), read as it is where neither of the others is there.
 	*/
 	| {
 			readonly type: 'ratio';
 			readonly pairs: readonly CounterPair[];
 			readonly gaugeBefore?: string;
 			readonly plusOne?: boolean;
+			readonly stated?: string;
 	  }
 	/** p50, p90, p95, p99 and mean of a histogram's increase over the window, as Prometheus' `histogram_quantile`. */
 	| {readonly type: 'quantiles'; readonly names: readonly string[]}

@@ -13,6 +13,7 @@ import {
 	formatSeconds,
 } from '../format/units.js';
 import {detailSignals} from './detail-signals.js';
+import {sglangMetric} from './server-dialects.js';
 import type {SignalDef} from './signal-def.js';
 import {vllmMetric} from './vllm-metrics.js';
 
@@ -324,6 +325,7 @@ export const signalCatalog = [
 				},
 			],
 			plusOne: true,
+			stated: sglangMetric.acceptLength,
 		},
 		aggregate: 'ratio',
 		unit: 'tokens',
@@ -332,7 +334,7 @@ export const signalCatalog = [
 		topic: 'cache',
 		plain: {label: 'Mean acceptance length', optional: true},
 		once: {label: 'mean length', continues: true},
-		elsewhere: {sglang: 'sglang:spec_accept_length'},
+		elsewhere: {sglang: sglangMetric.acceptLength},
 	},
 	{
 		key: 'spec_decode_acceptance_by_position',

@@ -39,6 +39,7 @@ const thresholdsSchema = z.strictObject(
 const fileSchema = z.strictObject({
 	thresholds: thresholdsSchema.optional(),
 	max_num_seqs: z.number().int().positive().nullable().optional(),
+	max_num_batched_tokens: z.number().int().positive().nullable().optional(),
 	disabled: z.array(z.string()).optional(),
 	resolved_for: rawValue.optional(),
 });
@@ -102,15 +103,16 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
 	if (
 		issue.code === 'invalid_type' ||
 		issue.code === 'invalid_union' ||
-		(issue.code === 'too_small' && path[0] === 'max_num_seqs')
+		(issue.code === 'too_small' &&
+			(path[0] === 'max_num_seqs' || path[0] === 'max_num_batched_tokens'))
 	) {
 		const got = describe(valueAt(data, issue.path));
 		if (path[0] === 'thresholds' && path.length <= 2) {
 			return `${where}: expected a mapping like {value: 1, for: 60}, got ${got}`;
 		}
 
-		if (path[0] === 'max_num_seqs') {
-			return `${where}: expected a whole number >= 1 (the server's --max-num-seqs), got ${got}`;
+		if (path[0] === 'max_num_seqs' || path[0] === 'max_num_batched_tokens') {
+			return `${where}: expected a whole number >= 1 (the server's --${path[0].replaceAll('_', '-')}), got ${got}`;
 		}
 
 		if (path[0] === 'disabled') {
@@ -209,6 +211,10 @@ export function loadAlertConfigText(
 			resolvedFor,
 			maxNumSeqs:
 				file.max_num_seqs === undefined ? base.maxNumSeqs : file.max_num_seqs,
+			maxNumBatchedTokens:
+				file.max_num_batched_tokens === undefined
+					? base.maxNumBatchedTokens
+					: file.max_num_batched_tokens,
 		},
 		overrides,
 	);

@@ -263,6 +263,12 @@ export const flagTable = {
 		help: "the server's --max-num-seqs, for the saturation alert and capacity",
 		range: {min: 1, max: 1_000_000, integer: true},
 	}),
+	maxNumBatchedTokens: optionalNumberFlag({
+		value: '<n>',
+		group: 'Alerts',
+		help: "the server's --max-num-batched-tokens, to show each step's tokens as a share of it",
+		range: {min: 1, max: 100_000_000, integer: true},
+	}),
 
 	// Profiler
 	readOnly: switchFlag({

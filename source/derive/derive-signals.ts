@@ -93,7 +93,13 @@ function valueOf(
 
 		case 'ratio': {
 			const ratio = ratioOf(scope, kind, spans.window);
-			return ratio !== null && kind.plusOne === true ? 1 + ratio : ratio;
+			if (ratio !== null) {
+				return kind.plusOne === true ? 1 + ratio : ratio;
+			}
+
+			return kind.stated === undefined
+				? null
+				: gaugeMean(scope, kind.stated, value => value >= 0);
 		}
 
 		case 'quantiles': {

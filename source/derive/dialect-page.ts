@@ -1,7 +1,8 @@
 /**
 Which server wrote a page, and the page as vLLM's names say it, so every later stage reads one vocabulary. A vLLM
 page passes through untouched; a Ray Serve LLM page loses its prefix and Ray's labels (replicas stay apart as
-engines); an SGLang page has its metrics that stand in for vLLM's renamed, and its `dp_rank` read as `engine`.
+engines); an SGLang page has its metrics that stand in for vLLM's renamed, and its `dp_rank` read as `engine`; the
+token pool it states becomes the `kv_cache_size_tokens` of a cache configuration, as vLLM states its pool.
 */
 import {
 	renamedSample,
@@ -12,10 +13,11 @@ import {
 	rayLabels,
 	serverDialects,
 	sglangLabels,
+	sglangMetric,
 	type DialectId,
 } from '../catalog/server-dialects.js';
 import {signalCatalog} from '../catalog/signals.js';
-import {vllmLabel} from '../catalog/vllm-metrics.js';
+import {vllmLabel, vllmMetric} from '../catalog/vllm-metrics.js';
 import type {Family, Labels, Page, Sample} from '../parse/page.js';
 import {seriesKey} from './series-catalog.js';
 
@@ -50,7 +52,10 @@ export function readDialect(page: Page): DialectReading {
 		}
 
 		case 'sglang': {
-			return {dialect, page: rewrite(page, sglangRename(page), sglangRelabel)};
+			return {
+				dialect,
+				page: rewrite(page, sglangRename(page), sglangRelabel, sglangRestate),
+			};
 		}
 
 		case 'vllm':
@@ -63,6 +68,8 @@ export function readDialect(page: Page): DialectReading {
 /** The new name, null to keep the sample as it is, false to leave it out. */
 type Rename = (name: string) => string | null | false;
 type Relabel = (labels: Labels) => Labels;
+/** A renamed sample whose value says what another label or value says on vLLM's page. */
+type Restate = (sample: Sample) => Sample;
 
 /** Ray's labels out; where they tell replicas apart, the replica joins the engine: `<replica>/<engine>`. */
 function rayRelabel(page: Page): Relabel {
@@ -99,7 +106,7 @@ SGLang's names that stand in for vLLM's. Its spec-decode gauges read 0 while spe
 is read only where some rank accepts drafts of some length.
 */
 function sglangRename(page: Page): Rename {
-	const specOn = (page.byName.get('sglang:spec_accept_length') ?? []).some(
+	const specOn = (page.byName.get(sglangMetric.acceptLength) ?? []).some(
 		sample => sample.value > 0,
 	);
 	return name => {
@@ -107,7 +114,26 @@ function sglangRename(page: Page): Rename {
 			return false;
 		}
 
-		return renamedSample(name, sglangToVllm);
+		return name === sglangMetric.tokenPool
+			? vllmMetric.cacheConfig
+			: renamedSample(name, sglangToVllm);
+	};
+}
+
+/** SGLang states each scheduler's token pool as a gauge, vLLM as a label of its cache configuration (`str(None)` if unset). */
+function sglangRestate(sample: Sample): Sample {
+	if (sample.name !== vllmMetric.cacheConfig) {
+		return sample;
+	}
+
+	const pool =
+		Number.isInteger(sample.value) && sample.value > 0
+			? String(sample.value)
+			: 'None';
+	return {
+		...sample,
+		value: 1,
+		labels: {...sample.labels, kv_cache_size_tokens: pool},
 	};
 }
 
@@ -131,7 +157,12 @@ function without(labels: Labels, names: readonly string[]): Labels {
 Renamed samples get new labels; a series that becomes the same as one before it (another tensor-parallel rank of the
 same engine) is left out, as are samples `rename` maps to nothing. Other samples stay as they are.
 */
-function rewrite(page: Page, rename: Rename, relabel: Relabel): Page {
+function rewrite(
+	page: Page,
+	rename: Rename,
+	relabel: Relabel,
+	restate: Restate = sample => sample,
+): Page {
 	const seen = new Set<string>();
 	const kept = new Map<Sample, Sample>();
 	const samples: Sample[] = [];
@@ -144,7 +175,7 @@ function rewrite(page: Page, rename: Rename, relabel: Relabel): Page {
 		const next =
 			name === null
 				? sample
-				: {...sample, name, labels: relabel(sample.labels)};
+				: restate({...sample, name, labels: relabel(sample.labels)});
 		const key = seriesKey(next.name, next.labels);
 		if (seen.has(key)) {
 			continue;

@@ -18,6 +18,7 @@ import {quietAndFiring} from './threshold-values.js';
 import {
 	presentValue,
 	gaugeSeries,
+	growingSeries,
 	signalSeries,
 	type InputSeries,
 	type Steps,
@@ -47,6 +48,23 @@ const serverCases: Readonly<
 	restarted: [['process_start_time_seconds', [1000, 2000, 2000]]],
 };
 
+/**
+The rules that count a counter's growth in a window of their own: each counter's growth per second, per phase. Here
+5xx answers are a tenth of all answers while firing, and no request is corrupted.
+*/
+const counterCases: Readonly<
+	Record<
+		string,
+		ReadonlyArray<readonly [string, readonly [number, number, number], Labels?]>
+	>
+> = {
+	server_errors: [
+		[vllmMetric.httpRequests, [10, 10, 10], {status: '2xx'}],
+		[vllmMetric.httpRequests, [0, 1, 0], {status: '5xx'}],
+		[vllmMetric.corruptedRequests, [0, 0, 0]],
+	],
+};
+
 /** `{job="vllm"}` -> `{job: 'vllm'}`; only equality matchers name the labels of a series. */
 function matchLabels(match: string): Labels | string {
 	const body = matcherBody(match);
@@ -73,6 +91,21 @@ function seriesOf(
 	labels: Labels,
 	quietOnly: boolean,
 ): InputSeries[] | string {
+	const counters = counterCases[alert.rule.id];
+	if (counters !== undefined) {
+		return counters.map(([name, phases, extra]) =>
+			growingSeries(
+				name,
+				expand(
+					quietOnly ? [phases[0], phases[0], phases[0]] : phases,
+					length,
+				).map(value => value ?? 0),
+				stepSeconds,
+				{...labels, ...extra},
+			),
+		);
+	}
+
 	const server = serverCases[alert.rule.id];
 	if (server !== undefined) {
 		return server.map(([name, phases, extra]) =>

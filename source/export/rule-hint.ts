@@ -19,6 +19,11 @@ const firingFacts: Readonly<Record<string, Partial<AlertInput>>> = {
 	no_vllm_metrics: {hasVllmMetrics: false},
 };
 
+/** What each rule that counts a counter's growth sees while it fires; the scrape before it sees nothing. */
+const firingSignals: Readonly<Record<string, Partial<Signals>>> = {
+	server_errors: {http_requests_per_s_by_status: {'2xx': 9, '5xx': 1}},
+};
+
 function withValue(signals: Signals, id: string, value: number): Signals {
 	const [key, stat] = id.split('.');
 	const reading =
@@ -37,7 +42,7 @@ function scrapeWith(
 	let signals: Signals =
 		rule.id === 'sleeping'
 			? {...nullSignals, sleep_state: 'weights_offloaded'}
-			: nullSignals;
+			: {...nullSignals, ...(side === 1 ? firingSignals[rule.id] : {})};
 	for (const [index, id] of reads.entries()) {
 		signals = withValue(
 			signals,

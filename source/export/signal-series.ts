@@ -269,6 +269,19 @@ export function signalSeries(
 	return kindSeries(signal, stat, steps, stepSeconds, labels);
 }
 
+/** A counter growing by `perSecond[i]` each second of step `i`, for the rules that count a counter's growth. */
+export function growingSeries(
+	name: string,
+	perSecond: readonly number[],
+	stepSeconds: number,
+	labels: Readonly<Record<string, string>>,
+): InputSeries {
+	return {
+		series: selector(name, labels),
+		values: counterValues(perSecond, stepSeconds),
+	};
+}
+
 /** A plain gauge series (`up`, a family's presence) for the rules that read no signal. */
 export function gaugeSeries(
 	name: string,

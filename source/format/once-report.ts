@@ -24,7 +24,7 @@ import {
 } from './severity-glyph.js';
 import {serverText} from './server-text.js';
 import {spreadLine, spreadParts} from './spread-text.js';
-import {formatNumber, missing} from './units.js';
+import {formatNumber, formatPercent, missing} from './units.js';
 
 export type OnceReportOptions = {
 	readonly color: boolean;
@@ -170,6 +170,18 @@ function notJudgedLines(notJudged: Snapshot['not_judged']): string[] {
 			];
 }
 
+/** Tokens per step against the budget the user gave; nothing when it was not given. */
+function batchFillLines(fill: Snapshot['batch_fill']): string[] {
+	return fill === null
+		? []
+		: [
+				row(
+					'batch',
+					`step fill p50 ${formatPercent(fill.p50)}, p90 ${formatPercent(fill.p90)} of --max-num-batched-tokens ${fill.max_num_batched_tokens}`,
+				),
+			];
+}
+
 function hasAnyValue(snapshot: Snapshot): boolean {
 	return (
 		snapshot.server.version !== null ||
@@ -199,6 +211,7 @@ export function formatOnceReport(
 		...(answered && spread.length > 0
 			? [row('engines', spreadLine(spread))]
 			: []),
+		...(answered ? batchFillLines(snapshot.batch_fill) : []),
 		...alertLines(snapshot.alerts, options),
 		...notJudgedLines(snapshot.not_judged),
 	);

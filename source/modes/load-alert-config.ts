@@ -40,5 +40,6 @@ export async function loadAlertConfig(
 		configFile,
 		thresholdFlags: options.thresholds,
 		maxNumSeqs: options.maxNumSeqs,
+		maxNumBatchedTokens: options.maxNumBatchedTokens,
 	});
 }

@@ -35,6 +35,7 @@ export function reportSnapshot(
 		capacity: null,
 		alerts: [downAlert(view)],
 		not_judged: [],
+		batch_fill: null,
 		per_engine: [],
 		engine_spread: null,
 		per_model: [],

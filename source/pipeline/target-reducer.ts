@@ -20,6 +20,7 @@ import type {Signals, Status} from '../derive/snapshot.js';
 import type {Page, ParseResult} from '../parse/page.js';
 import type {ScrapeResult} from '../scrape/scrape-result.js';
 import type {TargetView} from '../store/target-view.js';
+import {batchFill} from '../derive/batch-fill.js';
 import {
 	appendBounded,
 	appendHistory,
@@ -173,6 +174,10 @@ function reduceGoodScrape(
 		status: evaluation.status,
 		alerts: evaluation.alerts,
 		not_judged: rulesNotJudged(dialect),
+		batch_fill: batchFill(
+			observation.signals.batch_tokens,
+			input.alertConfig?.maxNumBatchedTokens,
+		),
 		error: null,
 	};
 	return {

@@ -31,6 +31,7 @@ import {
 } from '../store/monitor-state.js';
 import {createStore} from '../store/store.js';
 import type {TargetView} from '../store/target-view.js';
+import {batchFill} from '../derive/batch-fill.js';
 import {readFleet} from './fleet-reading.js';
 import {instanceObservation} from './instance-observation.js';
 import {
@@ -317,6 +318,10 @@ export function createPrometheusSession(
 				status: evaluation.status,
 				alerts: evaluation.alerts,
 				not_judged: [],
+				batch_fill: batchFill(
+					observation.signals.batch_tokens,
+					alertConfig.maxNumBatchedTokens,
+				),
 				error: null,
 			};
 			instances.set(instance, {

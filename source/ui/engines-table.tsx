@@ -2,9 +2,20 @@ import {Box} from 'ink';
 import type {Signals} from '../derive/snapshot.js';
 import type {Snapshot} from '../pipeline/snapshot.js';
 import type {ColumnSpec, SignalDef} from '../catalog/signal-def.js';
-import {inTopicOrder, signalNumber} from '../catalog/signal-types.js';
+import {
+	inTopicOrder,
+	signalNumber,
+	specDecodeRunning,
+	specDecodeText,
+} from '../catalog/signal-types.js';
 import {signalCatalog} from '../catalog/signals.js';
-import {formatCount, formatNumber, missing} from '../format/units.js';
+import {batchFill} from '../derive/batch-fill.js';
+import {
+	formatCount,
+	formatNumber,
+	formatPercent,
+	missing,
+} from '../format/units.js';
 import {Line} from './line.js';
 import {Table, type Column} from './table.js';
 import {kvUsageTone} from './theme.js';
@@ -30,9 +41,31 @@ function columnOf(signal: SignalDef, column: ColumnSpec) {
 	return {signal, column};
 }
 
+/** Each row's median tokens per step as a share of `--max-num-batched-tokens`, only where that is known. */
+function fillColumns(budget: number | null): Array<Column<SignalsRow>> {
+	return budget === null
+		? []
+		: [
+				{
+					key: 'batch_fill',
+					header: 'step fill',
+					align: 'right',
+					render: row =>
+						formatPercent(batchFill(row.signals.batch_tokens, budget)?.p50),
+				},
+			];
+}
+
+/** How the table names its columns for this server: with spec decode, ITL is per engine step. */
+type Naming = {
+	readonly width: number;
+	readonly budget: number | null;
+	readonly specDecode: boolean;
+};
+
 function signalColumns(
 	nameHeader: string,
-	width: number,
+	{width, budget, specDecode}: Naming,
 ): Array<Column<SignalsRow>> {
 	const value = (row: SignalsRow, key: string, column: ColumnSpec) =>
 		signalNumber(row.signals, key, column.stat);
@@ -40,17 +73,27 @@ function signalColumns(
 		{key: 'name', header: nameHeader, render: row => row.name},
 		...signalColumnSpecs
 			.filter(({column}) => column.wide !== true || width >= 80)
-			.map(({signal, column}): Column<SignalsRow> => ({
-				key: signal.key,
-				header: column.header,
-				align: 'right',
-				render: row =>
-					(signal.format ?? formatNumber)(value(row, signal.key, column)),
-				tone:
-					column.usageTone === true
-						? row => kvUsageTone(value(row, signal.key, column))
-						: undefined,
-			})),
+			.flatMap(({signal, column}): Array<Column<SignalsRow>> => {
+				const header = specDecodeText(signal, column.header, specDecode);
+				return header === null
+					? []
+					: [
+							{
+								key: signal.key,
+								header,
+								align: 'right',
+								render: row =>
+									(signal.format ?? formatNumber)(
+										value(row, signal.key, column),
+									),
+								tone:
+									column.usageTone === true
+										? row => kvUsageTone(value(row, signal.key, column))
+										: undefined,
+							},
+						];
+			}),
+		...fillColumns(budget),
 	];
 }
 
@@ -87,6 +130,12 @@ export function EnginesTable({snapshot, width, maxRows}: EnginesTableProps) {
 		Math.max(0, models.length > 0 ? Math.ceil(tableRows / 2) : tableRows),
 	);
 	const modelRows = Math.min(models.length + 1, tableRows - engineRows);
+	const signals = snapshot?.signals ?? null;
+	const naming: Naming = {
+		width,
+		budget: snapshot?.batch_fill?.max_num_batched_tokens ?? null,
+		specDecode: signals !== null && specDecodeRunning(signals),
+	};
 	return (
 		<Box flexDirection="column">
 			<Line
@@ -95,7 +144,7 @@ export function EnginesTable({snapshot, width, maxRows}: EnginesTableProps) {
 			/>
 			{engineRows >= 2 ? (
 				<Table
-					columns={signalColumns('engine', width)}
+					columns={signalColumns('engine', naming)}
 					rows={engines}
 					width={width}
 					maxRows={engineRows}
@@ -103,7 +152,7 @@ export function EnginesTable({snapshot, width, maxRows}: EnginesTableProps) {
 			) : null}
 			{modelRows >= 2 ? (
 				<Table
-					columns={signalColumns('model', width)}
+					columns={signalColumns('model', naming)}
 					rows={models}
 					width={width}
 					maxRows={modelRows}

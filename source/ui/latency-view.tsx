@@ -1,4 +1,5 @@
 import {Box} from 'ink';
+import {specDecodeRunning} from '../catalog/signal-types.js';
 import {targetAlerts} from '../store/target-alerts.js';
 import {AlertsPanel} from './alerts-panel.js';
 import {Chart} from './chart.js';
@@ -19,6 +20,8 @@ export function LatencyView({target, mode, width, rows, stepMs}: ViewProps) {
 	const snapshot = target?.snapshot ?? null;
 	const history = target?.history ?? null;
 	const generation = snapshot?.server.generation ?? null;
+	const signals = snapshot?.signals ?? null;
+	const specDecode = signals !== null && specDecodeRunning(signals);
 	const alerts = targetAlerts(target).filter(
 		alert => alert.state !== 'resolved',
 	);
@@ -58,7 +61,7 @@ export function LatencyView({target, mode, width, rows, stepMs}: ViewProps) {
 					{trendIds.map((id, index) => (
 						<Chart
 							key={id}
-							title={seriesLabel(id, generation)}
+							title={seriesLabel(id, generation, specDecode)}
 							series={[
 								{
 									label: seriesSpecs[id].name,
@@ -81,6 +84,7 @@ export function LatencyView({target, mode, width, rows, stepMs}: ViewProps) {
 					width={width}
 					rows={trends}
 					generation={generation}
+					isSpecDecode={specDecode}
 				/>
 			)}
 			<AlertsPanel

@@ -1,5 +1,6 @@
 import {Box} from 'ink';
 import {signalCatalog} from '../catalog/signals.js';
+import {specDecodeRunning} from '../catalog/signal-types.js';
 import {spreadParts} from '../format/spread-text.js';
 import type {Snapshot} from '../pipeline/snapshot.js';
 import type {SeriesId} from '../store/target-view.js';
@@ -63,6 +64,7 @@ export function OverviewView({
 		seriesSpecs[id].onlyOn === generation ||
 		hasHadValue(id);
 	const signals = snapshot?.signals ?? null;
+	const specDecode = signals !== null && specDecodeRunning(signals);
 	const cacheHitRows = hasCacheHits(signals) ? 1 : 0;
 	// The header row and one row per latency signal shown.
 	const latencyRows = 1 + latencyRowCount(signals, false);
@@ -165,7 +167,7 @@ export function OverviewView({
 					{chartSeries('latency').map((id, index) => (
 						<Chart
 							key={id}
-							title={seriesLabel(id, generation)}
+							title={seriesLabel(id, generation, specDecode)}
 							series={[seriesOf(id)]}
 							format={seriesSpecs[id].format}
 							width={index === 0 ? half : width - half - chartGap}
@@ -182,6 +184,7 @@ export function OverviewView({
 				width={width}
 				rows={get('sparks')}
 				generation={generation}
+				isSpecDecode={specDecode}
 			/>
 			<GpuRows panel={gpu} width={width} rows={get('gpus')} />
 			{get('latency') > 0 ? (

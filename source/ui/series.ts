@@ -3,13 +3,15 @@ How each history series is labelled, formatted, coloured, scaled and placed, rea
 by charts and sparkline rows so both say the same thing.
 */
 import type {HistorySpec} from '../catalog/signal-def.js';
-import type {SeriesId} from '../catalog/signal-types.js';
+import {specDecodeText, type SeriesId} from '../catalog/signal-types.js';
 import {signalCatalog} from '../catalog/signals.js';
 import {formatNumber} from '../format/units.js';
 import type {Tone} from './theme.js';
 
 export type SeriesSpec = {
 	readonly label: string;
+	/** The label while speculative decoding runs (`ITL/step p95`: ITL then times engine steps). */
+	readonly specDecodeLabel: string;
 	/** The signal's own short name (`TTFT`), for a series inside a chart. */
 	readonly name: string;
 	readonly format: (value: number | null) => string;
@@ -36,6 +38,8 @@ const entries = signalCatalog.flatMap(
 				signal.history.id,
 				{
 					...history,
+					specDecodeLabel:
+						specDecodeText(signal, history.label, true) ?? history.label,
 					name: signal.label,
 					format: signal.format ?? formatNumber,
 					tone: 'tone' in signal ? signal.tone : 'first',
@@ -50,13 +54,18 @@ export const seriesSpecs = Object.fromEntries(entries) as Readonly<
 	Record<SeriesId, SeriesSpec>
 >;
 
-/** The label of a series on a server of this generation (V0 says TPOT for ITL). */
+/** The label of a series on a server of this generation (V0 says TPOT for ITL), with spec decode per step. */
 export function seriesLabel(
 	id: SeriesId,
 	generation: 'v0' | 'v1' | null,
+	specDecode = false,
 ): string {
 	const spec = seriesSpecs[id];
-	return generation === 'v0' ? (spec.v0Label ?? spec.label) : spec.label;
+	if (generation === 'v0') {
+		return spec.v0Label ?? spec.label;
+	}
+
+	return specDecode ? spec.specDecodeLabel : spec.label;
 }
 
 /** Every series in overview order: the most important first. */

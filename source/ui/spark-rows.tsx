@@ -15,6 +15,8 @@ export type SparkRowsProps = {
 	readonly rows: number;
 	/** V0 names some series differently (time per output token for ITL). */
 	readonly generation: 'v0' | 'v1' | null;
+	/** With speculative decoding ITL times engine steps: its row says so. */
+	readonly isSpecDecode?: boolean;
 };
 
 /** One sparkline row per series, in the given order, cut to the rows there are. */
@@ -24,6 +26,7 @@ export function SparkRows({
 	width,
 	rows,
 	generation,
+	isSpecDecode = false,
 }: SparkRowsProps) {
 	const {ascii} = useDisplay();
 	const thresholds = useThresholds();
@@ -33,7 +36,7 @@ export function SparkRows({
 
 	const lines = ids.slice(0, rows).map(id => {
 		const spec = seriesSpecs[id];
-		const label = seriesLabel(id, generation);
+		const label = seriesLabel(id, generation, isSpecDecode);
 		return sparklineSegments(
 			{
 				label,

@@ -162,7 +162,8 @@ export function rayPage(step: 0 | 1, replicas: 1 | 2 = 1): string {
 
 /**
 SGLang with two data-parallel ranks (and their tensor-parallel rank 0): 2,826 requests queued, 93 % of the token pool
-used on rank 0, 40 % on rank 1; no process or HTTP metrics, as SGLang's page has none.
+used on rank 0, 40 % on rank 1, each rank's pool 400,000 tokens as the scheduler states it; spec decode accepting
+2.1 tokens of a draft (3.1 with the target model's own); no process or HTTP metrics, as SGLang's page has none.
 */
 export function sglangPage(step: 0 | 1): string {
 	const rank = (dp: number) =>
@@ -186,6 +187,11 @@ export function sglangPage(step: 0 | 1): string {
 			[2826, 0],
 		),
 		gauge('sglang:token_usage', 'The token usage.', [0.93, 0.4]),
+		gauge(
+			'sglang:max_total_num_tokens',
+			'Maximum total number of tokens in the KV cache pool.',
+			[400_000, 400_000],
+		),
 		gauge('sglang:cache_hit_rate', 'The prefix cache hit rate.', [0.6, 0.7]),
 		gauge(
 			'sglang:gen_throughput',

@@ -128,6 +128,7 @@ export function sampleSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 		},
 		alerts: sampleAlerts,
 		not_judged: [],
+		batch_fill: null,
 		per_engine: [
 			{
 				engine: '0',

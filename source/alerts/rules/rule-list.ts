@@ -29,6 +29,7 @@ import {
 	engineUnhealthy,
 	noVllmMetrics,
 	restarted,
+	serverErrors,
 	sleeping,
 } from './server-rules.js';
 
@@ -46,6 +47,7 @@ export const ruleList = [
 	throughputDrop,
 	down,
 	engineUnhealthy,
+	serverErrors,
 	restarted,
 	sleeping,
 	noVllmMetrics,

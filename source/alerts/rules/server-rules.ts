@@ -8,10 +8,18 @@ import {
 } from '../../catalog/family-groups.js';
 import {vllmMetric} from '../../catalog/vllm-metrics.js';
 import type {Signals} from '../../derive/snapshot.js';
+import {formatSpokenDuration} from '../../format/units.js';
+import {formatNumber, formatPercent} from '../alert-text.js';
 import {downHint} from '../hints.js';
-import type {RuleContext, Verdict} from '../rule-context.js';
+import {
+	levelAbove,
+	verdict,
+	type RuleContext,
+	type Verdict,
+} from '../rule-context.js';
+import {growthOver} from '../signal-history.js';
 import {defineRule} from './rule-def.js';
-import {seconds} from './setting-units.js';
+import {count, fraction, seconds} from './setting-units.js';
 
 /** Metric names hold only letters, digits, `_` and `:`, none of them special in a regular expression. */
 const deprecatedPattern = [...deprecatedNames.keys()]
@@ -173,5 +181,85 @@ export const deprecatedNamesRule = defineRule({
 			message: `the server exposes deprecated ${names.length === 1 ? 'name' : 'names'} ${shown}${more}`,
 			hint: `the next vLLM release drops them; move dashboards and alert rules: ${moves}`,
 		};
+	},
+});
+
+/** Answers by status class per second; a page with the counter but no 5xx series yet has had no 5xx answers. */
+const httpErrors = (signals: Signals): number | null => {
+	const byStatus = signals.http_requests_per_s_by_status;
+	return byStatus === null ? null : (byStatus['5xx'] ?? 0);
+};
+
+const httpAnswers = (signals: Signals): number | null => {
+	const byStatus = signals.http_requests_per_s_by_status;
+	return byStatus === null
+		? null
+		: Object.values(byStatus).reduce((sum, value) => sum + value, 0);
+};
+
+export const serverErrors = defineRule({
+	id: 'server_errors',
+	severity: 'warn',
+	doc: 'over 1 % of HTTP answers are 5xx, at least 5 of them in the window (warn); crit on any corrupted request (NaN logits) in the window',
+	inputs: ['http_requests_per_s_by_status', 'corrupted_requests_per_s'],
+	direction: 'above',
+	settings: {
+		value: fraction(0.01),
+		clear: fraction(0.005),
+		for: seconds(0),
+		window: seconds(60),
+		min_errors: count(5),
+		min_corrupted: count(1),
+	},
+	promql(q, t) {
+		const increase = (
+			matchers?: string,
+			metric: string = vllmMetric.httpRequests,
+		) =>
+			`sum by (${q.by}) (increase(${q.select(metric, matchers)}[${t['window']}s]))`;
+		const errors = increase('status="5xx"');
+		return `${increase(undefined, vllmMetric.corruptedRequests)} >= ${t['min_corrupted']} or (${errors} >= ${t['min_errors']} and ${errors} / ${increase()} > ${t['value']})`;
+	},
+	needsSignals: true,
+	check(context: RuleContext, signals: Signals): Verdict {
+		if (
+			httpErrors(signals) === null &&
+			signals.corrupted_requests_per_s === null
+		) {
+			return {kind: 'clear'};
+		}
+
+		const settings = context.config.thresholds.server_errors;
+		const {history, input} = context;
+		const over = (pick: (entry: Signals) => number | null) =>
+			growthOver(history, pick, input.at, settings.window);
+		const corrupted = over(entry => entry.corrupted_requests_per_s);
+		if (corrupted !== null && corrupted.total >= settings.min_corrupted) {
+			return verdict(
+				'fire',
+				`${formatNumber(corrupted.total)} corrupted requests (NaN logits) in the last ${formatSpokenDuration(corrupted.seconds * 1000)}`,
+				'logits held NaNs: check the model weights, the dtype (try --dtype bfloat16) and the quantization, then the vllm serve log',
+				'crit',
+			);
+		}
+
+		const errors = over(httpErrors);
+		const answers = over(httpAnswers);
+		// One failed answer in a minute is noise: a share needs a count behind it.
+		if (
+			errors === null ||
+			answers === null ||
+			answers.total <= 0 ||
+			errors.total < settings.min_errors
+		) {
+			return {kind: 'clear'};
+		}
+
+		const share = errors.total / answers.total;
+		return verdict(
+			levelAbove(share, settings.value, settings.clear),
+			`${formatPercent(share)} of HTTP answers are 5xx: ${formatNumber(errors.total)} of ${formatNumber(answers.total)} in the last ${formatSpokenDuration(errors.seconds * 1000)}`,
+			'requests fail inside the server: read the vllm serve log for the traceback (out of memory, a request shape it cannot take, a dead engine)',
+		);
 	},
 });
