@@ -5,6 +5,7 @@ import type {BenchStripState} from '../bench/bench-strip-state.js';
 import type {MonitorActions, MonitorState} from '../store/monitor-state.js';
 import type {Store} from '../store/store.js';
 import {App} from './app.js';
+import {createFrameSignal, FrameSignalContext} from './frame-signal.js';
 
 export type RunTuiOptions = {
 	readonly store: Store<MonitorState>;
@@ -73,13 +74,16 @@ export function runTui(options: RunTuiOptions): TuiSession {
 	};
 
 	stdout.write(enterAlternateScreen + hideCursor);
+	const frames = createFrameSignal();
 	const instance = render(
-		<App
-			store={options.store}
-			actions={options.actions}
-			isAscii={options.ascii}
-			bench={options.bench}
-		/>,
+		<FrameSignalContext.Provider value={frames}>
+			<App
+				store={options.store}
+				actions={options.actions}
+				isAscii={options.ascii}
+				bench={options.bench}
+			/>
+		</FrameSignalContext.Provider>,
 		{
 			stdout,
 			stdin,
@@ -90,6 +94,7 @@ export function runTui(options: RunTuiOptions): TuiSession {
 			// shorter than the terminal, which every frame here is, so each frame would land one row lower. The whole
 			// frame is written instead, inside a synchronized update, at one frame per scrape or key.
 			incrementalRendering: false,
+			onRender: frames.emit,
 		},
 	);
 
