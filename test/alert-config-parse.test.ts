@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {describe, test} from 'node:test';
+import {answeredInput} from '../source/alerts/alert-input.js';
 import {evaluateAlerts} from '../source/alerts/evaluate-alerts.js';
 import {
 	findDeprecatedNames,
@@ -146,18 +147,7 @@ describe('applyThresholds', () => {
 		const judge = (config: AlertConfig) =>
 			evaluateAlerts(
 				undefined,
-				{
-					at: 0,
-					signals,
-					recent: [],
-					cacheConfig: null,
-					scrapeError: null,
-					health: 'ok',
-					restarted: false,
-					hasVllmMetrics: true,
-					deprecatedNames: [],
-					instant: true,
-				},
+				answeredInput(0, signals, [], true),
 				config,
 			).alerts.map(alert => alert.id);
 		assert.deepEqual(judge(defaultAlertConfig), ['ttft_p95_high']);

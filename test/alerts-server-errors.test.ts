@@ -4,7 +4,7 @@ requests (NaN logits) are critical, each with its own hint, and a server that re
 */
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import type {AlertInput, AlertMemory} from '../source/alerts/alert-input.js';
+import {answeredInput, type AlertMemory} from '../source/alerts/alert-input.js';
 import {
 	buildAlertConfig,
 	defaultAlertConfig,
@@ -31,18 +31,7 @@ function run(
 		const at = start + index * step;
 		const signals = {...nullSignals, ...partial};
 		recent = [...recent, {at, signals}].slice(-120);
-		const input: AlertInput = {
-			at,
-			signals,
-			recent,
-			cacheConfig: null,
-			scrapeError: null,
-			health: 'ok',
-			restarted: false,
-			hasVllmMetrics: true,
-			deprecatedNames: [],
-			instant: false,
-		};
+		const input = answeredInput(at, signals, recent, false);
 		const result = evaluateAlerts(memory, input, config);
 		memory = result.memory;
 		return result;

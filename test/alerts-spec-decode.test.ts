@@ -5,7 +5,7 @@ num_speculative_tokens where acceptance falls with the draft position, and accep
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {defaultAlertConfig} from '../source/alerts/alert-config.js';
-import type {AlertInput} from '../source/alerts/alert-input.js';
+import {answeredInput, type AlertInput} from '../source/alerts/alert-input.js';
 import {evaluateAlerts} from '../source/alerts/evaluate-alerts.js';
 import {nullSignals, type Signals} from '../source/catalog/signal-types.js';
 
@@ -21,16 +21,7 @@ const latency = (p95: number) => ({
 
 function judge(signals: Partial<Signals>) {
 	const input: AlertInput = {
-		at,
-		signals: {...nullSignals, ...signals},
-		recent: [],
-		cacheConfig: null,
-		scrapeError: null,
-		health: 'ok',
-		restarted: false,
-		hasVllmMetrics: true,
-		deprecatedNames: [],
-		instant: true,
+		...answeredInput(at, {...nullSignals, ...signals}, [], true),
 		generation: 'v1',
 	};
 	return evaluateAlerts(undefined, input, defaultAlertConfig).alerts;

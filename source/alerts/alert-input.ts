@@ -69,3 +69,27 @@ export const emptyAlertMemory: AlertMemory = {
 	lastRestartAt: null,
 	learnedMaxRunning: null,
 };
+
+/**
+The input for a scrape that answered with `signals` and nothing else to say: healthy, no restart, vLLM's families on
+the page, no deprecated names. Callers spread what their scrape does say over it.
+*/
+export function answeredInput(
+	at: number,
+	signals: Signals,
+	recent: RecentSignals,
+	instant: boolean,
+): AlertInput {
+	return {
+		at,
+		signals,
+		recent,
+		cacheConfig: null,
+		scrapeError: null,
+		health: 'ok',
+		restarted: false,
+		hasVllmMetrics: true,
+		deprecatedNames: [],
+		instant,
+	};
+}

@@ -4,7 +4,7 @@ scrape where it fires (its signal past the threshold, nothing else known). The h
 to change as the terminal view does for a server it knows nothing more about.
 */
 import type {AlertConfig} from '../alerts/alert-config.js';
-import type {AlertInput} from '../alerts/alert-input.js';
+import {answeredInput, type AlertInput} from '../alerts/alert-input.js';
 import type {RuleContext} from '../alerts/rule-context.js';
 import type {RuleDef} from '../alerts/rules/rule-def.js';
 import {nullSignals} from '../catalog/signal-types.js';
@@ -62,16 +62,7 @@ export function ruleHint(
 ): string | undefined {
 	const firing = scrapeWith(rule, settings, reads, 1);
 	const input: AlertInput = {
-		at: 60_000,
-		signals: firing,
-		recent: [],
-		cacheConfig: null,
-		scrapeError: null,
-		health: 'ok',
-		restarted: false,
-		hasVllmMetrics: true,
-		deprecatedNames: [],
-		instant: true,
+		...answeredInput(60_000, firing, [], true),
 		generation: null,
 		...firingFacts[rule.id],
 	};
