@@ -82,6 +82,18 @@ describe('GPU panel', {skip: cliMissing}, () => {
 	after(async () => {
 		await simulator.stop();
 	});
+	/** `--once --json` reading the GPUs from the simulator's DCGM page only. */
+	const onceFromDcgm = (...extra: string[]) => [
+		simulator.url,
+		'--once',
+		'--json',
+		'-i',
+		'0.5',
+		'--no-gpu',
+		'--gpu-url',
+		`${simulator.url}/dcgm/metrics`,
+		...extra,
+	];
 
 	test('--once --json with the fake nvidia-smi on PATH has gpus with every field, from the simulated load', async () => {
 		const result = await runCli(
@@ -105,19 +117,7 @@ describe('GPU panel', {skip: cliMissing}, () => {
 	});
 
 	test('--gpu-url reads the same fields from the DCGM page, SM active included', async () => {
-		const result = await runCli(
-			[
-				simulator.url,
-				'--once',
-				'--json',
-				'-i',
-				'0.5',
-				'--no-gpu',
-				'--gpu-url',
-				`${simulator.url}/dcgm/metrics`,
-			],
-			{timeoutMs: 30_000},
-		);
+		const result = await runCli(onceFromDcgm(), {timeoutMs: 30_000});
 		const gpus = gpusIn(result.stdout);
 		assert.equal(gpus.length, 2, result.stderr);
 		assert.deepEqual(Object.keys(gpus[0] ?? {}).toSorted(), fields.toSorted());
@@ -154,22 +154,9 @@ describe('GPU panel', {skip: cliMissing}, () => {
 		);
 		try {
 			const file = path.join(directory, 'run.ndjson');
-			const gpuUrl = `${simulator.url}/dcgm/metrics`;
-			const live = await runCli(
-				[
-					simulator.url,
-					'--once',
-					'--json',
-					'-i',
-					'0.5',
-					'--no-gpu',
-					'--gpu-url',
-					gpuUrl,
-					'--record',
-					file,
-				],
-				{timeoutMs: 30_000},
-			);
+			const live = await runCli(onceFromDcgm('--record', file), {
+				timeoutMs: 30_000,
+			});
 			const replayed = await runCli(['--replay', file, '--once', '--json'], {
 				timeoutMs: 30_000,
 			});
