@@ -44,6 +44,15 @@ async function parseArgv(): Promise<Resolved> {
 		flags: flagSpecs,
 	});
 
+	// Meow answers --help and --version only when they are the sole argument: `vllm-top samples --help` must too.
+	if (cli.flags['help'] === true) {
+		cli.showHelp(0);
+	}
+
+	if (cli.flags['version'] === true) {
+		cli.showVersion();
+	}
+
 	const unknown = Object.keys(cli.flags).filter(name => !(name in flagSpecs));
 	if (unknown.length > 0) {
 		const flag = kebabCase(unknown[0]!);

@@ -157,6 +157,22 @@ describe(
 			assert.match(result.stdout, /Usage/);
 		});
 
+		test('--help after a command or URL prints the same help, not an unknown flag', async () => {
+			const alone = await runCli(['--help']);
+			for (const args of [
+				['samples', '--help'],
+				['simulate', '--help'],
+				['export', '--help'],
+				['--once', unused, '--help'],
+			]) {
+				// eslint-disable-next-line no-await-in-loop
+				const result = await runCli(args);
+				assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+				assert.equal(result.stderr, '', args.join(' '));
+				assert.equal(result.stdout, alone.stdout, args.join(' '));
+			}
+		});
+
 		test('--version prints the package version and how it runs', async () => {
 			const manifest: unknown = JSON.parse(
 				readFileSync(path.join(repoRoot, 'package.json'), 'utf8'),
