@@ -165,7 +165,6 @@ describe(
 				['export', '--help'],
 				['--once', unused, '--help'],
 			]) {
-				// eslint-disable-next-line no-await-in-loop
 				const result = await runCli(args);
 				assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
 				assert.equal(result.stderr, '', args.join(' '));
