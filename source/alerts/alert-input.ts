@@ -8,12 +8,14 @@ import type {FamilyGroup} from '../catalog/family-groups.js';
 import type {GpuReading} from '../gpu/gpu-reading.js';
 import type {Alert} from './alert.js';
 import type {RuleId} from './rule-defaults.js';
+import type {TrendSignals} from './trend-signals.js';
 
 export type HealthState = 'ok' | 'unhealthy' | 'unknown';
 
+/** Recent scrapes, oldest first, holding only what the rules read from the past (see `trend-signals.ts`). */
 export type RecentSignals = ReadonlyArray<{
 	readonly at: number;
-	readonly signals: Signals;
+	readonly signals: TrendSignals;
 }>;
 
 export type AlertInput = {

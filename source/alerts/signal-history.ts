@@ -1,10 +1,10 @@
 /**
 Trends over the recent scrapes: the part of the rules that needs more than the current value.
 */
-import type {Signals} from '../derive/snapshot.js';
 import type {AlertInput, RecentSignals} from './alert-input.js';
+import {trendSignals, type TrendSignals} from './trend-signals.js';
 
-type Pick = (signals: Signals) => number | null;
+type Pick = (signals: TrendSignals) => number | null;
 
 /** Recent history ending with this scrape, whether or not the caller already appended it. */
 export function historyWithCurrent(input: AlertInput): RecentSignals {
@@ -13,7 +13,10 @@ export function historyWithCurrent(input: AlertInput): RecentSignals {
 		return input.recent;
 	}
 
-	return [...input.recent, {at: input.at, signals: input.signals}];
+	return [
+		...input.recent,
+		{at: input.at, signals: trendSignals(input.signals)},
+	];
 }
 
 function points(

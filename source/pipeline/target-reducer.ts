@@ -14,6 +14,7 @@ import {familyGroups} from '../catalog/family-groups.js';
 import {readDialect} from '../derive/dialect-page.js';
 import {rulesNotJudged} from '../alerts/rules-not-judged.js';
 import {evaluateAlerts} from '../alerts/evaluate-alerts.js';
+import {trendSignals} from '../alerts/trend-signals.js';
 import {defaultAlertConfig, type AlertConfig} from '../alerts/alert-config.js';
 import {deriveSnapshot, type DeriveMemory} from '../derive/derive-snapshot.js';
 import type {Signals, Status} from '../derive/snapshot.js';
@@ -255,5 +256,9 @@ function appendRecent(
 	at: number,
 	signals: Signals,
 ): RecentSignals {
-	return appendBounded(recent, {at, signals}, recentCapacity);
+	return appendBounded(
+		recent,
+		{at, signals: trendSignals(signals)},
+		recentCapacity,
+	);
 }

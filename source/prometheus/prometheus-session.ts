@@ -8,6 +8,7 @@ import {findDeprecatedNames} from '../catalog/deprecated-names.js';
 import type {SeriesId} from '../catalog/signal-types.js';
 import {signalCatalog} from '../catalog/signals.js';
 import {evaluateAlerts} from '../alerts/evaluate-alerts.js';
+import {trendSignals} from '../alerts/trend-signals.js';
 import type {AlertConfig} from '../alerts/alert-config.js';
 import type {Snapshot} from '../pipeline/snapshot.js';
 import {createIntervalSetting} from '../scrape/interval.js';
@@ -293,7 +294,10 @@ export function createPrometheusSession(
 				previousStartedAt: state.view.snapshot?.server.started_at ?? null,
 			});
 			const {signals} = observation;
-			const recent = [...state.recent, {at, signals}].slice(-recentLimit);
+			const recent = [
+				...state.recent,
+				{at, signals: trendSignals(signals)},
+			].slice(-recentLimit);
 			const evaluation = evaluateAlerts(
 				state.memory,
 				{

@@ -18,6 +18,7 @@ import {
 	type Verdict,
 } from '../rule-context.js';
 import {growthOver} from '../signal-history.js';
+import type {TrendSignals} from '../trend-signals.js';
 import {defineRule} from './rule-def.js';
 import {count, fraction, seconds} from './setting-units.js';
 
@@ -185,12 +186,12 @@ export const deprecatedNamesRule = defineRule({
 });
 
 /** Answers by status class per second; a page with the counter but no 5xx series yet has had no 5xx answers. */
-const httpErrors = (signals: Signals): number | null => {
+const httpErrors = (signals: TrendSignals): number | null => {
 	const byStatus = signals.http_requests_per_s_by_status;
 	return byStatus === null ? null : (byStatus['5xx'] ?? 0);
 };
 
-const httpAnswers = (signals: Signals): number | null => {
+const httpAnswers = (signals: TrendSignals): number | null => {
 	const byStatus = signals.http_requests_per_s_by_status;
 	return byStatus === null
 		? null
@@ -231,7 +232,7 @@ export const serverErrors = defineRule({
 
 		const settings = context.config.thresholds.server_errors;
 		const {history, input} = context;
-		const over = (pick: (entry: Signals) => number | null) =>
+		const over = (pick: (entry: TrendSignals) => number | null) =>
 			growthOver(history, pick, input.at, settings.window);
 		const corrupted = over(entry => entry.corrupted_requests_per_s);
 		if (corrupted !== null && corrupted.total >= settings.min_corrupted) {
