@@ -1,5 +1,6 @@
 /**
-Modes that draw nothing must not pay for ink and React: the built CLI runs with a module resolve hook that writes
+Modes that draw nothing must not pay for ink and React, nor the view for libraries it needs only after its first
+frame: the built CLI runs with a module resolve hook that writes
 every resolved module URL to a file, and the test reads which packages were loaded.
 */
 import assert from 'node:assert/strict';
@@ -39,6 +40,9 @@ const importHook = `data:text/javascript,${encodeURIComponent(registerSource)}`;
 
 const uiPackages =
 	/\/node_modules\/(?:ink|react|react-reconciler|yoga-layout)\//;
+
+/** Loaded only when used: zod reads recordings and config files, undici sends the first request. */
+const lateLibraries = /\/node_modules\/(?:zod|undici)\//;
 
 let directory = '';
 let simulator: Simulator | undefined;
@@ -180,5 +184,28 @@ describe('modes without a view do not load ink or React', {skip}, () => {
 			run.stderr,
 		);
 		assert.deepEqual(uiModules(run), []);
+	});
+
+	test('the full-screen view’s start-up modules load neither zod nor undici before the first frame', async () => {
+		const run = await runWithHook([
+			'--input-type=module',
+			'-e',
+			[
+				'config/cli-options.js',
+				'modes/monitor-command.js',
+				'modes/run-screen.js',
+				'ui/run-tui.js',
+			]
+				.map(
+					file => `await import(${JSON.stringify(`./dist/source/${file}`)});`,
+				)
+				.join(' '),
+		]);
+		assert.equal(run.code, 0, run.stderr);
+		assert.ok(uiModules(run).length > 0, 'the view’s modules were loaded');
+		assert.deepEqual(
+			run.modules.filter(url => lateLibraries.test(url)),
+			[],
+		);
 	});
 });

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {emptyReading} from '../source/gpu/gpu-reading.js';
 import type {RecordedGpu} from '../source/record/gpu-record.js';
+import {decodeRecord} from '../source/record/decode-record.js';
 import {
-	decodeRecord,
 	encodeEntry,
 	encodeMeta,
 	encodeRecord,

@@ -5,11 +5,10 @@ import type {RecordedEntry} from '../source/record/record-line.js';
 import {
 	createReplayer,
 	maxReplayDelayMs,
-	parseSpeed,
 	replayDelayMs,
 	type Replayer,
-	type ReplaySpeed,
 } from '../source/record/replay-clock.js';
+import {parseSpeed, type ReplaySpeed} from '../source/record/replay-speed.js';
 import {sampleResult} from './support/recorded-results.js';
 
 const testOptions = {timeout: 15_000};

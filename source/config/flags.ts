@@ -2,7 +2,7 @@
 Every CLI flag, one row each: meow's spec, `--help`, the types of the raw and resolved options and the per-flag checks
 all come from this table. To add a flag, add a row; `cli-options.ts` only combines flags that mean something together.
 */
-import {parseSpeed} from '../record/replay-clock.js';
+import {parseSpeed} from '../record/replay-speed.js';
 import {parseHeaderFlag} from '../scrape/header-flag.js';
 import {
 	isSimulatedDialect,

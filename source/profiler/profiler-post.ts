@@ -2,7 +2,8 @@
 The profiler's POSTs (`/start_profile`, `/stop_profile`) over the scrape client's transport: same headers, TLS and
 body cap, but an empty body, no redirects, and a deadline that may be none (a stop waits for the trace to be written).
 */
-import {statusFailure, type ScrapeClient} from '../scrape/scrape-client.js';
+import type {ScrapeClient} from '../scrape/scrape-client.js';
+import {statusFailure} from '../scrape/status-failure.js';
 import type {Failed} from '../scrape/http-transport.js';
 import {readBody} from '../scrape/read-body.js';
 

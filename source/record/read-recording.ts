@@ -5,7 +5,8 @@ import {createGunzip} from 'node:zlib';
 import {systemErrorCode} from '../format/error-code.js';
 import {describeFileError} from './file-error.js';
 import {LineSplitter, type SplitLine} from './line-splitter.js';
-import {decodeRecord, type RecordedEntry} from './record-line.js';
+import {decodeRecord} from './decode-record.js';
+import type {RecordedEntry} from './record-line.js';
 
 /**
 Streams a recording back, entry by entry, holding one line at a time.

@@ -2,9 +2,7 @@ import {performance} from 'node:perf_hooks';
 import type {ScrapeResult} from '../scrape/scrape-result.js';
 import type {RecordedGpu} from './gpu-record.js';
 import {entryAt, type RecordedEntry, type ServerMeta} from './record-line.js';
-
-/** How many recorded seconds pass per real second; 'max' feeds records as fast as they can be read. */
-export type ReplaySpeed = number | 'max';
+import type {ReplaySpeed} from './replay-speed.js';
 
 /**
 A long gap in a recording (the monitor was suspended, the target was down and retried slowly) is waited out for at
@@ -12,9 +10,6 @@ most this long in real time, so a replay never seems stuck. The recorded times s
 so what is shown after the gap is what the live monitor showed.
 */
 export const maxReplayDelayMs = 5000;
-
-/** The largest speed accepted: beyond it every real wait rounds to nothing anyway. */
-export const maxSpeedFactor = 100_000;
 
 /** The real time to wait between feeding a record recorded at `previousAt` and the next, recorded at `nextAt`. */
 export function replayDelayMs(
@@ -33,32 +28,6 @@ export function replayDelayMs(
 	}
 
 	return Math.min(maxReplayDelayMs, gap / speed);
-}
-
-export type ParsedSpeed =
-	| {readonly ok: true; readonly speed: ReplaySpeed}
-	| {readonly ok: false; readonly error: string};
-
-/** `--speed N`: a positive factor (1, 10, 60, 2.5, also written 10x) or `max`. */
-export function parseSpeed(text: string): ParsedSpeed {
-	const trimmed = text.trim().toLowerCase();
-	if (trimmed === 'max') {
-		return {ok: true, speed: 'max'};
-	}
-
-	const digits = trimmed.endsWith('x') ? trimmed.slice(0, -1) : trimmed;
-	const factor =
-		digits !== '' && [...digits].every(char => '0123456789.'.includes(char))
-			? Number(digits)
-			: Number.NaN;
-	if (factor > 0 && factor <= maxSpeedFactor) {
-		return {ok: true, speed: factor};
-	}
-
-	return {
-		ok: false,
-		error: `--speed ${JSON.stringify(text)} is not a speed; give a factor such as 1, 10 or 60, or max`,
-	};
 }
 
 export type ReplayerOptions = {

@@ -14,6 +14,7 @@ import {
 	type TransportRequest,
 } from './http-transport.js';
 import {drain, headerValue, readBody} from './read-body.js';
+import {statusFailure} from './status-failure.js';
 import type {ScrapeResult} from './scrape-result.js';
 
 export type ScrapeClientOptions = {
@@ -72,8 +73,6 @@ export type ScrapeClient = {
 export const defaultTimeoutMs = 3000;
 export const defaultMaxBytes = 16 * 1024 * 1024;
 
-/** Enough of an error body for a one-line message; a longer one is cut off (too-large) and left out. */
-const errorBodyLimit = 1024;
 const metricsAccept = 'text/plain;version=0.0.4;q=0.9,*/*;q=0.1';
 
 export function createScrapeClient(
@@ -248,22 +247,6 @@ async function readJson(
 			message: `${url}: not valid JSON (${reason})`,
 		};
 	}
-}
-
-/** A non-2xx answer as a failure that keeps the start of its body, so the server's own words can be shown. */
-export async function statusFailure(
-	url: string,
-	response: Dispatcher.ResponseData,
-): Promise<Failed & {readonly body?: string}> {
-	const {statusCode, headers, body} = response;
-	const read = await readBody(body, headers, url, errorBodyLimit).catch(
-		() => undefined,
-	);
-	return {
-		ok: false as const,
-		...(read?.ok ? {body: read.bytes.toString('utf8')} : {}),
-		...describeStatus(url, statusCode, headerValue(headers, 'content-type')),
-	};
 }
 
 function positiveOr(value: number | undefined, fallback: number): number {
