@@ -1,7 +1,7 @@
 /**
 Modes that draw nothing must not pay for ink and React, nor the view for libraries it needs only after its first
-frame: the built CLI runs with a module resolve hook that writes
-every resolved module URL to a file, and the test reads which packages were loaded.
+frame: the built CLI runs with a module resolve hook that writes every resolved module URL to a file, and the test
+reads which packages were loaded.
 */
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
