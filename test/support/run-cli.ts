@@ -29,7 +29,10 @@ export type CliRunOptions = {
 	readonly env?: Readonly<Record<string, string>>;
 	/** Written to standard input, which is then closed; without it standard input is closed at once. */
 	readonly input?: string | Uint8Array;
-	/** Hard deadline: the child is killed with SIGKILL and the run rejects. Default 15 s. */
+	/**
+	Hard deadline: the child is killed with SIGKILL and the run rejects. Default 60 s: it catches a hang, not a slow
+	start, and while other test files build executables and start Prometheus a start has taken over 15 s.
+	*/
 	readonly timeoutMs?: number;
 };
 
@@ -91,7 +94,7 @@ export async function runCli(
 	child.stderr.on('data', (chunk: string) => {
 		stderr += chunk;
 	});
-	const timeoutMs = options.timeoutMs ?? 15_000;
+	const timeoutMs = options.timeoutMs ?? 60_000;
 	return new Promise<CliResult>((resolve, reject) => {
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
