@@ -45,11 +45,14 @@ async function parseArgv(): Promise<Resolved> {
 	});
 
 	// Meow answers --help and --version only when they are the sole argument: `vllm-top samples --help` must too.
-	if (cli.flags['help'] === true) {
+	// Undeclared, either may have taken the next word as its value (`--help samples`), so any value counts.
+	const asked = (flag: string) =>
+		cli.flags[flag] !== undefined && cli.flags[flag] !== false;
+	if (asked('help')) {
 		cli.showHelp(0);
 	}
 
-	if (cli.flags['version'] === true) {
+	if (asked('version')) {
 		cli.showVersion();
 	}
 

@@ -164,6 +164,7 @@ describe(
 				['simulate', '--help'],
 				['export', '--help'],
 				['--once', unused, '--help'],
+				['--help', 'samples'],
 			]) {
 				const result = await runCli(args);
 				assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
@@ -181,12 +182,16 @@ describe(
 					manifest !== null &&
 					'version' in manifest,
 			);
-			const result = await runCli(['--version']);
-			assert.equal(result.code, 0, result.stderr);
-			assert.equal(
-				result.stdout.trim(),
-				`${String(manifest.version)} (node ${process.version}, ${process.platform}-${process.arch})`,
-			);
+			const expected = `${String(manifest.version)} (node ${process.version}, ${process.platform}-${process.arch})`;
+			for (const args of [
+				['--version'],
+				['--version', unused],
+				['samples', '--version'],
+			]) {
+				const result = await runCli(args);
+				assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+				assert.equal(result.stdout.trim(), expected, args.join(' '));
+			}
 		});
 	},
 );

@@ -1,7 +1,8 @@
 /**
 What the rules read from earlier scrapes: rising queues, the usual throughput, the errors of the last minute, the
-running plateau. Only these fields are kept for the 20 minutes of recent history: a handful of numbers a scrape
-instead of every signal with its quantiles and breakdowns, which was most of the memory a fleet target held.
+running plateau. Only these fields are kept in the recent history (240 scrapes, 20 minutes at the default interval): a
+handful of numbers a scrape instead of every signal with its quantiles and breakdowns, which was most of the memory a
+fleet target held.
 */
 import type {Signals} from '../derive/snapshot.js';
 

@@ -44,7 +44,7 @@ export type TargetState = {
 	readonly view: TargetView;
 	readonly derive: DeriveMemory | undefined;
 	readonly alerts: AlertMemory | undefined;
-	/** Signals of recent good scrapes, oldest first, for the alert trends. */
+	/** What the rules read from recent good scrapes (`trend-signals.ts`), oldest first, for the alert trends. */
 	readonly recent: RecentSignals;
 };
 
