@@ -44,11 +44,12 @@ async function parseArgv(): Promise<Resolved> {
 		flags: flagSpecs,
 	});
 
-	// Meow answers --help and --version only when they are the sole argument: `vllm-top samples --help` must too.
+	// Meow answers --help and --version only when they are the sole argument: `vllm-top samples --help` must too, and
+	// `-h`, which most tools take for help.
 	// Undeclared, either may have taken the next word as its value (`--help samples`), so any value counts.
 	const asked = (flag: string) =>
 		cli.flags[flag] !== undefined && cli.flags[flag] !== false;
-	if (asked('help')) {
+	if (asked('help') || asked('h')) {
 		cli.showHelp(0);
 	}
 

@@ -157,7 +157,7 @@ describe(
 			assert.match(result.stdout, /Usage/);
 		});
 
-		test('--help after a command or URL prints the same help, not an unknown flag', async () => {
+		test('--help (or -h) anywhere, before or after a command or URL, prints the same help, not an unknown flag', async () => {
 			const alone = await runCli(['--help']);
 			for (const args of [
 				['samples', '--help'],
@@ -165,6 +165,7 @@ describe(
 				['export', '--help'],
 				['--once', unused, '--help'],
 				['--help', 'samples'],
+				['-h'],
 			]) {
 				const result = await runCli(args);
 				assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
