@@ -13,6 +13,7 @@ import {
 	startSimulator,
 } from '../source/simulator/simulator-server.js';
 import {cliMissing, repoRoot, runCli, startCli} from './support/run-cli.js';
+import {dcgmArgs} from './support/dcgm-args.js';
 
 const fakeTools = path.join(repoRoot, 'test', 'support', 'fake-nvidia-smi');
 const withFake = (extra: Record<string, string> = {}) => ({
@@ -83,17 +84,8 @@ describe('GPU panel', {skip: cliMissing}, () => {
 		await simulator.stop();
 	});
 	/** `--once --json` reading the GPUs from the simulator's DCGM page only. */
-	const onceFromDcgm = (...extra: string[]) => [
-		simulator.url,
-		'--once',
-		'--json',
-		'-i',
-		'0.5',
-		'--no-gpu',
-		'--gpu-url',
-		`${simulator.url}/dcgm/metrics`,
-		...extra,
-	];
+	const onceFromDcgm = (...extra: string[]) =>
+		dcgmArgs(simulator.url, '--once', '--json', ...extra);
 
 	test('--once --json with the fake nvidia-smi on PATH has gpus with every field, from the simulated load', async () => {
 		const result = await runCli(
@@ -126,18 +118,9 @@ describe('GPU panel', {skip: cliMissing}, () => {
 	});
 
 	test('overload: requests wait while the GPUs are half idle, and the hint says the GPU is not the bottleneck', async () => {
-		const result = await runCli(
-			[
-				simulator.url,
-				'--once',
-				'--json',
-				'-i',
-				'0.5',
-				'--gpu-url',
-				`${simulator.url}/dcgm/metrics`,
-			],
-			{timeoutMs: 30_000},
-		);
+		const result = await runCli(dcgmArgs(simulator.url, '--once', '--json'), {
+			timeoutMs: 30_000,
+		});
 		const alerts = alertsIn(result.stdout);
 		const idle = alerts.find(alert => alert.id === 'gpu_idle_while_waiting');
 		assert.ok(idle, result.stdout);

@@ -20,6 +20,7 @@ import {
 	runCli,
 	startCli,
 } from './support/run-cli.js';
+import {dcgmArgs} from './support/dcgm-args.js';
 
 const fakeTools = path.join(repoRoot, 'test', 'support', 'fake-nvidia-smi');
 
@@ -127,18 +128,9 @@ describe('GPU alerts from the fake tools', {skip: cliMissing}, () => {
 	});
 
 	test('the overload scenario reports an XID on its DCGM page: a crit alert names it, and it resolves after the window', async () => {
-		const cli = startCli(
-			[
-				simulator.url,
-				'--json',
-				'-i',
-				'0.5',
-				'--no-gpu',
-				'--gpu-url',
-				`${simulator.url}/dcgm/metrics`,
-			],
-			{timeoutMs: 60_000},
-		);
+		const cli = startCli(dcgmArgs(simulator.url, '--json'), {
+			timeoutMs: 60_000,
+		});
 		try {
 			await cli.waitForLine(line => parseSnapshot(line).status !== '');
 			const before = cli.lines().length;
@@ -170,18 +162,9 @@ test(
 		});
 		try {
 			simulator.advance(30);
-			const result = await runCli(
-				[
-					simulator.url,
-					'--once',
-					'--json',
-					'-i',
-					'0.5',
-					'--gpu-url',
-					`${simulator.url}/dcgm/metrics`,
-				],
-				{timeoutMs: 30_000},
-			);
+			const result = await runCli(dcgmArgs(simulator.url, '--once', '--json'), {
+				timeoutMs: 30_000,
+			});
 			const {alerts} = parseSnapshot(result.stdout);
 			const hint = alerts.find(alert => alert.id === 'gpu_compute_bound');
 			assert.ok(hint, result.stdout);
